@@ -1,0 +1,3 @@
+from nacha_cs.cli import main
+
+main()

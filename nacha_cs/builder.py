@@ -1,0 +1,295 @@
+"""Payments in, records out: every count, hash, total, trace and sequence number is computed here.
+
+A user describes a file with :class:`FileSpec`, :class:`BatchSpec` and :class:`EntrySpec`; the
+builder derives batch numbers, trace numbers (ODFI + a sequence unique in the file), addenda
+indicators and sequence numbers, the CTX addenda count, batch and file controls and the block
+count. :func:`iter_records` streams, so a million-entry file never sits in memory as objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+import attrs
+
+from nacha_cs.model import AchFile, Batch, is_credit, is_debit
+from nacha_cs.records import (
+    RECORD_LENGTH,
+    Addenda,
+    BatchControl,
+    BatchHeader,
+    CcdEntry,
+    CtxEntry,
+    Entry,
+    FileControl,
+    FileHeader,
+    Record,
+)
+from nacha_cs.routing import is_valid_routing
+
+MAX_CTX_ADDENDA = 9999
+MAX_SEQUENCE = 9_999_999
+ENTRY_HASH_MODULUS = 10**10
+PAYMENT_INFO_WIDTH = 80
+
+
+class BuildError(ValueError):
+    """The payments given cannot make a valid file; the message says which and why."""
+
+
+@attrs.frozen(slots=True)
+class EntrySpec:
+    """One payment: what a user knows, nothing derived."""
+
+    transaction_code: str
+    rdfi_routing: str
+    account: str
+    amount: int
+    receiver_name: str
+    identification: str = ""
+    addenda: tuple[str, ...] = ()
+    discretionary: str = ""
+
+
+@attrs.frozen(slots=True)
+class BatchSpec:
+    company_name: str
+    company_identification: str
+    entry_description: str
+    effective_entry_date: dt.date
+    odfi_routing: str
+    entries: Iterable[EntrySpec]
+    sec_code: str = "CCD"
+    company_discretionary_data: str = ""
+    company_descriptive_date: str = ""
+    service_class_code: str | None = None
+
+
+@attrs.frozen(slots=True)
+class FileSpec:
+    immediate_destination: str
+    immediate_origin: str
+    created: dt.datetime
+    immediate_destination_name: str = ""
+    immediate_origin_name: str = ""
+    file_id_modifier: str = "A"
+    reference_code: str = ""
+
+
+def routing_field(number: str) -> str:
+    """A routing number as the file header holds it: a blank, then nine digits."""
+    return number if len(number) == 10 else f" {number}"
+
+
+def service_class_for(transaction_codes: Iterable[str]) -> str:
+    """220 credits only, 225 debits only, 200 mixed (or empty)."""
+    codes = set(transaction_codes)
+    if codes and all(is_credit(c) for c in codes):
+        return "220"
+    if codes and all(is_debit(c) for c in codes):
+        return "225"
+    return "200"
+
+
+def file_header(spec: FileSpec) -> FileHeader:
+    return FileHeader(
+        immediate_destination=routing_field(spec.immediate_destination),
+        immediate_origin=routing_field(spec.immediate_origin),
+        file_creation_date=spec.created.strftime("%y%m%d"),
+        file_creation_time=spec.created.strftime("%H%M"),
+        file_id_modifier=spec.file_id_modifier,
+        immediate_destination_name=spec.immediate_destination_name,
+        immediate_origin_name=spec.immediate_origin_name,
+        reference_code=spec.reference_code,
+    )
+
+
+def _odfi_identification(routing: str) -> str:
+    if len(routing) == 9:
+        if not is_valid_routing(routing):
+            raise BuildError(f"ODFI routing number {routing} fails the ABA check digit")
+        return routing[:8]
+    if len(routing) == 8 and routing.isdigit():
+        return routing
+    raise BuildError(f"ODFI routing must be 8 or 9 digits, got {routing!r}")
+
+
+class _Counter:
+    """File-wide running numbers, so trace numbers stay unique across batches."""
+
+    def __init__(self) -> None:
+        self.trace_sequence = 0
+        self.batch_number = 0
+
+
+def _entry(spec: EntrySpec, sec_code: str, odfi: str, counter: _Counter, where: str) -> Entry:
+    if not is_valid_routing(spec.rdfi_routing):
+        raise BuildError(f"{where}: RDFI routing {spec.rdfi_routing!r} is not a valid ABA number")
+    if spec.amount < 0:
+        raise BuildError(f"{where}: amount {spec.amount} is negative; use a debit code instead")
+    if sec_code == "CTX" and len(spec.addenda) > MAX_CTX_ADDENDA:
+        raise BuildError(
+            f"{where}: {len(spec.addenda)} addenda, a CTX entry carries at most {MAX_CTX_ADDENDA}"
+        )
+    if sec_code != "CTX" and len(spec.addenda) > 1:
+        raise BuildError(f"{where}: a {sec_code} entry carries at most one addenda")
+    counter.trace_sequence += 1
+    if counter.trace_sequence > MAX_SEQUENCE:
+        raise BuildError(f"more than {MAX_SEQUENCE:,} entries in one file")
+    sequence = counter.trace_sequence
+    addenda = []
+    for number, text in enumerate(spec.addenda, start=1):
+        if len(text) > PAYMENT_INFO_WIDTH:
+            raise BuildError(
+                f"{where}: addenda {number} is {len(text)} characters, "
+                f"{len(text) - PAYMENT_INFO_WIDTH} more than the {PAYMENT_INFO_WIDTH} that fit"
+            )
+        addenda.append(
+            Addenda(
+                payment_related_information=text.rstrip(" "),
+                addenda_sequence_number=number,
+                entry_detail_sequence_number=sequence,
+            )
+        )
+    common = {
+        "transaction_code": spec.transaction_code,
+        "receiving_dfi_identification": spec.rdfi_routing[:8],
+        "check_digit": spec.rdfi_routing[8],
+        "dfi_account_number": spec.account,
+        "amount": spec.amount,
+        "identification_number": spec.identification,
+        "receiving_company_name": spec.receiver_name,
+        "discretionary_data": spec.discretionary,
+        "addenda_record_indicator": "1" if addenda else "0",
+        "trace_number": f"{odfi}{sequence:07d}",
+        "addenda": addenda,
+    }
+    if sec_code == "CTX":
+        return CtxEntry(number_of_addenda_records=len(addenda), **common)
+    return CcdEntry(**common)
+
+
+@attrs.define(slots=True)
+class _Totals:
+    entry_addenda_count: int = 0
+    entry_hash: int = 0
+    total_debit_amount: int = 0
+    total_credit_amount: int = 0
+
+    def add_entry(self, entry: Entry) -> None:
+        self.entry_addenda_count += 1 + len(entry.addenda)
+        self.entry_hash += int(entry.receiving_dfi_identification)
+        if is_debit(entry.transaction_code):
+            self.total_debit_amount += entry.amount
+        else:
+            self.total_credit_amount += entry.amount
+
+    def add(self, other: _Totals) -> None:
+        self.entry_addenda_count += other.entry_addenda_count
+        self.entry_hash += other.entry_hash
+        self.total_debit_amount += other.total_debit_amount
+        self.total_credit_amount += other.total_credit_amount
+
+
+def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[Record]:
+    """The file's records in order; entries carry their addenda. Raises BuildError early."""
+    counter = _Counter()
+    file_totals = _Totals()
+    record_count = 2  # file header and file control
+    yield file_header(file_spec)
+    for batch_spec in batches:
+        counter.batch_number += 1
+        if counter.batch_number > MAX_SEQUENCE:
+            raise BuildError(f"more than {MAX_SEQUENCE:,} batches in one file")
+        odfi = _odfi_identification(batch_spec.odfi_routing)
+        entries: Iterable[EntrySpec] = batch_spec.entries
+        service_class = batch_spec.service_class_code
+        if service_class is None:
+            if not isinstance(entries, Sequence):
+                entries = list(entries)
+            service_class = service_class_for(e.transaction_code for e in entries)
+        header = BatchHeader(
+            service_class_code=service_class,
+            company_name=batch_spec.company_name,
+            company_discretionary_data=batch_spec.company_discretionary_data,
+            company_identification=batch_spec.company_identification,
+            standard_entry_class_code=batch_spec.sec_code,
+            company_entry_description=batch_spec.entry_description,
+            company_descriptive_date=batch_spec.company_descriptive_date,
+            effective_entry_date=batch_spec.effective_entry_date.strftime("%y%m%d"),
+            originating_dfi_identification=odfi,
+            batch_number=counter.batch_number,
+        )
+        yield header
+        totals = _Totals()
+        for index, entry_spec in enumerate(entries, start=1):
+            where = f"batch {counter.batch_number}, entry {index}"
+            entry = _entry(entry_spec, batch_spec.sec_code, odfi, counter, where)
+            totals.add_entry(entry)
+            yield entry
+        if totals.entry_addenda_count == 0:
+            raise BuildError(f"batch {counter.batch_number} has no entries")
+        record_count += 2 + totals.entry_addenda_count
+        yield BatchControl(
+            service_class_code=service_class,
+            entry_addenda_count=totals.entry_addenda_count,
+            entry_hash=totals.entry_hash % ENTRY_HASH_MODULUS,
+            total_debit_amount=totals.total_debit_amount,
+            total_credit_amount=totals.total_credit_amount,
+            company_identification=batch_spec.company_identification,
+            originating_dfi_identification=odfi,
+            batch_number=counter.batch_number,
+        )
+        file_totals.add(totals)
+    if counter.batch_number == 0:
+        raise BuildError("a file needs at least one batch")
+    yield FileControl(
+        batch_count=counter.batch_number,
+        block_count=-(-record_count // 10),
+        entry_addenda_count=file_totals.entry_addenda_count,
+        entry_hash=file_totals.entry_hash % ENTRY_HASH_MODULUS,
+        total_debit_amount=file_totals.total_debit_amount,
+        total_credit_amount=file_totals.total_credit_amount,
+    )
+
+
+def assemble(records: Iterable[Record]) -> AchFile:
+    """Group a well-ordered record stream (as iter_records yields it) into the file model."""
+    header: FileHeader | None = None
+    batches: list[Batch] = []
+    current: BatchHeader | None = None
+    entries: list[Entry] = []
+    for record in records:
+        if isinstance(record, FileHeader):
+            header = record
+        elif isinstance(record, BatchHeader):
+            current, entries = record, []
+        elif isinstance(record, (CcdEntry, CtxEntry)):
+            entries.append(record)
+        elif isinstance(record, BatchControl):
+            assert current is not None, "batch control without a batch header"
+            batches.append(Batch(current, entries, record))
+            current = None
+        elif isinstance(record, FileControl):
+            assert header is not None, "file control without a file header"
+            return AchFile(header, batches, record)
+    raise ValueError("record stream ended without a file control")
+
+
+def build_file(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> AchFile:
+    return assemble(iter_records(file_spec, batches))
+
+
+__all__ = [
+    "RECORD_LENGTH",
+    "BatchSpec",
+    "BuildError",
+    "EntrySpec",
+    "FileSpec",
+    "assemble",
+    "build_file",
+    "iter_records",
+    "routing_field",
+    "service_class_for",
+]

@@ -1,0 +1,98 @@
+"""`nacha-cs describe`: a readable view of one file."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from nacha_cs.cli._output import fail, mask_account, money, stdout_console
+from nacha_cs.model import AchFile
+from nacha_cs.reader import read_file
+
+
+def _yymmdd(text: str) -> str:
+    if len(text) == 6 and text.isdigit():
+        return f"20{text[:2]}-{text[2:4]}-{text[4:]}"
+    return text or "-"
+
+
+def render_file(ach_file: AchFile, problems: int) -> list[object]:
+    """The rich renderables that describe a file, top to bottom."""
+    header = ach_file.header
+    out: list[object] = []
+    head = Table(title="File header", show_header=False, title_justify="left")
+    head.add_column("field", style="bold")
+    head.add_column("value")
+    head.add_row(
+        "Immediate destination",
+        f"{header.immediate_destination.strip()} {header.immediate_destination_name}",
+    )
+    head.add_row(
+        "Immediate origin", f"{header.immediate_origin.strip()} {header.immediate_origin_name}"
+    )
+    head.add_row("Created", f"{_yymmdd(header.file_creation_date)} {header.file_creation_time}")
+    head.add_row("File ID modifier", header.file_id_modifier)
+    out.append(head)
+    for batch in ach_file.batches:
+        bh = batch.header
+        table = Table(
+            title=(
+                f"Batch {bh.batch_number}: {bh.standard_entry_class_code} {bh.company_name} "
+                f"({bh.company_identification}) '{bh.company_entry_description}' "
+                f"effective {_yymmdd(bh.effective_entry_date)}, "
+                f"service class {bh.service_class_code}"
+            ),
+            title_justify="left",
+        )
+        for column in ("trace", "code", "RDFI", "account", "amount", "receiver", "id", "addenda"):
+            table.add_column(column, justify="right" if column in ("amount", "addenda") else "left")
+        for entry in batch.entries:
+            table.add_row(
+                entry.trace_number,
+                entry.transaction_code,
+                f"{entry.receiving_dfi_identification}{entry.check_digit}",
+                mask_account(entry.dfi_account_number),
+                money(entry.amount),
+                entry.receiving_company_name,
+                entry.identification_number,
+                str(len(entry.addenda)),
+            )
+        out.append(table)
+        bc = batch.control
+        out.append(
+            f"  batch control: {bc.entry_addenda_count} entries+addenda, hash {bc.entry_hash}, "
+            f"debits {money(bc.total_debit_amount)}, credits {money(bc.total_credit_amount)}"
+        )
+    fc = ach_file.control
+    out.append(
+        f"File control: {fc.batch_count} batches, {fc.block_count} blocks, "
+        f"{fc.entry_addenda_count} entries+addenda, hash {fc.entry_hash}, "
+        f"debits {money(fc.total_debit_amount)}, credits {money(fc.total_credit_amount)}"
+    )
+    if problems:
+        out.append(
+            f"[yellow]{problems} problem(s) seen while reading; "
+            "run `nacha-cs validate` for the details.[/yellow]"
+        )
+    return out
+
+
+@click.command(epilog="Example: nacha-cs describe fixtures/ccd-plus-ded.ach")
+@click.argument("path", type=click.Path(dir_okay=False))
+def describe(path: str) -> None:
+    """Show a file's header, each batch with its entries, and the control totals."""
+    try:
+        ach_file, problems = read_file(path)
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")
+    if ach_file is None:
+        lines = [f"{path} cannot be described:"]
+        for problem in problems[:10]:
+            where = f"line {problem.line}: " if problem.line else ""
+            lines.append(f"  {where}{problem.message}")
+        if len(problems) > 10:
+            lines.append(f"  ... and {len(problems) - 10} more; run `nacha-cs validate {path}`")
+        fail("\n".join(lines))
+    console = stdout_console()
+    for renderable in render_file(ach_file, len(problems)):
+        console.print(renderable)

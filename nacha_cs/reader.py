@@ -1,0 +1,298 @@
+"""Read ACH files: a streaming record iterator, and a whole-file reader into the model.
+
+Files arrive with LF, CRLF or no line breaks at all. Bytes are decoded as Latin-1 so that every
+byte stays one character: a stray non-ASCII byte is then a located finding, not a decode crash.
+Line numbers are 1-based record numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from nacha_cs.findings import Finding, rule
+from nacha_cs.model import AchFile, Batch
+from nacha_cs.records import (
+    ADDENDA,
+    BATCH_CONTROL,
+    BATCH_HEADER,
+    FILE_CONTROL,
+    FILE_HEADER,
+    PADDING_LINE,
+    RECORD_LENGTH,
+    BatchControl,
+    BatchHeader,
+    Entry,
+    FileControl,
+    FileHeader,
+    entry_layout,
+)
+
+CHUNK_SIZE = 1 << 20
+
+EMPTY_FILE = rule(
+    "FILE001",
+    "error",
+    "The file holds no records",
+    "Send a file with a file header, batches and a file control.",
+)
+WRONG_LENGTH = rule(
+    "FILE002",
+    "error",
+    "A record is not 94 characters long",
+    "Every record is exactly 94 characters; pad alphanumeric fields with spaces, not by trimming.",
+)
+UNKNOWN_RECORD_TYPE = rule(
+    "FILE003",
+    "error",
+    "A record starts with an unknown record type code",
+    "Records start with 1, 5, 6, 7, 8 or 9.",
+)
+OUT_OF_PLACE = rule(
+    "FILE004",
+    "error",
+    "A record is out of place",
+    "Order: file header, then batches (header, entries with their addenda, control), then the "
+    "file control and padding.",
+)
+MISSING_BATCH_CONTROL = rule(
+    "FILE005",
+    "error",
+    "A batch has no batch control",
+    "Close every batch with a batch control (record type 8) before the next batch or the "
+    "file control.",
+)
+MISSING_FILE_CONTROL = rule(
+    "FILE006",
+    "error",
+    "The file has no file control",
+    "End the file with a file control record (type 9) and pad with lines of nines.",
+)
+AFTER_FILE_CONTROL = rule(
+    "FILE007",
+    "error",
+    "Records follow the file control",
+    "Only padding lines of nines may follow the file control.",
+)
+MISSING_FILE_HEADER = rule(
+    "FILE008",
+    "error",
+    "The file does not start with a file header",
+    "The first record is the file header (record type 1).",
+)
+
+
+def iter_raw_records(stream: BinaryIO) -> Iterator[tuple[int, str]]:
+    """(record number, text) pairs without line terminators, read chunk by chunk.
+
+    A file with no line breaks at all is cut into 94-character records; so is a single line whose
+    length is a whole multiple of 94.
+    """
+    first = stream.read(CHUNK_SIZE)
+    if not first:
+        return
+    unbroken = b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH
+    number = 0
+    if unbroken:
+        carry = first.decode("latin-1")
+        while True:
+            usable = len(carry) - len(carry) % RECORD_LENGTH
+            for start in range(0, usable, RECORD_LENGTH):
+                number += 1
+                yield number, carry[start : start + RECORD_LENGTH]
+            carry = carry[usable:]
+            chunk = stream.read(CHUNK_SIZE)
+            if not chunk:
+                break
+            carry += chunk.decode("latin-1")
+        carry = carry.rstrip("\r\n")
+        if carry:
+            yield number + 1, carry
+        return
+    carry = ""
+    chunk = first
+    while chunk:
+        lines = (carry + chunk.decode("latin-1")).split("\n")
+        carry = lines.pop()
+        for line in lines:
+            if line and line[-1] == "\r":
+                line = line[:-1]
+            if len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0:
+                for start in range(0, len(line), RECORD_LENGTH):
+                    number += 1
+                    yield number, line[start : start + RECORD_LENGTH]
+                continue
+            number += 1
+            yield number, line
+        chunk = stream.read(CHUNK_SIZE)
+    if carry:
+        carry = carry.rstrip("\r")
+        if len(carry) > RECORD_LENGTH and len(carry) % RECORD_LENGTH == 0:
+            for start in range(0, len(carry), RECORD_LENGTH):
+                number += 1
+                yield number, carry[start : start + RECORD_LENGTH]
+        elif carry:
+            yield number + 1, carry
+
+
+def length_problem(number: int, line: str) -> Finding | None:
+    if len(line) == RECORD_LENGTH:
+        return None
+    short = len(line) < RECORD_LENGTH
+    return WRONG_LENGTH.finding(
+        f"record is {len(line)} characters, {abs(len(line) - RECORD_LENGTH)} "
+        f"{'short' if short else 'too many'}; every record is 94",
+        line=number,
+        column=min(len(line), RECORD_LENGTH) + 1 if short else RECORD_LENGTH + 1,
+        end_column=RECORD_LENGTH if short else len(line),
+        field="record",
+    )
+
+
+class _Assembler:
+    """A lenient state machine that groups parsed records into the model."""
+
+    def __init__(self) -> None:
+        self.problems: list[Finding] = []
+        self.header: FileHeader | None = None
+        self.control: FileControl | None = None
+        self.batches: list[Batch] = []
+        self.batch_header: BatchHeader | None = None
+        self.batch_line = 0
+        self.entries: list[Entry] = []
+        self.last_entry: Entry | None = None
+        self.seen_any = False
+        self.last_number = 0
+
+    def out_of_place(self, number: int, what: str) -> None:
+        self.problems.append(
+            OUT_OF_PLACE.finding(
+                f"{what} is out of place", line=number, column=1, field="record_type"
+            )
+        )
+
+    def feed(self, number: int, line: str) -> None:
+        self.last_number = number
+        if not self.seen_any:
+            self.seen_any = True
+            if not line.startswith("1"):
+                self.problems.append(
+                    MISSING_FILE_HEADER.finding(line=number, column=1, field="record_type")
+                )
+        problem = length_problem(number, line)
+        if problem:
+            self.problems.append(problem)
+        kind = line[:1]
+        if self.control is not None:
+            if line != PADDING_LINE:
+                self.problems.append(
+                    AFTER_FILE_CONTROL.finding(
+                        "a record other than nines padding follows the file control",
+                        line=number,
+                        column=1,
+                        field="record_type",
+                    )
+                )
+            return
+        if kind == "1":
+            record, found = FILE_HEADER.parse(line, number)
+            self.problems.extend(found)
+            if self.header is not None:
+                self.out_of_place(number, "a second file header")
+            else:
+                self.header = record
+        elif kind == "5":
+            if self.batch_header is not None:
+                self.close_batch_without_control(number)
+            record, found = BATCH_HEADER.parse(line, number)
+            self.problems.extend(found)
+            self.batch_header, self.batch_line, self.entries = record, number, []
+            self.last_entry = None
+        elif kind == "6":
+            if self.batch_header is None:
+                self.out_of_place(number, "an entry outside a batch")
+                return
+            layout = entry_layout(self.batch_header.standard_entry_class_code)
+            record, found = layout.parse(line, number)
+            self.problems.extend(found)
+            self.entries.append(record)
+            self.last_entry = record
+        elif kind == "7":
+            if self.last_entry is None:
+                self.out_of_place(number, "an addenda without an entry before it")
+                return
+            record, found = ADDENDA.parse(line, number)
+            self.problems.extend(found)
+            self.last_entry.addenda.append(record)
+        elif kind == "8":
+            if self.batch_header is None:
+                self.out_of_place(number, "a batch control without a batch header")
+                return
+            control, found = BATCH_CONTROL.parse(line, number)
+            self.problems.extend(found)
+            self.close_batch(control)
+        elif kind == "9":
+            if line == PADDING_LINE and self.header is not None:
+                self.out_of_place(number, "a padding line before the file control")
+                return
+            if self.batch_header is not None:
+                self.close_batch_without_control(number)
+            record, found = FILE_CONTROL.parse(line, number)
+            self.problems.extend(found)
+            self.control = record
+        else:
+            self.problems.append(
+                UNKNOWN_RECORD_TYPE.finding(
+                    f"record type {kind!r} is not one of 1, 5, 6, 7, 8, 9",
+                    line=number,
+                    column=1,
+                    field="record_type",
+                )
+            )
+
+    def close_batch(self, control: BatchControl) -> None:
+        assert self.batch_header is not None
+        self.batches.append(Batch(self.batch_header, self.entries, control))
+        self.batch_header, self.entries, self.last_entry = None, [], None
+
+    def close_batch_without_control(self, number: int) -> None:
+        self.problems.append(
+            MISSING_BATCH_CONTROL.finding(
+                f"the batch that starts at line {self.batch_line} ends at line {number} "
+                "without a batch control",
+                line=number,
+            )
+        )
+        self.batch_header, self.entries, self.last_entry = None, [], None
+
+    def finish(self) -> tuple[AchFile | None, list[Finding]]:
+        if not self.seen_any:
+            return None, [EMPTY_FILE.finding()]
+        if self.batch_header is not None:
+            self.close_batch_without_control(self.last_number)
+        if self.control is None:
+            self.problems.append(MISSING_FILE_CONTROL.finding())
+        if self.header is None or self.control is None:
+            return None, self.problems
+        return AchFile(self.header, self.batches, self.control), self.problems
+
+
+def read_stream(stream: BinaryIO) -> tuple[AchFile | None, list[Finding]]:
+    """The whole file as a model plus every reading problem; the model is None when the
+    structure is too broken to hold (no header, no file control, an unclosed batch)."""
+    assembler = _Assembler()
+    for number, line in iter_raw_records(stream):
+        assembler.feed(number, line)
+    return assembler.finish()
+
+
+def read_file(path: str | os.PathLike[str]) -> tuple[AchFile | None, list[Finding]]:
+    with open(path, "rb") as stream:
+        return read_stream(stream)
+
+
+def read_text(text: str | bytes) -> tuple[AchFile | None, list[Finding]]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read_stream(io.BytesIO(data))

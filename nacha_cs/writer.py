@@ -1,0 +1,107 @@
+"""Render records to text and put files in place atomically.
+
+The writer pads the file with lines of nines to a whole block of ten records itself, by counting
+what it wrote, so the padding can never disagree with what was written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from nacha_cs.model import AchFile
+from nacha_cs.records import (
+    ADDENDA,
+    LAYOUTS,
+    PADDING_LINE,
+    CcdEntry,
+    CtxEntry,
+    Record,
+)
+
+BLOCKING_FACTOR = 10
+
+
+class OutputExistsError(FileExistsError):
+    """The target exists and the caller did not ask to replace it."""
+
+
+def iter_record_lines(records: Iterable[Record]) -> Iterator[str]:
+    """94-character lines, entries followed by their addenda, then the nines padding."""
+    count = 0
+    for record in records:
+        yield LAYOUTS[type(record)].format(record)
+        count += 1
+        if isinstance(record, (CcdEntry, CtxEntry)):
+            for addenda in record.addenda:
+                yield ADDENDA.format(addenda)
+                count += 1
+    for _ in range(-count % BLOCKING_FACTOR):
+        yield PADDING_LINE
+
+
+def iter_file_records(ach_file: AchFile) -> Iterator[Record]:
+    yield ach_file.header
+    for batch in ach_file.batches:
+        yield batch.header
+        yield from batch.entries
+        yield batch.control
+    yield ach_file.control
+
+
+def iter_lines(ach_file: AchFile) -> Iterator[str]:
+    return iter_record_lines(iter_file_records(ach_file))
+
+
+def render(ach_file: AchFile, newline: str = "\n") -> str:
+    return "".join(line + newline for line in iter_lines(ach_file))
+
+
+def write_lines_atomically(
+    path: str | os.PathLike[str],
+    lines: Iterable[str],
+    *,
+    newline: str = "\n",
+    force: bool = False,
+) -> int:
+    """Write lines to a temporary file beside ``path`` and rename it into place.
+
+    Nothing is left behind when rendering fails half-way, and an existing file is replaced only
+    with ``force``. Returns the number of lines written.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise OutputExistsError(f"{target} exists; use --force to replace it")
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="ascii", newline="") as out:
+            buffer: list[str] = []
+            for line in lines:
+                buffer.append(line)
+                count += 1
+                if len(buffer) >= 4096:
+                    out.write(newline.join(buffer) + newline)
+                    buffer.clear()
+            if buffer:
+                out.write(newline.join(buffer) + newline)
+            out.flush()
+            os.fsync(out.fileno())
+        if target.exists() and not force:
+            raise OutputExistsError(f"{target} appeared while writing; use --force to replace it")
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return count
+
+
+def write_file(
+    path: str | os.PathLike[str], ach_file: AchFile, *, newline: str = "\n", force: bool = False
+) -> int:
+    return write_lines_atomically(path, iter_lines(ach_file), newline=newline, force=force)
