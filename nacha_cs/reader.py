@@ -84,57 +84,69 @@ MISSING_FILE_HEADER = rule(
 )
 
 
-def iter_raw_records(stream: BinaryIO) -> Iterator[tuple[int, str]]:
-    """(record number, text) pairs without line terminators, read chunk by chunk.
+def iter_record_chunks(stream: BinaryIO) -> Iterator[list[str]]:
+    """Records without line terminators, a chunk's worth at a time (the fast way to stream).
 
-    A file with no line breaks at all is cut into 94-character records; so is a single line whose
-    length is a whole multiple of 94.
+    A file with no line breaks at all is cut into 94-character records; so is a single line
+    whose length is a whole multiple of 94. Callers number the records 1, 2, 3... in order.
     """
     first = stream.read(CHUNK_SIZE)
     if not first:
         return
-    unbroken = b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH
-    number = 0
-    if unbroken:
-        carry = first.decode("latin-1")
-        while True:
-            usable = len(carry) - len(carry) % RECORD_LENGTH
-            for start in range(0, usable, RECORD_LENGTH):
-                number += 1
-                yield number, carry[start : start + RECORD_LENGTH]
-            carry = carry[usable:]
-            chunk = stream.read(CHUNK_SIZE)
-            if not chunk:
-                break
-            carry += chunk.decode("latin-1")
-        carry = carry.rstrip("\r\n")
-        if carry:
-            yield number + 1, carry
+    if b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH:
+        yield from _unbroken_chunks(first, stream)
         return
     carry = ""
     chunk = first
     while chunk:
         lines = (carry + chunk.decode("latin-1")).split("\n")
         carry = lines.pop()
-        for line in lines:
-            if line and line[-1] == "\r":
-                line = line[:-1]
-            if len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0:
-                for start in range(0, len(line), RECORD_LENGTH):
-                    number += 1
-                    yield number, line[start : start + RECORD_LENGTH]
-                continue
-            number += 1
-            yield number, line
+        yield _normalise(lines)
         chunk = stream.read(CHUNK_SIZE)
     if carry:
-        carry = carry.rstrip("\r")
-        if len(carry) > RECORD_LENGTH and len(carry) % RECORD_LENGTH == 0:
-            for start in range(0, len(carry), RECORD_LENGTH):
-                number += 1
-                yield number, carry[start : start + RECORD_LENGTH]
-        elif carry:
-            yield number + 1, carry
+        yield _normalise([carry])
+
+
+def _normalise(lines: list[str]) -> list[str]:
+    """Drop CR of CRLF; cut a line that is a run of whole records into records."""
+    out = [line[:-1] if line[-1:] == "\r" else line for line in lines]
+    if any(len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0 for line in out):
+        out = [
+            piece
+            for line in out
+            for piece in (
+                [line[i : i + RECORD_LENGTH] for i in range(0, len(line), RECORD_LENGTH)]
+                if len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0
+                else [line]
+            )
+        ]
+    if out and out[-1] == "" and len(out) == 1:
+        return []
+    return out
+
+
+def _unbroken_chunks(first: bytes, stream: BinaryIO) -> Iterator[list[str]]:
+    carry = first.decode("latin-1")
+    while True:
+        usable = len(carry) - len(carry) % RECORD_LENGTH
+        yield [carry[i : i + RECORD_LENGTH] for i in range(0, usable, RECORD_LENGTH)]
+        carry = carry[usable:]
+        chunk = stream.read(CHUNK_SIZE)
+        if not chunk:
+            break
+        carry += chunk.decode("latin-1")
+    carry = carry.rstrip("\r\n")
+    if carry:
+        yield [carry]
+
+
+def iter_raw_records(stream: BinaryIO) -> Iterator[tuple[int, str]]:
+    """(record number, text) pairs, numbered from 1."""
+    number = 0
+    for lines in iter_record_chunks(stream):
+        for line in lines:
+            number += 1
+            yield number, line
 
 
 def length_problem(number: int, line: str) -> Finding | None:

@@ -1,0 +1,80 @@
+"""State profiles: what one State Disbursement Unit adds to the general child-support rules.
+
+Profiles are data (TOML files in ``nacha_cs/profiles/``), so a new state needs no code: a
+case-number pattern, whether a FIPS code is required, whether medical indicator ``W`` is
+accepted, and how many business days an employer has to remit.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on 3.10
+    import tomli as tomllib
+
+
+@attrs.frozen
+class StateProfile:
+    name: str
+    state: str
+    case_id_pattern: str | None = None
+    case_id_description: str = ""
+    fips_required: bool = False
+    fips_prefix: str | None = None
+    medical_w_allowed: bool = False
+    remit_days: int = 7
+    admin_fee_per_period: int = 0
+    admin_fee_monthly_cap: int = 0
+
+    @property
+    def case_id_regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.case_id_pattern) if self.case_id_pattern else None
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message names the file and the problem."""
+
+
+def _from_mapping(data: dict[str, object], source: str) -> StateProfile:
+    known = {a.name for a in attrs.fields(StateProfile)}
+    unknown = set(data) - known
+    if unknown:
+        raise ProfileError(f"{source}: unknown keys {', '.join(sorted(unknown))}")
+    try:
+        profile = StateProfile(**data)  # type: ignore[arg-type]
+        if profile.case_id_pattern:
+            re.compile(profile.case_id_pattern)
+    except (TypeError, re.error) as error:
+        raise ProfileError(f"{source}: {error}") from None
+    return profile
+
+
+def builtin_names() -> list[str]:
+    folder = resources.files("nacha_cs") / "profiles"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_profile(name_or_path: str) -> StateProfile:
+    """A shipped profile by name (``oklahoma``) or a TOML file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        text, source = path.read_text(encoding="utf-8"), str(path)
+    else:
+        resource = resources.files("nacha_cs") / "profiles" / f"{name_or_path.lower()}.toml"
+        if not resource.is_file():
+            raise ProfileError(
+                f"no state profile {name_or_path!r}; shipped: {', '.join(builtin_names())}"
+            )
+        text, source = resource.read_text(encoding="utf-8"), f"profile {name_or_path}"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(f"{source}: {error}") from None
+    return _from_mapping(data, source)
