@@ -1,0 +1,722 @@
+"""Read a payroll export: one row per employee and withholding order per pay date.
+
+Exports come from many payroll systems, so the column names are configurable
+(:class:`PayrollFormat`); the default header is :data:`DEFAULT_HEADER`::
+
+    employer,employee_id,last_name,first_name,ssn,case_id,sdu,current_support,arrears,
+    cash_medical,pay_date,gross_pay,mandatory_deductions,disposable_income,
+    supports_other_family,arrears_over_12_weeks,medical_coverage,terminated
+
+``employer`` is optional (a payroll agent sending for several employers names the employer on
+each row); give either ``disposable_income`` or both ``gross_pay`` and ``mandatory_deductions``.
+``arrears``, ``cash_medical`` and the four yes/no columns may be left out or blank (zero, no).
+Amounts are dollars with at most two decimals (``123.45``, ``1,234``) or, with
+``amount_unit = "cents"``, whole cents. Dates are ISO ``YYYY-MM-DD`` unless configured.
+
+Rows stream: :func:`read_payroll` yields :class:`PayrollRow` values and :class:`Finding` values
+in input order without holding the file, and :func:`group_pay` gathers the adjacent rows of one
+employee and pay date into one :class:`EmployeePay`. A bad row is a finding with its row number
+(the header is row 1 of a CSV; a JSON array's first object is row 1; JSON Lines count lines),
+never an exception.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import attrs
+
+from nacha_cs.findings import Finding, rule
+
+InputKind = Literal["csv", "json", "jsonl"]
+AmountUnit = Literal["dollars", "cents"]
+
+FIELDS: tuple[str, ...] = (
+    "employer",
+    "employee_id",
+    "last_name",
+    "first_name",
+    "ssn",
+    "case_id",
+    "sdu",
+    "current_support",
+    "arrears",
+    "cash_medical",
+    "pay_date",
+    "gross_pay",
+    "mandatory_deductions",
+    "disposable_income",
+    "supports_other_family",
+    "arrears_over_12_weeks",
+    "medical_coverage",
+    "terminated",
+)
+DEFAULT_HEADER = ",".join(FIELDS)
+REQUIRED: frozenset[str] = frozenset(
+    {"employee_id", "last_name", "first_name", "ssn", "case_id", "sdu", "current_support",
+     "pay_date"}
+)  # fmt: skip
+AMOUNTS = ("current_support", "arrears", "cash_medical")
+INCOME = ("gross_pay", "mandatory_deductions", "disposable_income")
+FLAGS = ("supports_other_family", "arrears_over_12_weeks", "medical_coverage", "terminated")
+MAX_CASE_ID = 20
+"""DED02 is AN 1/20."""
+MAX_AMOUNT = 99_999_999_99
+"""The largest amount a 10-digit ACH amount field holds."""
+_TRUE = frozenset({"y", "yes", "true", "t", "1", "x"})
+_FALSE = frozenset({"n", "no", "false", "f", "0", ""})
+
+MISSING_COLUMN = rule(
+    "PAY001",
+    "error",
+    "A required column is missing from the payroll header",
+    "Add the column, or map your export's column name to it under [payroll.columns].",
+)
+MISSING_VALUE = rule(
+    "PAY002",
+    "error",
+    "A required value is blank",
+    "Fill the value in the payroll export; the SDU cannot post a payment without it.",
+)
+BAD_SSN = rule(
+    "PAY003",
+    "error",
+    "The SSN is not 9 digits",
+    "Give the employee's 9-digit Social Security number, with or without dashes.",
+)
+BAD_AMOUNT = rule(
+    "PAY004",
+    "error",
+    "An amount is not a non-negative number of dollars and cents",
+    "Write amounts like 123.45 (no sign, at most two decimals), or set amount_unit.",
+)
+BAD_DATE = rule(
+    "PAY005",
+    "error",
+    "A date cannot be read",
+    "Write dates as YYYY-MM-DD, or set [payroll] date_format to your export's format.",
+)
+UNKNOWN_SDU = rule(
+    "PAY006",
+    "error",
+    "The state or SDU is not in the configuration's SDU directory",
+    "Use a state code listed under [sdu] in the config, or add that state's SDU there.",
+)
+BAD_FLAG = rule(
+    "PAY007",
+    "error",
+    "A yes/no column holds something else",
+    "Use Y or N (yes/no, true/false and 1/0 are accepted too); blank means no.",
+)
+BAD_TEXT = rule(
+    "PAY008",
+    "error",
+    "A value cannot travel in a DED segment",
+    "Remove '*' and '\\' (DED delimiters) and keep case ids to 20 characters.",
+)
+INCONSISTENT_EMPLOYEE = rule(
+    "PAY009",
+    "error",
+    "Rows of one employee and pay date disagree",
+    "Give every order row of an employee and pay date the same SSN, name, pay and flags.",
+)
+NOT_ADJACENT = rule(
+    "PAY010",
+    "error",
+    "Rows of one employee and pay date are not next to each other",
+    "Sort the export by employer, employee id and pay date; split rows would be withheld twice.",
+)
+UNISSUED_SSN = rule(
+    "PAY011",
+    "warning",
+    "The SSN is one the SSA never issues",
+    "Check the number: area 000, 666 or 900-999, group 00 or serial 0000 are never issued.",
+)
+NO_INCOME = rule(
+    "PAY012",
+    "error",
+    "Neither disposable income nor gross pay and mandatory deductions are given",
+    "Fill disposable_income, or gross_pay and mandatory_deductions, so the limit can be applied.",
+)
+BAD_ROW = rule(
+    "PAY013",
+    "error",
+    "The row cannot be read",
+    "Give every CSV row as many fields as the header, and every JSON row as an object.",
+)
+UNKNOWN_EMPLOYER = rule(
+    "PAY014",
+    "error",
+    "The employer is not in the configuration",
+    "Use an employer id listed under [[employers]] in the config, or add the employer there.",
+)
+NO_INPUT = rule(
+    "PAY015",
+    "error",
+    "The payroll input is empty or cannot be read",
+    "Give a CSV file with a header row, a JSON array of objects, or JSON Lines.",
+)
+DUPLICATE_CASE = rule(
+    "PAY016",
+    "error",
+    "The same case appears twice for one employee and pay date",
+    "Keep one row per case and pay date; a second row would pay the case twice.",
+)
+DEDUCTIONS_EXCEED_GROSS = rule(
+    "PAY017",
+    "warning",
+    "Mandatory deductions exceed gross pay",
+    "Check the figures; disposable income is taken as zero, so nothing is withheld.",
+)
+INCOME_DISAGREES = rule(
+    "PAY018",
+    "error",
+    "Disposable income disagrees with gross pay minus mandatory deductions",
+    "Give either disposable_income or gross_pay and mandatory_deductions, or make them agree.",
+)
+
+
+@attrs.frozen(slots=True)
+class PayrollFormat:
+    """How to read one payroll system's export.
+
+    ``columns`` maps a field name of :data:`FIELDS` to the export's column name; fields left
+    out keep their own name. Column names match case-insensitively, ignoring outer spaces.
+    """
+
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    date_format: str = "%Y-%m-%d"
+    amount_unit: AmountUnit = "dollars"
+    delimiter: str = ","
+
+    def column(self, field: str) -> str:
+        """The export's name for ``field``."""
+        return self.columns.get(field, field)
+
+
+DEFAULT_FORMAT = PayrollFormat()
+
+
+@attrs.frozen(slots=True)
+class PayrollRow:
+    """One order of one employee on one pay date, parsed and checked (amounts in cents)."""
+
+    row: int
+    employer: str
+    employee_id: str
+    last_name: str
+    first_name: str
+    ssn: str
+    case_id: str
+    sdu: str
+    current_support: int
+    arrears: int
+    cash_medical: int
+    pay_date: dt.date
+    disposable_income: int
+    gross_pay: int | None = None
+    mandatory_deductions: int | None = None
+    supports_other_family: bool = False
+    arrears_over_12_weeks: bool = False
+    medical_coverage: bool = False
+    terminated: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return (self.employer, self.employee_id, self.pay_date)
+
+
+@attrs.frozen(slots=True)
+class EmployeePay:
+    """All order rows of one employee on one pay date: the unit withholding works on."""
+
+    rows: tuple[PayrollRow, ...]
+
+    @property
+    def first(self) -> PayrollRow:
+        return self.rows[0]
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return self.rows[0].key
+
+
+def normalize_ssn(text: str) -> str:
+    """Digits of an SSN written with or without dashes or spaces.
+
+    >>> normalize_ssn(" 123-45-6789 ")
+    '123456789'
+    """
+    return text.strip().replace("-", "").replace(" ", "")
+
+
+def ssn_never_issued(ssn: str) -> bool:
+    """True for numbers the SSA does not issue (area 000, 666, 9xx; group 00; serial 0000).
+
+    >>> ssn_never_issued("666123456"), ssn_never_issued("512340001")
+    (True, False)
+    """
+    area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
+    return area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000"
+
+
+def parse_amount(text: str, unit: AmountUnit = "dollars") -> int | None:
+    """Cents from ``123.45``, ``1,234``, ``$12.5`` (or whole cents); ``None`` when unreadable.
+
+    >>> parse_amount("1,234.5"), parse_amount("$0.07"), parse_amount("-1"), parse_amount("1.234")
+    (123450, 7, None, None)
+    >>> parse_amount("12345", "cents")
+    12345
+    """
+    text = text.strip()
+    if text.startswith("$"):
+        text = text[1:]
+    if "," in text:
+        text = text.replace(",", "")
+    if unit == "cents":
+        return int(text) if text.isascii() and text.isdigit() else None
+    whole, dot, fraction = text.partition(".")
+    if not whole:
+        whole = "0" if dot and fraction else ""
+    if not (whole.isascii() and whole.isdigit()) or len(fraction) > 2:
+        return None
+    if fraction and not (fraction.isascii() and fraction.isdigit()):
+        return None
+    return int(whole) * 100 + (int(fraction.ljust(2, "0")) if fraction else 0)
+
+
+def _parse_flag(text: str) -> bool | None:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+class _RowParser:
+    """Turns one row's raw strings into a :class:`PayrollRow` or the findings that stop it."""
+
+    def __init__(
+        self,
+        fmt: PayrollFormat,
+        known_sdus: Collection[str] | None,
+        known_employers: Collection[str] | None,
+    ) -> None:
+        self.fmt = fmt
+        self.known_sdus = None if known_sdus is None else {s.upper() for s in known_sdus}
+        self.known_employers = None if known_employers is None else set(known_employers)
+        self.col = {field: fmt.column(field) for field in FIELDS}
+        self._date_cache: dict[str, dt.date | None] = {}
+
+    def _date(self, text: str) -> dt.date | None:
+        # Pay dates repeat across thousands of rows; strptime is slow, so remember them.
+        cached = self._date_cache.get(text, dt.date.min)
+        if cached is not dt.date.min:
+            return cached
+        try:
+            if self.fmt.date_format == "%Y-%m-%d":
+                value: dt.date | None = dt.date.fromisoformat(text)
+            else:
+                value = dt.datetime.strptime(text, self.fmt.date_format).date()
+        except ValueError:
+            value = None
+        if len(self._date_cache) < 10_000:
+            self._date_cache[text] = value
+        return value
+
+    def parse(self, raw: Mapping[str, str], row: int) -> tuple[PayrollRow | None, list[Finding]]:
+        """The row, or ``None`` when an error stops it; findings (warnings too) beside it."""
+        col = self.col
+        problems: list[Finding] = []
+
+        def text(field: str) -> str:
+            return raw.get(field, "").strip()
+
+        def problem(found: Finding) -> None:
+            problems.append(found)
+
+        for field in REQUIRED:
+            if not text(field):
+                problem(MISSING_VALUE.finding(f"{col[field]} is blank", line=row, field=col[field]))
+        employer = text("employer")
+        if employer and self.known_employers is not None and employer not in self.known_employers:
+            problem(
+                UNKNOWN_EMPLOYER.finding(
+                    f"employer {employer!r} is not in the config", line=row, field=col["employer"]
+                )
+            )
+        ssn_text = text("ssn")
+        ssn = normalize_ssn(ssn_text)
+        if ssn_text:
+            if len(ssn) != 9 or not (ssn.isascii() and ssn.isdigit()):
+                digits = sum(c.isdigit() for c in ssn)
+                problem(
+                    BAD_SSN.finding(
+                        f"SSN has {digits} digits" + ("" if digits == len(ssn) else " and more"),
+                        line=row,
+                        field=col["ssn"],
+                    )
+                )
+            elif ssn_never_issued(ssn):
+                problem(
+                    UNISSUED_SSN.finding(
+                        "SSN is of a kind the SSA never issues", line=row, field=col["ssn"]
+                    )
+                )
+        case_id = text("case_id")
+        if case_id and (len(case_id) > MAX_CASE_ID or "*" in case_id or "\\" in case_id):
+            why = (
+                f"{len(case_id)} characters, at most {MAX_CASE_ID}"
+                if len(case_id) > MAX_CASE_ID
+                else "holds a DED delimiter"
+            )
+            problem(BAD_TEXT.finding(f"case id {why}", line=row, field=col["case_id"]))
+        for field in ("last_name", "first_name"):
+            value = text(field)
+            if "*" in value or "\\" in value:
+                problem(
+                    BAD_TEXT.finding(
+                        f"{col[field]} holds a DED delimiter", line=row, field=col[field]
+                    )
+                )
+        sdu = text("sdu").upper()
+        if sdu and self.known_sdus is not None and sdu not in self.known_sdus:
+            problem(
+                UNKNOWN_SDU.finding(f"no SDU configured for {sdu!r}", line=row, field=col["sdu"])
+            )
+        amounts: dict[str, int | None] = {}
+        for field in AMOUNTS + INCOME:
+            value = text(field)
+            if not value:
+                amounts[field] = None
+                continue
+            cents = parse_amount(value, self.fmt.amount_unit)
+            if cents is None or cents > MAX_AMOUNT:
+                problem(
+                    BAD_AMOUNT.finding(
+                        f"{col[field]} {value!r} is not an amount", line=row, field=col[field]
+                    )
+                )
+            amounts[field] = cents
+        gross, deductions = amounts["gross_pay"], amounts["mandatory_deductions"]
+        disposable = amounts["disposable_income"]
+        gross_given = bool(text("gross_pay")) and bool(text("mandatory_deductions"))
+        if gross_given and gross is not None and deductions is not None:
+            if deductions > gross:
+                problem(
+                    DEDUCTIONS_EXCEED_GROSS.finding(line=row, field=col["mandatory_deductions"])
+                )
+            computed = max(gross - deductions, 0)
+            if disposable is not None and disposable != computed:
+                problem(
+                    INCOME_DISAGREES.finding(
+                        f"disposable income {disposable / 100:.2f} but gross minus deductions "
+                        f"is {computed / 100:.2f}",
+                        line=row,
+                        field=col["disposable_income"],
+                    )
+                )
+            disposable = computed
+        elif not text("disposable_income"):
+            problem(NO_INCOME.finding(line=row, field=col["disposable_income"]))
+        pay_date_text = text("pay_date")
+        pay_date = self._date(pay_date_text) if pay_date_text else None
+        if pay_date_text and pay_date is None:
+            problem(
+                BAD_DATE.finding(
+                    f"{col['pay_date']} {pay_date_text!r} does not match {self.fmt.date_format}",
+                    line=row,
+                    field=col["pay_date"],
+                )
+            )
+        flags: dict[str, bool] = {}
+        for field in FLAGS:
+            value = text(field)
+            flag = _parse_flag(value)
+            if flag is None:
+                problem(
+                    BAD_FLAG.finding(
+                        f"{col[field]} {value!r} is not yes or no", line=row, field=col[field]
+                    )
+                )
+            flags[field] = bool(flag)
+        if any(p.severity == "error" for p in problems):
+            return None, problems
+        assert pay_date is not None and disposable is not None
+        parsed = PayrollRow(
+            row=row,
+            employer=employer,
+            employee_id=text("employee_id"),
+            last_name=text("last_name"),
+            first_name=text("first_name"),
+            ssn=ssn,
+            case_id=case_id,
+            sdu=sdu,
+            current_support=amounts["current_support"] or 0,
+            arrears=amounts["arrears"] or 0,
+            cash_medical=amounts["cash_medical"] or 0,
+            pay_date=pay_date,
+            disposable_income=disposable,
+            gross_pay=gross,
+            mandatory_deductions=deductions,
+            **flags,
+        )
+        return parsed, problems
+
+
+def detect_kind(name: str | os.PathLike[str]) -> InputKind:
+    """``json`` for .json, ``jsonl`` for .jsonl/.ndjson, else ``csv``."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    return "csv"
+
+
+Source = str | os.PathLike[str] | IO[str]
+
+
+def read_payroll(
+    source: Source,
+    fmt: PayrollFormat = DEFAULT_FORMAT,
+    *,
+    kind: InputKind | None = None,
+    known_sdus: Collection[str] | None = None,
+    known_employers: Collection[str] | None = None,
+) -> Iterator[PayrollRow | Finding]:
+    """Rows and findings in input order, streamed (a JSON array is the one exception: the
+    standard library parses it whole, so send large exports as CSV or JSON Lines).
+
+    ``known_sdus`` and ``known_employers`` come from the config; ``None`` skips that check.
+    A file that cannot be opened or decoded is a PAY015 finding, not an exception.
+    """
+    parser = _RowParser(fmt, known_sdus, known_employers)
+    if isinstance(source, (str, os.PathLike)):
+        kind = kind or detect_kind(source)
+        try:
+            stream = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as error:
+            yield NO_INPUT.finding(f"cannot open {os.fspath(source)}: {error.strerror}")
+            return
+        with stream:
+            yield from _read_stream(stream, kind, parser)
+    else:
+        yield from _read_stream(source, kind or "csv", parser)
+
+
+def _read_stream(
+    stream: IO[str], kind: InputKind, parser: _RowParser
+) -> Iterator[PayrollRow | Finding]:
+    reader = {"csv": _read_csv, "json": _read_json, "jsonl": _read_jsonl}[kind]
+    try:
+        yield from reader(stream, parser)
+    except UnicodeDecodeError as error:
+        yield NO_INPUT.finding(f"the input is not UTF-8 text ({error.reason})")
+    except csv.Error as error:
+        yield NO_INPUT.finding(f"the CSV cannot be read: {error}")
+
+
+def _emit(parser: _RowParser, raw: Mapping[str, str], row: int) -> Iterator[PayrollRow | Finding]:
+    parsed, problems = parser.parse(raw, row)
+    yield from problems
+    if parsed is not None:
+        yield parsed
+
+
+def _normal(name: str) -> str:
+    return name.strip().lower()
+
+
+def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Finding]:
+    reader = csv.reader(stream, delimiter=parser.fmt.delimiter)
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        yield NO_INPUT.finding("the CSV has no header row", line=1)
+        return
+    positions = {_normal(name): i for i, name in enumerate(header)}
+    index: dict[str, int] = {}
+    for field in FIELDS:
+        position = positions.get(_normal(parser.col[field]))
+        if position is not None:
+            index[field] = position
+    missing = [f for f in FIELDS if f in REQUIRED and f not in index]
+    if "disposable_income" not in index and not (
+        "gross_pay" in index and "mandatory_deductions" in index
+    ):
+        missing.append("disposable_income")
+    if missing:
+        for field in missing:
+            yield MISSING_COLUMN.finding(
+                f"no {parser.col[field]!r} column in the header", line=1, field=parser.col[field]
+            )
+        return
+    width = len(header)
+    items = list(index.items())
+    for row, values in enumerate(reader, start=2):
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue  # a blank line
+        if len(values) != width:
+            yield BAD_ROW.finding(f"{len(values)} fields, the header has {width}", line=row)
+            continue
+        yield from _emit(parser, {field: values[i] for field, i in items}, row)
+
+
+def _text(value: Any) -> str | None:
+    """A JSON value as the text a CSV cell would hold; ``None`` for objects and arrays."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int)):
+        return str(value)
+    return None
+
+
+def _json_row(parser: _RowParser, item: Any, row: int) -> Iterator[PayrollRow | Finding]:
+    if not isinstance(item, dict):
+        yield BAD_ROW.finding(f"row {row} is {type(item).__name__}, not an object", line=row)
+        return
+    by_name = {_normal(str(k)): v for k, v in item.items()}
+    raw: dict[str, str] = {}
+    for field in FIELDS:
+        column = parser.col[field]
+        if _normal(column) in by_name:
+            value = _text(by_name[_normal(column)])
+            if value is None:
+                yield BAD_ROW.finding(f"{column} holds a nested value", line=row, field=column)
+                return
+            raw[field] = value
+    yield from _emit(parser, raw, row)
+
+
+def _loads(text: str) -> Any:
+    # Numbers stay text, so 0.1 never becomes a float on its way to cents.
+    return json.loads(text, parse_float=str, parse_int=str)
+
+
+def _read_json(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Finding]:
+    try:
+        document = _loads(stream.read())
+    except json.JSONDecodeError as error:
+        yield NO_INPUT.finding(f"the JSON cannot be read: {error.msg}", line=error.lineno)
+        return
+    if isinstance(document, dict) and isinstance(document.get("rows"), list):
+        document = document["rows"]
+    if not isinstance(document, list):
+        yield NO_INPUT.finding('the JSON must be an array of rows or {"rows": [...]}')
+        return
+    for row, item in enumerate(document, start=1):
+        yield from _json_row(parser, item, row)
+
+
+def _read_jsonl(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Finding]:
+    for row, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = _loads(line)
+        except json.JSONDecodeError as error:
+            yield BAD_ROW.finding(f"not JSON: {error.msg}", line=row)
+            continue
+        yield from _json_row(parser, item, row)
+
+
+# Fields every order row of one employee and pay date must agree on.
+_SHARED = (
+    "ssn",
+    "last_name",
+    "first_name",
+    "disposable_income",
+    "supports_other_family",
+    "arrears_over_12_weeks",
+    "terminated",
+)
+
+
+def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | Finding]:
+    """Gather adjacent rows of one employee and pay date; findings pass straight through.
+
+    A group whose rows disagree, repeat a case, or reappear later in the input is reported and
+    dropped: withholding it would apply the limit twice or to the wrong pay. Remembering which
+    groups were seen costs one hash per group, not the rows.
+    """
+    seen: set[int] = set()
+    current: list[PayrollRow] = []
+
+    def close() -> Iterator[EmployeePay | Finding]:
+        if not current:
+            return
+        first = current[0]
+        problems: list[Finding] = []
+        cases: set[str] = set()
+        for row in current:
+            if row.case_id in cases:
+                problems.append(
+                    DUPLICATE_CASE.finding(
+                        f"case {row.case_id} appears twice for employee {row.employee_id} "
+                        f"on {row.pay_date.isoformat()}",
+                        line=row.row,
+                    )
+                )
+            cases.add(row.case_id)
+            for name in _SHARED:
+                if getattr(row, name) != getattr(first, name):
+                    problems.append(
+                        INCONSISTENT_EMPLOYEE.finding(
+                            f"{name} differs from row {first.row} of the same employee",
+                            line=row.row,
+                            field=name,
+                        )
+                    )
+        if problems:
+            yield from problems
+        else:
+            yield EmployeePay(tuple(current))
+        current.clear()
+
+    for item in items:
+        if isinstance(item, Finding):
+            yield item
+            continue
+        if current and item.key == current[0].key:
+            current.append(item)
+            continue
+        yield from close()
+        marker = hash(item.key)
+        if marker in seen:
+            yield NOT_ADJACENT.finding(
+                f"employee {item.employee_id} on {item.pay_date.isoformat()} appeared "
+                "earlier, separated by other rows",
+                line=item.row,
+            )
+            continue
+        seen.add(marker)
+        current.append(item)
+    yield from close()
+
+
+def read_text(text: str, fmt: PayrollFormat = DEFAULT_FORMAT, **kwargs: Any) -> list[Any]:
+    """Everything :func:`read_payroll` yields for CSV text: handy in tests and doctests."""
+    return list(read_payroll(io.StringIO(text), fmt, **kwargs))
+
+
+SplitResult = tuple[list[PayrollRow], list[Finding]]
+
+
+def split(items: Iterable[PayrollRow | Finding]) -> SplitResult:
+    """Rows and findings apart (holds everything: for small inputs and tests)."""
+    rows: list[PayrollRow] = []
+    findings: list[Finding] = []
+    for item in items:
+        (findings if isinstance(item, Finding) else rows).append(item)  # type: ignore[arg-type]
+    return rows, findings
+
