@@ -20,6 +20,8 @@ from typing import BinaryIO
 import attrs
 
 from nacha_cs import calendar
+from nacha_cs.ded import STRICT, Ded, DedPolicy
+from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule, rule
 from nacha_cs.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
 from nacha_cs.reader import (
@@ -497,7 +499,7 @@ class Validator:
         self._traces = array("q")
         self._trace_lines = array("l")
         self._trace_ranges: list[tuple[int, int]] = []
-        self._ded_decoder = _ded_decoder() if self.child_support else None
+        self._ded_decoder = _ded_decoder(self.options.state) if self.child_support else None
         self._heads: dict[str, tuple[bool, bool, int]] = {}
 
     # -- reporting ---------------------------------------------------------------------------
@@ -880,7 +882,7 @@ class Validator:
         self.summary.addenda += 1
         entry.addenda = 1
         if self._ded_decoder is not None:
-            self._check_ded(number, line[_A_INFO], entry)
+            self._check_ded(number, line, entry)
         return True
 
     def _entry_record(self, number: int, line: str) -> None:
@@ -1059,7 +1061,11 @@ class Validator:
                 f"addenda sequence number {sequence} where {entry.addenda:04d} was expected",
                 number,
             )
-        if entry.trace.isdigit() and entry_sequence != entry.trace[-7:]:
+        if (
+            entry.trace.isdigit()
+            and entry_sequence.isdigit()
+            and entry_sequence != entry.trace[-7:]
+        ):
             self._field(
                 ADDENDA_ENTRY_LINK,
                 ADDENDA,
@@ -1075,7 +1081,7 @@ class Validator:
                 entry.addenda_lines.append((number, line[_A_INFO]))
         elif entry.addenda == 1:
             if self._ded_decoder is not None:
-                self._check_ded(number, line[_A_INFO], entry)
+                self._check_ded(number, line, entry)
         elif entry.addenda == 2:
             self.emit(
                 CCD_TOO_MANY_ADDENDA,
@@ -1085,15 +1091,15 @@ class Validator:
                 field="record_type",
             )
 
-    def _check_ded(self, number: int, text: str, entry: _Entry) -> None:
+    def _check_ded(self, number: int, line: str, entry: _Entry) -> None:
         assert self._ded_decoder is not None
-        ded, problems = self._ded_decoder(text, self.options.state)
+        ded, problems = self._ded_decoder(line, _A_INFO.start, _A_INFO.stop)
         for problem in problems:
             self.add(problem.at(line=number, column_offset=_INFO_OFFSET))
         if ded is None:
             return
         start = _INFO_OFFSET + 1
-        end = _INFO_OFFSET + len(text.rstrip())
+        end = len(line[: _A_INFO.stop].rstrip())
         if ded.amount is not None and entry.amount is not None and ded.amount != entry.amount:
             self.emit(
                 DED_AMOUNT_MISMATCH,
@@ -1104,7 +1110,7 @@ class Validator:
                 end_column=end,
                 field="DED04",
             )
-        if entry.amount == 0 and entry.code in ZERO_DOLLAR_CODES and ded.termination != "Y":
+        if entry.amount == 0 and entry.code in ZERO_DOLLAR_CODES and not ded.terminated:
             self.emit(
                 ZERO_WITHOUT_TERMINATION,
                 f"the zero-dollar entry at line {entry.line} carries a DED without DED09 = Y",
@@ -1115,11 +1121,11 @@ class Validator:
             )
         self._identification(number, ded, start, end)
 
-    def _identification(self, number: int, ded: object, start: int, end: int) -> None:
-        case_id = getattr(ded, "case_id", "") or ""
-        ssn = (getattr(ded, "ssn", "") or "").strip()
-        name = (getattr(ded, "name", "") or "").strip()
-        amount = getattr(ded, "amount", None)
+    def _identification(self, number: int, ded: Ded, start: int, end: int) -> None:
+        case_id = ded.case_id
+        ssn = ded.ssn.strip()
+        name = ded.name.strip()
+        amount = ded.amount
         missing = []
         if not case_id.strip():
             missing.append("the case (DED02)")
@@ -1149,7 +1155,7 @@ class Validator:
                 end_column=end,
                 field="DED02",
             )
-        if state.fips_required and not (getattr(ded, "fips", "") or "").strip():
+        if state.fips_required and not ded.fips.strip():
             self.emit(
                 FIPS_REQUIRED,
                 f"{state.name} requires DED08 (FIPS code)",
@@ -1393,10 +1399,16 @@ class Validator:
                 )
 
 
-def _ded_decoder() -> Callable[[str, StateProfile | None], tuple[object | None, list[Finding]]]:
-    from nacha_cs import ded
+def _ded_decoder(
+    state: StateProfile | None,
+) -> Callable[[str, int, int], tuple[Ded | None, list[Finding]]]:
+    """DED decoding bound to the state's policy, reading a record's columns without slicing."""
+    policy = DedPolicy(allow_medical_w=state.medical_w_allowed) if state else STRICT
 
-    return ded.decode_for_validator  # type: ignore[no-any-return]
+    def decode(line: str, start: int, end: int) -> tuple[Ded | None, list[Finding]]:
+        return decode_ded(line, policy=policy, start=start, end=end)
+
+    return decode
 
 
 def _ctx_checker() -> (

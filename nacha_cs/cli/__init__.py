@@ -6,6 +6,7 @@ import click
 
 from nacha_cs import __version__
 from nacha_cs.cli.describe import describe
+from nacha_cs.cli.validate import rules, validate
 
 
 @click.group(
@@ -18,4 +19,6 @@ def main() -> None:
     (CCD+ entries with a DED addenda, CTX entries carrying an X12 820)."""
 
 
+main.add_command(validate)
+main.add_command(rules)
 main.add_command(describe)

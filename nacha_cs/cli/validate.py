@@ -1,0 +1,260 @@
+"""`nacha-cs validate` and `nacha-cs rules`: the validator for people and for programs."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
+from nacha_cs.findings import RULES, Finding
+from nacha_cs.privacy import mask_ded_text
+from nacha_cs.reader import iter_raw_records
+from nacha_cs.state_profiles import ProfileError, StateProfile, builtin_names, load_profile
+from nacha_cs.validate import Options, Report, validate_path
+
+EXAMPLE = """\b
+Examples:
+  nacha-cs validate fixtures/ccd-plus-ded.ach
+  nacha-cs validate --format json incoming/*.ach > findings.json
+  nacha-cs validate --profile nacha --disable FC007 bank-file.ach
+  nacha-cs validate --state idaho --strict sdu-file.ach
+"""
+
+
+def _finding_json(finding: Finding, full_ssn: bool) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "line": finding.line,
+        "column": finding.column,
+        "field": finding.field,
+        "message": finding.message if full_ssn else mask_ded_text(finding.message),
+    }
+
+
+def report_json(report: Report, strict: bool, full_ssn: bool) -> dict[str, Any]:
+    """One file's entry in the DESIGN.md JSON document."""
+    summary = report.summary
+    return {
+        "path": report.path,
+        "valid": report.valid(strict),
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "summary": {
+            "batches": summary.batches,
+            "entries": summary.entries,
+            "addenda": summary.addenda,
+            "total_debit": summary.total_debit,
+            "total_credit": summary.total_credit,
+        },
+        "findings": [_finding_json(f, full_ssn) for f in report.findings],
+    }
+
+
+def _shown(report: Report, per_rule: int) -> tuple[list[Finding], dict[str, int]]:
+    """The findings to print, at most ``per_rule`` of each code, and how many were folded."""
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_code[finding.code].append(finding)
+    shown: list[Finding] = []
+    folded: dict[str, int] = {}
+    for code, findings in by_code.items():
+        shown.extend(findings[:per_rule])
+        if len(findings) > per_rule:
+            folded[code] = len(findings) - per_rule
+    shown.sort(key=lambda f: (f.severity != "error", f.line or 0, f.column or 0))
+    return shown, folded
+
+
+def _record_lines(path: str, wanted: set[int]) -> dict[int, str]:
+    """Read back just the records that findings point at (the validation itself streamed)."""
+    if not wanted:
+        return {}
+    found: dict[int, str] = {}
+    last = max(wanted)
+    with open(path, "rb") as stream:
+        for number, line in iter_raw_records(stream):
+            if number in wanted:
+                found[number] = line
+            if number >= last:
+                break
+    return found
+
+
+def _printable(line: str) -> str:
+    return "".join(c if c.isascii() and c.isprintable() else "?" for c in line)
+
+
+def print_report(
+    console: Console, report: Report, strict: bool, full_ssn: bool, per_rule: int
+) -> None:
+    summary = report.summary
+    valid = report.valid(strict)
+    status = "[bold green]VALID[/]" if valid else "[bold red]INVALID[/]"
+    console.print(
+        f"[bold]{report.path}[/]: {status} - {report.errors} error(s), {report.warnings} "
+        f"warning(s); {summary.batches} batch(es), {summary.entries:,} entries, "
+        f"{summary.addenda:,} addenda, debits {money(summary.total_debit)}, "
+        f"credits {money(summary.total_credit)}"
+    )
+    shown, folded = _shown(report, per_rule)
+    records = _record_lines(report.path, {f.line for f in shown if f.line})
+    for finding in shown:
+        colour = "red" if finding.severity == "error" else "yellow"
+        where = []
+        if finding.line:
+            where.append(f"line {finding.line}")
+        if finding.column:
+            span = (
+                f"column {finding.column}"
+                if finding.end_column in (None, finding.column)
+                else f"columns {finding.column}-{finding.end_column}"
+            )
+            where.append(span)
+        if finding.field:
+            where.append(finding.field)
+        message = finding.message if full_ssn else mask_ded_text(finding.message)
+        header = Text()
+        header.append(f"{finding.severity} {finding.code}", style=f"bold {colour}")
+        header.append(f" {', '.join(where)}: " if where else ": ")
+        header.append(message)
+        console.print(header)
+        line = records.get(finding.line or 0)
+        if line is not None:
+            text = _printable(line if full_ssn else mask_ded_text(line))
+            gutter = f"  {finding.line:>7} | "
+            console.print(Text(gutter + text, no_wrap=True, overflow="ignore"))
+            if finding.column:
+                end = finding.end_column or finding.column
+                marks = " " * (finding.column - 1) + "^" * max(1, end - finding.column + 1)
+                console.print(
+                    Text(" " * (len(gutter) - 2) + "| " + marks, style=colour, no_wrap=True)
+                )
+        if finding.hint:
+            console.print(Text(f"  hint: {finding.hint}", style="dim"))
+    for code, count in folded.items():
+        console.print(f"[dim]  ... and {count:,} more {code} finding(s) ({RULES[code].title})[/]")
+
+
+def _load_state(state: str | None) -> StateProfile | None:
+    if state is None:
+        return None
+    try:
+        return load_profile(state)
+    except ProfileError as error:
+        fail(str(error))
+
+
+@click.command(epilog=EXAMPLE)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for people, JSON for programs.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["child-support", "nacha"]),
+    default="child-support",
+    show_default=True,
+    help="nacha: ACH structure only, addenda text opaque; child-support adds DED/820.",
+)
+@click.option(
+    "--state",
+    metavar="NAME|FILE.toml",
+    help=f"State profile to apply (shipped: {', '.join(builtin_names())}).",
+)
+@click.option(
+    "--disable",
+    "disabled",
+    multiple=True,
+    metavar="CODE",
+    help="Skip a rule by its code; repeat for more.",
+)
+@click.option("--strict", is_flag=True, help="Count warnings as errors for the exit code.")
+@click.option("--full-ssn", is_flag=True, help="Show SSNs in full instead of ***-**-6789.")
+@click.option(
+    "--max-per-rule",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Text output: show this many findings of each rule, fold the rest.",
+)
+def validate(
+    paths: tuple[str, ...],
+    output: str,
+    profile: str,
+    state: str | None,
+    disabled: tuple[str, ...],
+    strict: bool,
+    full_ssn: bool,
+    max_per_rule: int,
+) -> None:
+    """Check ACH files against every NACHA and child-support rule; exit 0 valid, 1 invalid,
+    2 when a path cannot be read or the command is misused."""
+    unknown = sorted(set(code.upper() for code in disabled) - set(RULES))
+    if unknown:
+        fail(f"unknown rule code(s) for --disable: {', '.join(unknown)}; see `nacha-cs rules`")
+    options = Options(
+        profile=profile,  # type: ignore[arg-type]
+        disabled=frozenset(code.upper() for code in disabled),
+        state=_load_state(state),
+    )
+    reports: list[Report] = []
+    unreadable = False
+    console = stdout_console()
+    for path in paths:
+        try:
+            report = validate_path(path, options)
+        except OSError as error:
+            stderr_console().print(f"nacha-cs: cannot read {path}: {error.strerror or error}")
+            unreadable = True
+            continue
+        reports.append(report)
+        if output == "text":
+            print_report(console, report, strict, full_ssn, max_per_rule)
+    if output == "json":
+        document = {"files": [report_json(r, strict, full_ssn) for r in reports]}
+        click.echo(json.dumps(document, indent=2))
+    if unreadable:
+        raise SystemExit(2)
+    raise SystemExit(0 if all(r.valid(strict) for r in reports) else 1)
+
+
+@click.command(epilog="Examples:\n\n  nacha-cs rules\n\n  nacha-cs rules --json")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def rules(as_json: bool) -> None:
+    """List every rule: code, severity, profile, what it checks and how to fix it."""
+    catalogue = sorted(RULES.values(), key=lambda r: r.code)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "severity": r.severity,
+                        "profile": r.profile,
+                        "title": r.title,
+                        "hint": r.hint,
+                    }
+                    for r in catalogue
+                ],
+                indent=2,
+            )
+        )
+        return
+    table = Table(title=f"{len(catalogue)} rules")
+    for column in ("code", "severity", "profile", "what it checks", "how to fix"):
+        table.add_column(column)
+    for r in catalogue:
+        table.add_row(r.code, r.severity, r.profile, r.title, r.hint)
+    stdout_console().print(table)
