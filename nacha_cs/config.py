@@ -23,6 +23,7 @@ import attrs
 
 from nacha_cs.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat, parse_amount
 from nacha_cs.routing import is_valid_routing
+from nacha_cs.state_profiles import ProfileError, load_profile
 from nacha_cs.withholding import CCPA_LIMITS, PRORATIONS, FeePolicy, LimitTable, Proration
 
 if sys.version_info >= (3, 11):
@@ -328,10 +329,21 @@ def _sdu(r: _Reader, state: str, data: Mapping[str, Any]) -> Sdu:
         ),
         fips=fips,
         format=sdu_format,
-        profile=r.text(data, "profile", w, default=state.lower()),
+        profile=_profile(r, data, w),
         remit_days=r.integer(data, "remit_days", w, DEFAULT_REMIT_DAYS, 0, 60),
         receiver_id=r.text(data, "receiver_id", w, max_length=15),
     )
+
+
+def _profile(r: _Reader, data: Mapping[str, Any], where: str) -> str:
+    """A shipped state profile name or a profile TOML path; blank means the general rules."""
+    name = r.text(data, "profile", where)
+    if name:
+        try:
+            load_profile(name)
+        except ProfileError as error:
+            r.problems.append(f"{where}profile: {error}")
+    return name
 
 
 def _fees(r: _Reader, data: Mapping[str, Any]) -> dict[str, FeePolicy]:

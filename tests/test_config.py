@@ -65,7 +65,7 @@ def test_minimal_single_employer() -> None:
     assert (sdu.account_type, sdu.format, sdu.profile, sdu.remit_days) == (
         "checking",
         "ccd+",
-        "ok",
+        "",
         7,
     )
     assert (sdu.credit_code, sdu.prenote_code, sdu.zero_dollar_code) == ("22", "23", "24")
@@ -109,6 +109,7 @@ ssn = "Social Security No"
         ('account = "400012345678"', 'account = "1"\nformat = "ppd"', "sdu.OK.format"),
         ('account = "400012345678"', 'account = "1"\nfips = "4000"', "sdu.OK.fips"),
         ('account = "400012345678"', 'account = "1"\nremit_days = "7"', "remit_days"),
+        ('account = "400012345678"', 'account = "1"\nprofile = "atlantis"', "sdu.OK.profile"),
         ('account = "400012345678"', 'account = "1"\nroutng = "1"', "sdu.OK.routng: unknown"),
         ("[originator]", 'entry_description = "CHILD SUPPORT"\n[originator]', "entry_desc"),
         ("[originator]", "[fees.OK]\nper_period = 5.0\n[originator]", "as a string"),
