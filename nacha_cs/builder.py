@@ -77,6 +77,15 @@ class FileSpec:
     reference_code: str = ""
 
 
+def _an(text: str) -> str:
+    """Alphanumeric text as the model holds it: trailing blanks are padding, not data.
+
+    The reader strips them, so the builder does too; otherwise a built model would differ from
+    the same file read back.
+    """
+    return text.rstrip(" ")
+
+
 def routing_field(number: str) -> str:
     """A routing number as the file header holds it: a blank, then nine digits."""
     return number if len(number) == 10 else f" {number}"
@@ -95,13 +104,13 @@ def service_class_for(transaction_codes: Iterable[str]) -> str:
 def file_header(spec: FileSpec) -> FileHeader:
     return FileHeader(
         immediate_destination=routing_field(spec.immediate_destination),
-        immediate_origin=routing_field(spec.immediate_origin),
+        immediate_origin=_an(routing_field(spec.immediate_origin)),
         file_creation_date=spec.created.strftime("%y%m%d"),
         file_creation_time=spec.created.strftime("%H%M"),
         file_id_modifier=spec.file_id_modifier,
-        immediate_destination_name=spec.immediate_destination_name,
-        immediate_origin_name=spec.immediate_origin_name,
-        reference_code=spec.reference_code,
+        immediate_destination_name=_an(spec.immediate_destination_name),
+        immediate_origin_name=_an(spec.immediate_origin_name),
+        reference_code=_an(spec.reference_code),
     )
 
 
@@ -147,7 +156,7 @@ def _entry(spec: EntrySpec, sec_code: str, odfi: str, counter: _Counter, where: 
             )
         addenda.append(
             Addenda(
-                payment_related_information=text.rstrip(" "),
+                payment_related_information=_an(text),
                 addenda_sequence_number=number,
                 entry_detail_sequence_number=sequence,
             )
@@ -156,11 +165,11 @@ def _entry(spec: EntrySpec, sec_code: str, odfi: str, counter: _Counter, where: 
         "transaction_code": spec.transaction_code,
         "receiving_dfi_identification": spec.rdfi_routing[:8],
         "check_digit": spec.rdfi_routing[8],
-        "dfi_account_number": spec.account,
+        "dfi_account_number": _an(spec.account),
         "amount": spec.amount,
-        "identification_number": spec.identification,
-        "receiving_company_name": spec.receiver_name,
-        "discretionary_data": spec.discretionary,
+        "identification_number": _an(spec.identification),
+        "receiving_company_name": _an(spec.receiver_name),
+        "discretionary_data": _an(spec.discretionary),
         "addenda_record_indicator": "1" if addenda else "0",
         "trace_number": f"{odfi}{sequence:07d}",
         "addenda": addenda,
@@ -211,12 +220,12 @@ def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[
             service_class = service_class_for(e.transaction_code for e in entries)
         header = BatchHeader(
             service_class_code=service_class,
-            company_name=batch_spec.company_name,
-            company_discretionary_data=batch_spec.company_discretionary_data,
-            company_identification=batch_spec.company_identification,
+            company_name=_an(batch_spec.company_name),
+            company_discretionary_data=_an(batch_spec.company_discretionary_data),
+            company_identification=_an(batch_spec.company_identification),
             standard_entry_class_code=batch_spec.sec_code,
-            company_entry_description=batch_spec.entry_description,
-            company_descriptive_date=batch_spec.company_descriptive_date,
+            company_entry_description=_an(batch_spec.entry_description),
+            company_descriptive_date=_an(batch_spec.company_descriptive_date),
             effective_entry_date=batch_spec.effective_entry_date.strftime("%y%m%d"),
             originating_dfi_identification=odfi,
             batch_number=counter.batch_number,
@@ -237,7 +246,7 @@ def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[
             entry_hash=totals.entry_hash % ENTRY_HASH_MODULUS,
             total_debit_amount=totals.total_debit_amount,
             total_credit_amount=totals.total_credit_amount,
-            company_identification=batch_spec.company_identification,
+            company_identification=_an(batch_spec.company_identification),
             originating_dfi_identification=odfi,
             batch_number=counter.batch_number,
         )
