@@ -534,7 +534,7 @@ class Validator:
     def feed(self, number: int, line: str) -> None:
         self._records = number
         if (
-            line[0] == "6"
+            line[:1] == "6"
             and len(line) == RECORD_LENGTH
             and line.isascii()
             and line.isprintable()
