@@ -118,6 +118,7 @@ class Layout:
             if "nacha" in a.metadata
         )
         self._check_tiling()
+        self._compile_template()
         self.by_name = {f.name: f for f in self.fields}
         self._getter: Callable[[str], tuple[str, ...]] = operator.itemgetter(
             *(slice(f.start - 1, f.end) for f in self.fields)
@@ -151,8 +152,47 @@ class Layout:
                 problems.append(problem)
         return self.cls(**values), problems
 
+    def _compile_template(self) -> None:
+        """One str.format template for the common case; checked after, never trusted blindly."""
+        parts = [self.record_type]
+        for index, spec in enumerate(self.fields):
+            if spec.kind == "N":
+                parts.append(f"{{{index}:0{spec.width}d}}")
+            elif spec.kind == "ID":
+                parts.append(f"{{{index}:0>{spec.width}}}")
+            else:
+                parts.append(f"{{{index}:<{spec.width}}}")
+        self._template = "".join(parts)
+        self._values: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(
+            *(spec.name for spec in self.fields)
+        )
+        self._numbers = tuple(i for i, spec in enumerate(self.fields) if spec.kind == "N")
+        self._codes = tuple(i for i, spec in enumerate(self.fields) if spec.kind == "ID")
+
     def format(self, record: Any) -> str:
-        """Render a record; raises FieldOverflowError when a value does not fit."""
+        """Render a record; raises FieldOverflowError when a value does not fit.
+
+        The template renders the usual record in one call; anything unusual (a blank optional
+        number, a value too long, a negative amount, non-digits in a code) is rendered field by
+        field instead, which raises with the field's name, columns and overflow.
+        """
+        values = self._values(record)
+        try:
+            text = self._template.format(*values)
+            ok = len(text) == RECORD_LENGTH and text.isascii() and text.isprintable()
+            if ok and self._numbers:
+                numbers = [values[i] for i in self._numbers]
+                ok = min(numbers) >= 0 and not any(map(bool.__instancecheck__, numbers))
+            if ok and self._codes:
+                codes = [values[i] for i in self._codes]
+                ok = "".join(codes).isdigit() and all(codes)
+        except (ValueError, TypeError):
+            ok = False
+        if ok:
+            return text
+        return self._format_fields(record)
+
+    def _format_fields(self, record: Any) -> str:
         parts = [self.record_type]
         for spec in self.fields:
             parts.append(format_field(spec, getattr(record, spec.name), type(record).__name__))

@@ -10,6 +10,8 @@ False
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
 
 
@@ -21,6 +23,7 @@ def check_digit(first_eight: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+@lru_cache(maxsize=4096)
 def is_valid_routing(number: str) -> bool:
     """True for nine digits whose last is the ABA check digit of the first eight."""
     if len(number) != 9 or not (number.isascii() and number.isdigit()):
