@@ -1,0 +1,215 @@
+"""A small ASC X12 layer: delimiters from ISA, a tokenizer, a segment model and a writer.
+
+Enough X12 for the 820 a CTX entry carries, and no more. An interchange announces its own
+delimiters in the fixed-width ISA segment (106 characters, terminator included): the element
+separator is its 4th character, the component separator its 105th (ISA16) and the segment
+terminator its 106th. Nothing here assumes ``*`` and ``\\``; the ACH network's habit is only the
+default of the writer.
+
+Reading never raises. Positions in the findings made here are 1-based offsets into the
+interchange text (``line`` is left empty): the caller knows how that text was assembled (from
+CTX addenda, say) and moves them to records and columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from nacha_cs.findings import Finding, rule
+
+ISA_LENGTH = 106
+ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+"""Fixed widths of ISA01..ISA16: the segment is 106 characters with its terminator."""
+
+_PROFILE = "child-support"
+
+NO_ISA = rule(
+    "X12001", "error", "820 does not start with an ISA segment",
+    "The first CTX addenda must begin with ISA, the interchange control header.", _PROFILE)
+BAD_ISA = rule(
+    "X12002", "error", "ISA segment is malformed",
+    "ISA is fixed width: 16 elements padded to their lengths, 106 characters with the "
+    "terminator; delimiters are distinct non-alphanumeric characters.", _PROFILE)
+
+
+@attrs.frozen(slots=True)
+class Delimiters:
+    """The characters an interchange uses to separate elements, components and segments."""
+
+    element: str = "*"
+    component: str = ">"
+    segment: str = "\\"
+    repetition: str | None = None
+
+    def all(self) -> str:
+        """Every delimiter character: none may appear inside a value."""
+        return self.element + self.component + self.segment + (self.repetition or "")
+
+
+ACH_DELIMITERS = Delimiters()
+"""What the ACH network uses: ``*`` between elements, ``\\`` after segments, ``>`` in ISA16."""
+
+
+@attrs.frozen(slots=True)
+class Segment:
+    """A segment id and its elements; ``elements[0]`` is XX01."""
+
+    id: str
+    elements: tuple[str, ...] = ()
+
+    def get(self, number: int) -> str:
+        """Element XXnn by its 1-based number, ``""`` when the segment stops before it."""
+        if 1 <= number <= len(self.elements):
+            return self.elements[number - 1]
+        return ""
+
+
+@attrs.frozen(slots=True)
+class Token:
+    """A segment as read, with where its parts sit in the interchange text (0-based)."""
+
+    segment: Segment
+    start: int
+    end: int
+    """Offset of the segment terminator (or of the end of text when it is missing)."""
+    offsets: tuple[int, ...]
+    """Offset of the id (index 0) and of every element (index n for XXnn)."""
+    terminated: bool = True
+
+    def column(self, number: int) -> tuple[int, int]:
+        """1-based inclusive span of element ``number`` (0 = the id) in the interchange."""
+        if number < len(self.offsets):
+            first = self.offsets[number]
+            value = self.segment.id if number == 0 else self.segment.elements[number - 1]
+            return first + 1, max(first + len(value), first + 1)
+        return self.end + 1, self.end + 1
+
+
+class X12Error(ValueError):
+    """A segment that cannot be written: names the segment and element."""
+
+
+def read_delimiters(text: str) -> tuple[Delimiters | None, list[Finding]]:
+    """Take the delimiters from the ISA segment at the start of ``text``; never raises."""
+    if not text.startswith("ISA"):
+        shown = text[:10]
+        return None, [NO_ISA.finding(f"interchange starts with {shown!r}, not ISA", column=1,
+                                     end_column=max(len(shown), 1), field="ISA")]
+    if len(text) < ISA_LENGTH:
+        return None, [BAD_ISA.finding(f"text is {len(text)} characters; ISA alone needs "
+                                      f"{ISA_LENGTH}", column=1, end_column=len(text),
+                                      field="ISA")]
+    element, component, segment = text[3], text[104], text[105]
+    findings: list[Finding] = []
+    chosen = (element, component, segment)
+    if len(set(chosen)) != 3 or any(ch.isalnum() or ch == " " for ch in chosen):
+        findings.append(BAD_ISA.finding(
+            f"delimiters {element!r} (element), {component!r} (component), {segment!r} "
+            f"(segment) must be three distinct non-alphanumeric characters",
+            column=4, end_column=ISA_LENGTH, field="ISA16"))
+        return None, findings
+    parts = text[4:103].split(element)
+    if len(parts) != 15 or text[103] != element:
+        findings.append(BAD_ISA.finding(
+            f"ISA holds {len(parts) + 1} elements in its 106 characters, expected 16 of fixed "
+            f"width", column=1, end_column=ISA_LENGTH, field="ISA"))
+        return None, findings
+    offset = 4
+    for number, (value, width) in enumerate(zip(parts, ISA_WIDTHS, strict=False), start=1):
+        if len(value) != width:
+            findings.append(BAD_ISA.finding(f"ISA{number:02d} is {len(value)} characters, "
+                                            f"fixed width is {width}", column=offset + 1,
+                                            end_column=offset + max(len(value), 1),
+                                            field=f"ISA{number:02d}"))
+        offset += len(value) + 1
+    if not (parts[12].isascii() and parts[12].isdigit()):
+        findings.append(BAD_ISA.finding(f"ISA13 control number {parts[12]!r} is not 9 digits",
+                                        column=91, end_column=99, field="ISA13"))
+    repetition = None
+    if parts[11] >= "00402" and not parts[10].isalnum() and parts[10] not in chosen:
+        repetition = parts[10]
+    return Delimiters(element, component, segment, repetition), findings
+
+
+def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
+    """Split an interchange into segments with their offsets; never raises.
+
+    Whitespace (spaces, CR, LF) between a terminator and the next segment id is skipped; the
+    caller sees it as a gap between one token's ``end`` and the next one's ``start``. Spaces
+    after the last terminator are the addenda fill and are ignored.
+    """
+    tokens: list[Token] = []
+    sep = delimiters.element
+    term = delimiters.segment
+    position = 0
+    size = len(text)
+    while position < size:
+        while position < size and text[position] in " \r\n":
+            position += 1
+        if position >= size:
+            break
+        stop = text.find(term, position)
+        terminated = stop >= 0
+        if not terminated:
+            stop = size
+            while stop > position and text[stop - 1] == " ":
+                stop -= 1
+        body = text[position:stop]
+        parts = body.split(sep)
+        offsets = []
+        at = position
+        for part in parts:
+            offsets.append(at)
+            at += len(part) + 1
+        tokens.append(Token(Segment(parts[0], tuple(parts[1:])), position, stop,
+                            tuple(offsets), terminated))
+        position = stop + 1
+    return tokens
+
+
+def format_isa(elements: tuple[str, ...], delimiters: Delimiters) -> str:
+    """ISA with every element checked against its fixed width (X12Error otherwise)."""
+    if len(elements) != 16:
+        raise X12Error(f"ISA needs 16 elements, got {len(elements)}")
+    for number, (value, width) in enumerate(zip(elements[:15], ISA_WIDTHS, strict=False),
+                                            start=1):
+        if len(value) != width:
+            raise X12Error(f"ISA{number:02d} {value!r} is {len(value)} characters, its fixed "
+                           f"width is {width}")
+        _check_value("ISA", number, value, delimiters)
+    if elements[15] != delimiters.component:
+        raise X12Error(f"ISA16 must be the component separator {delimiters.component!r}")
+    text = delimiters.element.join(("ISA", *elements)) + delimiters.segment
+    if len(text) != ISA_LENGTH:
+        raise X12Error(f"ISA is {len(text)} characters, expected {ISA_LENGTH}")
+    return text
+
+
+def _check_value(segment_id: str, number: int, value: str, delimiters: Delimiters) -> None:
+    """A delimiter inside a value would split it on the receiving side: refuse it."""
+    for ch in delimiters.all():
+        if ch in value:
+            raise X12Error(f"{segment_id}{number:02d} {value!r} contains the delimiter "
+                           f"{ch!r}; remove it")
+    if not value.isascii() or not value.isprintable():
+        raise X12Error(f"{segment_id}{number:02d} {value!r} has characters outside "
+                       f"printable ASCII")
+
+
+def format_segment(segment: Segment, delimiters: Delimiters = ACH_DELIMITERS) -> str:
+    """One segment with its terminator; trailing empty elements are dropped (X12 syntax)."""
+    if segment.id == "ISA":
+        return format_isa(segment.elements, delimiters)
+    values = list(segment.elements)
+    while values and not values[-1]:
+        values.pop()
+    for number, value in enumerate(values, start=1):
+        _check_value(segment.id, number, value, delimiters)
+    return delimiters.element.join((segment.id, *values)) + delimiters.segment
+
+
+def write(segments: Iterable[Segment], delimiters: Delimiters = ACH_DELIMITERS) -> str:
+    """An interchange as one string, segments back to back (no line breaks)."""
+    return "".join(format_segment(segment, delimiters) for segment in segments)
