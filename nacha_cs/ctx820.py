@@ -1,0 +1,677 @@
+"""The X12 820 a child-support CTX entry carries: build it, slice it into addenda, read it back.
+
+One CTX entry pays one State Disbursement Unit for many employees. Its addenda hold a whole
+interchange, cut every 80 characters with no regard for segment boundaries (the last slice is
+space-filled)::
+
+    ISA GS(RA) ST(820) BPR TRN N1(PR) N1(PE) {ENT DED}... SE GE IEA
+
+BPR02 is the payment (dollars with a decimal point, X12 type R) and equals both the entry
+amount and the sum of the DED04 amounts (cents, X12 type N2). SE01 counts ST through SE;
+GE01 counts the transaction sets it closes, IEA01 the groups; ST02/SE02, GS06/GE02 and
+ISA13/IEA02 agree. Inside an 820 of version 004010 or later DED03 is CCYYMMDD.
+
+Building raises (:class:`Ctx820Error`) on anything that cannot be sent; parsing never raises
+and places every finding on the addenda record (line) and column (4-83) where it sits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from itertools import pairwise
+
+import attrs
+
+from nacha_cs import ded as ded_codec
+from nacha_cs.ded import Ded, DedPolicy
+from nacha_cs.findings import Finding, Rule, rule
+from nacha_cs.x12 import (
+    ACH_DELIMITERS,
+    Delimiters,
+    Segment,
+    Token,
+    X12Error,
+    format_segment,
+    read_delimiters,
+    tokenize,
+)
+
+SLICE = 80
+"""Payment related information per addenda record (columns 4-83)."""
+MAX_ADDENDA = 9_999
+"""CTX: the entry's addenda count field (55-58) holds four digits."""
+FIRST_COLUMN = 4
+"""Record column of the first payment-related-information character."""
+
+SUPPORTED_VERSIONS = ("003050", "003060", "003070", "004010", "005010")
+DEFAULT_VERSION = "004010"
+
+_PROFILE = "child-support"
+
+NO_TERMINATOR = rule(
+    "X12003", "error", "820 segment has no terminator",
+    "End every segment, the last (IEA) included, with the terminator announced in ISA.",
+    _PROFILE)
+AFTER_IEA = rule(
+    "X12004", "error", "text after the interchange",
+    "Nothing but the space fill may follow IEA in the last addenda.", _PROFILE)
+ENVELOPE = rule(
+    "X12005", "error", "820 envelope segment missing or out of order",
+    "The interchange runs ISA, GS, ST ... SE, GE, IEA.", _PROFILE)
+ISA_IEA = rule(
+    "X12006", "error", "IEA02 does not repeat the ISA13 control number",
+    "Write the interchange control number of ISA13 again in IEA02.", _PROFILE)
+GS_GE = rule(
+    "X12007", "error", "GE02 does not repeat the GS06 control number",
+    "Write the group control number of GS06 again in GE02.", _PROFILE)
+ST_SE = rule(
+    "X12008", "error", "SE02 does not repeat the ST02 control number",
+    "Write the transaction set control number of ST02 again in SE02.", _PROFILE)
+SE_COUNT = rule(
+    "X12009", "error", "SE01 segment count is wrong",
+    "SE01 counts the segments from ST to SE, both included.", _PROFILE)
+GE_COUNT = rule(
+    "X12010", "error", "GE01 transaction set count is wrong",
+    "GE01 counts the ST/SE transaction sets in the group.", _PROFILE)
+IEA_COUNT = rule(
+    "X12011", "error", "IEA01 functional group count is wrong",
+    "IEA01 counts the GS/GE groups in the interchange.", _PROFILE)
+NOT_RA = rule(
+    "X12012", "error", "GS01 functional identifier is not RA",
+    "An 820 travels in a functional group with GS01 = RA.", _PROFILE)
+NOT_820 = rule(
+    "X12013", "error", "ST01 is not 820",
+    "Child-support remittance in a CTX is an 820 transaction set.", _PROFILE)
+NO_BPR = rule(
+    "X12014", "error", "BPR segment missing or not right after ST",
+    "Start the 820 with BPR, which carries the payment amount and bank details.", _PROFILE)
+BAD_BPR_AMOUNT = rule(
+    "X12015", "error", "BPR02 is not an amount",
+    "Write BPR02 in dollars with a decimal point and at most two decimals, e.g. 135.47.",
+    _PROFILE)
+BPR_VS_ENTRY = rule(
+    "X12016", "error", "BPR02 differs from the CTX entry amount",
+    "The 820's payment amount must equal the entry amount (columns 30-39).", _PROFILE)
+BPR_VS_DED = rule(
+    "X12017", "error", "BPR02 differs from the sum of the DED04 amounts",
+    "The payment is the sum of the withholdings it remits: fix BPR02 or a DED04.", _PROFILE)
+NO_DED = rule(
+    "X12018", "error", "820 carries no DED segment",
+    "Child-support remittance needs one ENT/DED loop per withholding.", _PROFILE)
+VERSION_MISMATCH = rule(
+    "X12019", "warning", "GS08 version does not match ISA12",
+    "Use the same X12 version in ISA12 (e.g. 00401) and GS08 (e.g. 004010).", _PROFILE)
+GAP = rule(
+    "X12020", "warning", "spaces or line breaks between 820 segments",
+    "CTX addenda carry the interchange back to back; some receivers reject the gaps.",
+    _PROFILE)
+NOT_ACH_CREDIT = rule(
+    "X12021", "warning", "BPR does not describe an ACH CTX credit",
+    "For a child-support CTX send BPR03 = C, BPR04 = ACH, BPR05 = CTX.", _PROFILE)
+
+
+# --- model -----------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class BankParty:
+    """A party to the payment and the account it pays from or into (BPR06-09, BPR12-15).
+
+    ``account_type`` is the X12 account number qualifier: ``DA`` demand deposit (checking),
+    ``SG`` savings.
+    """
+
+    name: str
+    routing: str
+    account: str
+    account_type: str = "DA"
+
+
+@attrs.frozen(slots=True)
+class Envelope:
+    """Who sends the interchange to whom, its control number and X12 version."""
+
+    sender_id: str
+    receiver_id: str
+    control_number: int = 1
+    sender_qualifier: str = "ZZ"
+    receiver_qualifier: str = "ZZ"
+    version: str = DEFAULT_VERSION
+    usage: str = "P"
+    """ISA15: P production, T test."""
+
+
+@attrs.frozen(slots=True)
+class Remittance820:
+    """What a parsed 820 says. ``deds`` holds the DEDs that decoded without an error."""
+
+    version: str
+    control_number: str
+    amount: int | None
+    """Sum of BPR02 over the transaction sets, in cents (None when one is unreadable)."""
+    payer: str
+    payee: str
+    trace: str
+    deds: tuple[Ded, ...]
+    ded_count: int
+    """Every DED segment seen, including those that did not decode."""
+
+
+class Ctx820Error(ValueError):
+    """An 820 that cannot be built as asked."""
+
+
+class TooManyAddenda(Ctx820Error):
+    """The payments need more than 9,999 addenda; says how many payments fit."""
+
+    def __init__(self, payments: int, needed: int, fit: int) -> None:
+        self.payments = payments
+        self.needed = needed
+        self.fit = fit
+        super().__init__(
+            f"{payments} payments need {needed} addenda records; a CTX entry carries at most "
+            f"{MAX_ADDENDA}. The first {fit} payments fit: split the rest into another entry."
+        )
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def format_amount(cents: int) -> str:
+    """BPR02 (X12 type R): dollars with a decimal point, ``13547`` -> ``135.47``."""
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _long_dates(version: str) -> bool:
+    """From 004010 on, X12 dates (GS04, BPR16, DED03) carry the century."""
+    return version[:6].isdigit() and version[:6] >= "004010"
+
+
+def _x12_date(value: date, version: str) -> str:
+    if _long_dates(version):
+        return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    return f"{value.year % 100:02d}{value.month:02d}{value.day:02d}"
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise Ctx820Error(message)
+
+
+@attrs.frozen(slots=True)
+class _Plan:
+    """An 820 cut into the part that depends on the payments and the parts around it.
+
+    Keeping the per-payment text apart lets :class:`TooManyAddenda` say exactly how many of
+    the payments would have fit, without building the interchange again for each count.
+    """
+
+    head: tuple[Segment, ...]
+    """ISA..N1(PE) with BPR02 left for :meth:`render_head` to fill."""
+    loops: tuple[str, ...]
+    """Rendered ENT+DED text per payment."""
+    amounts: tuple[int, ...]
+    envelope: Envelope
+    delimiters: Delimiters
+
+    def render_head(self, cents: int) -> str:
+        parts = []
+        for segment in self.head:
+            if segment.id == "BPR":
+                segment = Segment("BPR", (segment.elements[0], format_amount(cents),
+                                          *segment.elements[2:]))
+            parts.append(format_segment(segment, self.delimiters))
+        return "".join(parts)
+
+    def render_tail(self, payments: int) -> str:
+        control = self.envelope.control_number
+        segments = (
+            # ST..N1 of the head (all but ISA and GS), two per payment, and SE itself
+            Segment("SE", (str(len(self.head) - 2 + 2 * payments + 1), "0001")),
+            Segment("GE", ("1", str(control))),
+            Segment("IEA", ("1", f"{control:09d}")),
+        )
+        return "".join(format_segment(s, self.delimiters) for s in segments)
+
+    def length(self, payments: int, loop_length: int, cents: int) -> int:
+        return len(self.render_head(cents)) + loop_length + len(self.render_tail(payments))
+
+
+def _plan(
+    deds: Sequence[Ded],
+    *,
+    payer: BankParty,
+    payee: BankParty,
+    company_id: str,
+    effective_date: date,
+    trace: str,
+    envelope: Envelope,
+    created: datetime,
+    policy: DedPolicy,
+    delimiters: Delimiters,
+) -> _Plan:
+    version = envelope.version
+    _check(version in SUPPORTED_VERSIONS, f"X12 version {version!r} is not one of "
+                                          f"{', '.join(SUPPORTED_VERSIONS)}")
+    _check(bool(deds), "an 820 needs at least one payment")
+    for party, role in ((payer, "payer"), (payee, "payee")):
+        _check(len(party.routing) == 9 and party.routing.isdigit(),
+               f"{role} routing number {party.routing!r} is not 9 digits")
+        _check(1 <= len(party.account) <= 35, f"{role} account {party.account!r} must be 1 "
+                                              f"to 35 characters")
+        _check(party.account_type in ("DA", "SG"), f"{role} account type "
+                                                   f"{party.account_type!r} is not DA or SG")
+        _check(1 <= len(party.name) <= 60, f"{role} name must be 1 to 60 characters")
+    _check(len(company_id) == 10, f"originating company id {company_id!r} must be 10 "
+                                  f"characters (BPR10/TRN03, usually 1 + EIN)")
+    _check(1 <= len(trace) <= 30, f"trace {trace!r} must be 1 to 30 characters (TRN02)")
+    _check(1 <= len(envelope.sender_id) <= 15 and 1 <= len(envelope.receiver_id) <= 15,
+           "ISA06/ISA08 sender and receiver ids must be 1 to 15 characters")
+    _check(0 < envelope.control_number <= 999_999_999,
+           f"control number {envelope.control_number} must be 1 to 999999999")
+    _check(envelope.usage in ("P", "T"), f"ISA15 usage {envelope.usage!r} is not P or T")
+    long_date = _long_dates(version)
+    control = envelope.control_number
+    isa12 = version[:5]
+    if isa12 >= "00402" and delimiters.repetition is None:
+        # ISA11 became the repetition separator in 00402; it must differ from the data too
+        delimiters = attrs.evolve(delimiters, repetition="^")
+    head = (
+        Segment("ISA", (
+            "00", " " * 10, "00", " " * 10,
+            envelope.sender_qualifier, envelope.sender_id.ljust(15),
+            envelope.receiver_qualifier, envelope.receiver_id.ljust(15),
+            created.strftime("%y%m%d"), created.strftime("%H%M"),
+            delimiters.repetition if delimiters.repetition is not None else "U",
+            isa12, f"{control:09d}", "0", envelope.usage, delimiters.component,
+        )),
+        Segment("GS", ("RA", envelope.sender_id, envelope.receiver_id,
+                       _x12_date(created.date(), version), created.strftime("%H%M"),
+                       str(control), "X", version)),
+        Segment("ST", ("820", "0001")),
+        Segment("BPR", (
+            "C", "", "C", "ACH", "CTX",
+            "01", payer.routing, payer.account_type, payer.account, company_id, "",
+            "01", payee.routing, payee.account_type, payee.account,
+            _x12_date(effective_date, version),
+        )),
+        Segment("TRN", ("1", trace, company_id)),
+        Segment("N1", ("PR", payer.name)),
+        Segment("N1", ("PE", payee.name)),
+    )
+    loops = []
+    for number, item in enumerate(deds, start=1):
+        values = ded_codec.elements(item, long_date=long_date, policy=policy,
+                                    separators=delimiters.all())
+        loops.append(format_segment(Segment("ENT", (str(number),)), delimiters)
+                     + format_segment(Segment("DED", tuple(values)), delimiters))
+    plan = _Plan(head, tuple(loops), tuple(d.amount for d in deds), envelope, delimiters)
+    try:
+        plan.render_head(0)
+        plan.render_tail(len(deds))
+    except X12Error as error:
+        raise Ctx820Error(str(error)) from error
+    return plan
+
+
+def build_820(
+    deds: Sequence[Ded],
+    *,
+    payer: BankParty,
+    payee: BankParty,
+    company_id: str,
+    effective_date: date,
+    trace: str,
+    envelope: Envelope,
+    created: datetime,
+    policy: DedPolicy = ded_codec.STRICT,
+    delimiters: Delimiters = ACH_DELIMITERS,
+) -> str:
+    """The interchange text for one payment to one SDU; BPR02 is the sum of the DED04s.
+
+    Raises :class:`Ctx820Error` (or :class:`~nacha_cs.ded.DedError` naming the payment's bad
+    element) when something cannot be sent.
+    """
+    plan = _plan(deds, payer=payer, payee=payee, company_id=company_id,
+                 effective_date=effective_date, trace=trace, envelope=envelope,
+                 created=created, policy=policy, delimiters=delimiters)
+    return plan.render_head(sum(plan.amounts)) + "".join(plan.loops) + plan.render_tail(
+        len(deds))
+
+
+def split_addenda(interchange: str) -> list[str]:
+    """Cut the interchange into 80-character payment related information fields."""
+    slices = [interchange[i:i + SLICE] for i in range(0, len(interchange), SLICE)]
+    if slices:
+        slices[-1] = slices[-1].ljust(SLICE)
+    return slices
+
+
+def build_addenda(
+    deds: Sequence[Ded],
+    *,
+    payer: BankParty,
+    payee: BankParty,
+    company_id: str,
+    effective_date: date,
+    trace: str,
+    envelope: Envelope,
+    created: datetime,
+    policy: DedPolicy = ded_codec.STRICT,
+    delimiters: Delimiters = ACH_DELIMITERS,
+) -> list[str]:
+    """The CTX addenda fields for these payments; :class:`TooManyAddenda` past 9,999."""
+    plan = _plan(deds, payer=payer, payee=payee, company_id=company_id,
+                 effective_date=effective_date, trace=trace, envelope=envelope,
+                 created=created, policy=policy, delimiters=delimiters)
+    loop_text = "".join(plan.loops)
+    total = sum(plan.amounts)
+    length = plan.length(len(deds), len(loop_text), total)
+    needed = -(-length // SLICE)
+    if needed > MAX_ADDENDA:
+        raise TooManyAddenda(len(deds), needed, _payments_that_fit(plan))
+    return split_addenda(plan.render_head(total) + loop_text + plan.render_tail(len(deds)))
+
+
+def _payments_that_fit(plan: _Plan) -> int:
+    """The largest leading run of payments whose 820 fits in 9,999 addenda."""
+    loop_lengths = [0]
+    amounts = [0]
+    for text, cents in zip(plan.loops, plan.amounts, strict=True):
+        loop_lengths.append(loop_lengths[-1] + len(text))
+        amounts.append(amounts[-1] + cents)
+    low, high = 0, len(plan.loops)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if plan.length(middle, loop_lengths[middle], amounts[middle]) <= MAX_ADDENDA * SLICE:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
+
+
+def parse_amount(text: str) -> int | None:
+    """BPR02 to cents; None for anything that is not a non-negative amount to the cent."""
+    match = _AMOUNT.fullmatch(text)
+    if match is None or not (match[1] or match[2]):
+        return None
+    fraction = match[2] or ""
+    if fraction[2:].strip("0"):
+        return None
+    return int(match[1] or "0") * 100 + int(fraction[:2].ljust(2, "0"))
+
+
+class _Placer:
+    """Moves offsets in the joined interchange to (addenda line, record column)."""
+
+    def __init__(self, lines: Sequence[int]) -> None:
+        self.lines = lines
+
+    def place(self, finding: Finding) -> Finding:
+        if finding.column is None:
+            return attrs.evolve(finding, line=self.lines[0])
+        offset = finding.column - 1
+        index = min(offset // SLICE, len(self.lines) - 1)
+        base = index * SLICE
+        end = (finding.end_column if finding.end_column is not None else finding.column) - 1
+        last_column = FIRST_COLUMN + SLICE - 1
+        return attrs.evolve(
+            finding,
+            line=self.lines[index],
+            column=min(offset - base + FIRST_COLUMN, last_column),
+            end_column=min(max(end, offset) - base + FIRST_COLUMN, last_column),
+        )
+
+
+def join_addenda(addenda: Sequence[tuple[int, str]]) -> str:
+    """The interchange text back from the addenda fields (each taken as exactly 80 wide)."""
+    return "".join(text[:SLICE].ljust(SLICE) for _, text in addenda)
+
+
+def parse_820(
+    addenda: Sequence[tuple[int, str]],
+    *,
+    entry_amount: int | None = None,
+    policy: DedPolicy = ded_codec.STRICT,
+) -> tuple[Remittance820 | None, list[Finding]]:
+    """Read the 820 a CTX entry carries and check it; never raises.
+
+    ``addenda`` are ``(line, payment related information)`` pairs in order. Findings carry the
+    line of the addenda where the problem sits and its column in that record (4-83). The
+    result is None only when no interchange could be read at all (no ISA, bad delimiters).
+    """
+    if not addenda:
+        return None, [ENVELOPE.finding("CTX entry has no addenda: the 820 is missing",
+                                       field="ISA")]
+    reader = _Reader(join_addenda(addenda), entry_amount, policy)
+    result = reader.run()
+    placer = _Placer([line for line, _ in addenda])
+    return result, [placer.place(f) for f in reader.findings]
+
+
+class _Reader:
+    """One pass over the tokens of an interchange, collecting findings as offsets."""
+
+    def __init__(self, text: str, entry_amount: int | None, policy: DedPolicy) -> None:
+        self.text = text
+        self.entry_amount = entry_amount
+        self.policy = policy
+        self.findings: list[Finding] = []
+        self.deds: list[Ded] = []
+        self.ded_count = 0
+        self.payer = ""
+        self.payee = ""
+        self.trace = ""
+        self.version = ""
+
+    def at(self, token: Token, number: int, rule_: Rule, message: str) -> None:
+        """Record a finding on element ``number`` of ``token`` (0 = the segment id)."""
+        column, end_column = token.column(number)
+        field = token.segment.id if number == 0 else f"{token.segment.id}{number:02d}"
+        self.findings.append(rule_.finding(message, column=column, end_column=end_column,
+                                           field=field))
+
+    def run(self) -> Remittance820 | None:
+        delimiters, findings = read_delimiters(self.text)
+        self.findings.extend(findings)
+        if delimiters is None:
+            return None
+        tokens = tokenize(self.text, delimiters)
+        self._check_layout(tokens)
+        isa = tokens[0]
+        index, groups, amount = 1, 0, 0
+        amount_known = True
+        while index < len(tokens) and tokens[index].segment.id == "GS":
+            index, group_amount = self._group(tokens, index, delimiters)
+            groups += 1
+            if group_amount is None:
+                amount_known = False
+            else:
+                amount += group_amount
+        if groups == 0:
+            self._expected(tokens, index, "GS")
+        if index < len(tokens) and tokens[index].segment.id == "IEA":
+            iea = tokens[index]
+            if iea.segment.get(1) != str(groups):
+                self.at(iea, 1, IEA_COUNT, f"IEA01 is {iea.segment.get(1)!r}; the interchange "
+                                           f"holds {groups} group(s)")
+            if iea.segment.get(2) != isa.segment.get(13):
+                self.at(iea, 2, ISA_IEA, f"IEA02 is {iea.segment.get(2)!r}, ISA13 is "
+                                         f"{isa.segment.get(13)!r}")
+            index += 1
+        else:
+            self._expected(tokens, index, "IEA")
+        if index < len(tokens):
+            stray = tokens[index]
+            self.findings.append(AFTER_IEA.finding(
+                f"{stray.segment.id!r} and {len(tokens) - index - 1} more segment(s) follow "
+                f"the interchange", column=stray.start + 1, end_column=tokens[-1].end,
+                field=stray.segment.id))
+        if self.ded_count == 0:
+            self.findings.append(NO_DED.finding(column=1, field="DED"))
+        if self.entry_amount is not None and amount_known and amount != self.entry_amount:
+            bpr = next((t for t in tokens if t.segment.id == "BPR"), None)
+            message = (f"BPR02 says {format_amount(amount)}, the entry says "
+                       f"{format_amount(self.entry_amount)}")
+            if bpr is not None:
+                self.at(bpr, 2, BPR_VS_ENTRY, message)
+            else:
+                self.findings.append(BPR_VS_ENTRY.finding(message, column=1, field="BPR02"))
+        return Remittance820(
+            version=self.version,
+            control_number=isa.segment.get(13),
+            amount=amount if amount_known else None,
+            payer=self.payer,
+            payee=self.payee,
+            trace=self.trace,
+            deds=tuple(self.deds),
+            ded_count=self.ded_count,
+        )
+
+    def _check_layout(self, tokens: list[Token]) -> None:
+        """Gaps between segments and a missing final terminator."""
+        gaps = [t for prev, t in pairwise(tokens) if t.start != prev.end + 1]
+        if gaps:
+            first = gaps[0]
+            self.findings.append(GAP.finding(
+                f"{len(gaps)} gap(s) between segments, the first before {first.segment.id}",
+                column=first.start, end_column=first.start, field=first.segment.id))
+        for token in tokens:
+            if not token.terminated:
+                self.findings.append(NO_TERMINATOR.finding(
+                    f"{token.segment.id} runs to the end of the addenda without a terminator",
+                    column=max(token.end, token.start + 1), field=token.segment.id))
+
+    def _expected(self, tokens: list[Token], index: int, wanted: str) -> None:
+        if index < len(tokens):
+            found = tokens[index]
+            self.at(found, 0, ENVELOPE, f"expected {wanted}, found {found.segment.id!r}")
+        else:
+            end = tokens[-1].end + 1 if tokens else 1
+            self.findings.append(ENVELOPE.finding(f"{wanted} is missing at the end",
+                                                  column=end, field=wanted))
+
+    def _group(self, tokens: list[Token], index: int,
+               delimiters: Delimiters) -> tuple[int, int | None]:
+        gs = tokens[index]
+        isa = tokens[0]
+        if gs.segment.get(1) != "RA":
+            self.at(gs, 1, NOT_RA, f"GS01 is {gs.segment.get(1)!r}, expected RA")
+        version = gs.segment.get(8)
+        if not self.version:
+            self.version = version
+        if version[:5] != isa.segment.get(12):
+            self.at(gs, 8, VERSION_MISMATCH, f"GS08 is {version!r}, ISA12 is "
+                                             f"{isa.segment.get(12)!r}")
+        long_date = _long_dates(version)
+        index += 1
+        sets = 0
+        amount: int | None = 0
+        while index < len(tokens) and tokens[index].segment.id == "ST":
+            index, set_amount = self._transaction(tokens, index, long_date, delimiters)
+            sets += 1
+            amount = None if amount is None or set_amount is None else amount + set_amount
+        if sets == 0:
+            self._expected(tokens, index, "ST")
+        if index < len(tokens) and tokens[index].segment.id == "GE":
+            ge = tokens[index]
+            if ge.segment.get(1) != str(sets):
+                self.at(ge, 1, GE_COUNT, f"GE01 is {ge.segment.get(1)!r}; the group holds "
+                                         f"{sets} transaction set(s)")
+            if ge.segment.get(2) != gs.segment.get(6):
+                self.at(ge, 2, GS_GE, f"GE02 is {ge.segment.get(2)!r}, GS06 is "
+                                      f"{gs.segment.get(6)!r}")
+            index += 1
+        else:
+            self._expected(tokens, index, "GE")
+        return index, amount
+
+    def _transaction(self, tokens: list[Token], index: int, long_date: bool,
+                     delimiters: Delimiters) -> tuple[int, int | None]:
+        st = tokens[index]
+        first = index
+        if st.segment.get(1) != "820":
+            self.at(st, 1, NOT_820, f"ST01 is {st.segment.get(1)!r}, expected 820")
+        index += 1
+        bpr: Token | None = None
+        ded_sum: int | None = 0
+        stops = {"SE", "ST", "GE", "GS", "IEA", "ISA"}
+        while index < len(tokens) and tokens[index].segment.id not in stops:
+            token = tokens[index]
+            segment_id = token.segment.id
+            if segment_id == "BPR" and bpr is None:
+                bpr = token
+                if index != first + 1:
+                    self.at(token, 0, NO_BPR, "BPR is not the first segment after ST")
+            elif segment_id == "DED":
+                cents = self._ded(token, long_date, delimiters)
+                ded_sum = None if ded_sum is None or cents is None else ded_sum + cents
+            elif segment_id == "N1":
+                if token.segment.get(1) == "PR" and not self.payer:
+                    self.payer = token.segment.get(2)
+                elif token.segment.get(1) == "PE" and not self.payee:
+                    self.payee = token.segment.get(2)
+            elif segment_id == "TRN" and not self.trace:
+                self.trace = token.segment.get(2)
+            index += 1
+        if index < len(tokens) and tokens[index].segment.id == "SE":
+            se = tokens[index]
+            count = index - first + 1
+            if se.segment.get(1) != str(count):
+                self.at(se, 1, SE_COUNT, f"SE01 is {se.segment.get(1)!r}; ST to SE holds "
+                                         f"{count} segments")
+            if se.segment.get(2) != st.segment.get(2):
+                self.at(se, 2, ST_SE, f"SE02 is {se.segment.get(2)!r}, ST02 is "
+                                      f"{st.segment.get(2)!r}")
+            index += 1
+        else:
+            self._expected(tokens, index, "SE")
+        if bpr is None:
+            self.at(st, 0, NO_BPR, "the transaction set has no BPR segment")
+            return index, None
+        return index, self._bpr(bpr, ded_sum)
+
+    def _bpr(self, bpr: Token, ded_sum: int | None) -> int | None:
+        segment = bpr.segment
+        amount = parse_amount(segment.get(2))
+        if amount is None:
+            self.at(bpr, 2, BAD_BPR_AMOUNT, f"BPR02 {segment.get(2)!r} is not an amount like "
+                                            f"135.47")
+        elif ded_sum is not None and amount != ded_sum:
+            self.at(bpr, 2, BPR_VS_DED, f"BPR02 says {format_amount(amount)}, the DED04 "
+                                        f"amounts add up to {format_amount(ded_sum)}")
+        wanted = {3: "C", 4: "ACH", 5: "CTX"}
+        wrong = [f"BPR{n:02d} is {segment.get(n)!r}" for n, v in wanted.items()
+                 if segment.get(n) != v]
+        if wrong:
+            number = next(n for n, v in wanted.items() if segment.get(n) != v)
+            self.at(bpr, number, NOT_ACH_CREDIT, "; ".join(wrong) + " (expected C, ACH, CTX)")
+        return amount
+
+    def _ded(self, token: Token, long_date: bool, delimiters: Delimiters) -> int | None:
+        """Decode one DED in place; returns its DED04 cents when they can be read."""
+        self.ded_count += 1
+        if delimiters.element == "*" and delimiters.segment == "\\" and token.terminated:
+            value, findings = ded_codec.decode(self.text, long_date=long_date,
+                                               policy=self.policy, start=token.start,
+                                               end=token.end + 1, max_length=None)
+        else:
+            parts = [token.segment.id, *token.segment.elements]
+            offsets = [o - token.start for o in token.offsets]
+            value, findings = ded_codec.decode_elements(parts, offsets, long_date=long_date,
+                                                        policy=self.policy)
+        shift = token.start
+        for finding in findings:
+            self.findings.append(finding.at(column_offset=shift))
+        if value is not None:
+            self.deds.append(value)
+            return value.amount
+        raw = token.segment.get(4)
+        return int(raw) if raw.isascii() and raw.isdigit() else None
