@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -37,6 +38,9 @@ from nacha_cs.x12 import (
     read_delimiters,
     tokenize,
 )
+
+if TYPE_CHECKING:
+    from nacha_cs.state_profiles import StateProfile
 
 SLICE = 80
 """Payment related information per addenda record (columns 4-83)."""
@@ -675,3 +679,13 @@ class _Reader:
             return value.amount
         raw = token.segment.get(4)
         return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def check_for_validator(
+    addenda: Sequence[tuple[int, str]],
+    entry_amount: int | None,
+    state: StateProfile | None,
+) -> list[Finding]:
+    """The validator's view: findings only, under the state's DED policy (W allowed or not)."""
+    policy = DedPolicy(allow_medical_w=state.medical_w_allowed) if state else ded_codec.STRICT
+    return parse_820(addenda, entry_amount=entry_amount, policy=policy)[1]
