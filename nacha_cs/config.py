@@ -73,6 +73,8 @@ class Employer:
     company_id: str
     state: str
     discretionary_data: str = ""
+    account: str = ""
+    account_type: AccountType = "checking"
 
 
 @attrs.frozen(slots=True)
@@ -256,7 +258,15 @@ def _originator(r: _Reader, data: Mapping[str, Any]) -> Originator:
     )
 
 
-_EMPLOYER_KEYS = {"id", "company_name", "company_id", "state", "discretionary_data"}
+_EMPLOYER_KEYS = {
+    "id",
+    "company_name",
+    "company_id",
+    "state",
+    "discretionary_data",
+    "account",
+    "account_type",
+}
 
 
 def _employer(r: _Reader, data: Mapping[str, Any], where: str, default_id: str) -> Employer:
@@ -266,6 +276,11 @@ def _employer(r: _Reader, data: Mapping[str, Any], where: str, default_id: str) 
         company_id=r.text(data, "company_id", where, required=True, max_length=10),
         state=r.text(data, "state", where, required=True, max_length=2).upper(),
         discretionary_data=r.text(data, "discretionary_data", where, max_length=20),
+        account=r.text(data, "account", where, max_length=35),
+        account_type=cast(
+            AccountType,
+            r.choice(data, "account_type", where, ("checking", "savings"), "checking"),
+        ),
     )
 
 
@@ -440,6 +455,19 @@ def parse_config(document: Mapping[str, Any], path: str | None = None) -> Config
         sdus[state.upper()] = _sdu(r, state.upper(), data)
     if not sdus:
         r.problems.append("sdu: no SDU configured; add an [sdu.XX] table per state")
+    if any(sdu.format == "ctx" for sdu in sdus.values()):
+        # The 820's BPR names the account paid from and the 10-character company id.
+        for number, employer in enumerate(employers, start=1):
+            where = "originator." if "employers" not in document else f"employers[{number}]."
+            if not employer.account:
+                r.problems.append(
+                    f"{where}account: missing; a CTX SDU's 820 names the account paid from"
+                )
+            if len(employer.company_id) != 10:
+                r.problems.append(
+                    f"{where}company_id: {employer.company_id!r} must be 10 characters "
+                    "for the 820 (BPR10, usually 1 + EIN)"
+                )
     entry_description = r.text(
         document, "entry_description", "", default=DEFAULT_ENTRY_DESCRIPTION, max_length=10
     )
