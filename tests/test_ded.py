@@ -1,0 +1,371 @@
+"""The DED codec: one table of segments drives decode, hypothesis drives the round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nacha_cs import ded as codec
+from nacha_cs.ded import (
+    STRICT,
+    Ded,
+    DedError,
+    DedPolicy,
+    abbreviate_name,
+    decode,
+    decode_elements,
+    encode,
+    encode_field,
+    mask_ssn,
+)
+from nacha_cs.findings import RULES
+
+GUIDE_SAMPLE = "DED*CS*ZC146*951024*13547* *N*SMITH,HARR*A4738*Y\\"
+SSN = "123456789"
+
+
+def seg(*elements: str, end: str = "\\") -> str:
+    return "*".join(("DED", *elements)) + end
+
+
+BASE = ("CS", "ZC146", "240105", "13547", SSN, "N")
+
+# --- well-formed segments: text <-> Ded, both directions from one table -----------------------
+
+VALID_CASES: list[tuple[str, Ded]] = [
+    (seg(*BASE), Ded("ZC146", dt.date(2024, 1, 5), 13547, SSN, "N")),
+    (seg(*BASE, "SMITH,HARR"), Ded("ZC146", dt.date(2024, 1, 5), 13547, SSN, "N", "SMITH,HARR")),
+    # an omitted middle element keeps its separator
+    (seg(*BASE, "", "40109"), Ded("ZC146", dt.date(2024, 1, 5), 13547, SSN, "N", fips="40109")),
+    (seg(*BASE, "", "", "Y"), Ded("ZC146", dt.date(2024, 1, 5), 13547, SSN, "N", terminated=True)),
+    (seg("CS", "A B-7/9", "991231", "1", SSN, "Y", "NGUYEN,TRA", "4010900", "Y"),
+     Ded("A B-7/9", dt.date(1999, 12, 31), 1, SSN, "Y", "NGUYEN,TRA", "4010900", True)),
+    # zero amount is fine with DED09 = Y (termination notice)
+    (seg("CS", "Z1", "700101", "0", SSN, "N", "", "", "Y"),
+     Ded("Z1", dt.date(1970, 1, 1), 0, SSN, "N", terminated=True)),
+    (seg("CS", "Z1", "691231", "9999999999", SSN, "N"),
+     Ded("Z1", dt.date(2069, 12, 31), 9_999_999_999, SSN, "N")),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), VALID_CASES)
+def test_valid_segments_decode_and_encode(text: str, value: Ded) -> None:
+    assert decode(text) == (value, [])
+    assert decode(text.ljust(80)) == (value, [])
+    assert encode(value) == text
+
+
+def test_decode_reads_a_record_in_place() -> None:
+    """The validator hands the whole 94-character record and columns 4-83, no slicing."""
+    text, value = VALID_CASES[1]
+    record = "705" + text.ljust(80) + "00010000001"
+    assert decode(record, start=3, end=83) == (value, [])
+    bad = "705" + text.replace("13547", "135.47").ljust(80) + "00010000001"
+    _, findings = decode(bad, start=3, end=83)
+    assert [(f.code, f.column, f.end_column) for f in findings] == [("DED014", 21, 26)]
+
+
+def test_encode_field_is_80_wide() -> None:
+    field = encode_field(VALID_CASES[0][1])
+    assert len(field) == 80
+    assert field.rstrip() == VALID_CASES[0][0]
+
+
+def test_long_date_inside_an_820() -> None:
+    value = VALID_CASES[0][1]
+    text = encode(value, long_date=True)
+    assert "*20240105*" in text
+    assert decode(text, long_date=True) == (value, [])
+
+
+# --- the guide's own sample -----------------------------------------------------------------
+
+
+def test_guide_sample_names_the_blank_ssn() -> None:
+    value, findings = decode(GUIDE_SAMPLE)
+    assert value is None
+    assert [(f.code, f.severity, f.field, f.column, f.end_column) for f in findings] == [
+        ("DED018", "error", "DED05", 27, 27)
+    ]
+
+
+def test_guide_sample_under_a_lenient_policy() -> None:
+    value, findings = decode(GUIDE_SAMPLE, policy=DedPolicy(allow_blank_ssn=True))
+    assert [(f.code, f.severity) for f in findings] == [("DED018", "warning")]
+    assert value == Ded("ZC146", dt.date(1995, 10, 24), 13547, "", "N", "SMITH,HARR", "A4738",
+                        True)
+
+
+# --- every rule fires: one table, the exact codes each segment must produce -------------------
+
+PROBLEM_CASES: list[tuple[str, str, dict[str, object], list[str]]] = [
+    ("blank field", " " * 80, {}, ["DED001"]),
+    ("not a DED", "REF*ZZ*123\\", {}, ["DED001"]),
+    ("no terminator", seg(*BASE, end=""), {}, ["DED002"]),
+    ("slash terminator", seg(*BASE, end="/"), {}, ["DED003"]),
+    ("text after terminator", seg(*BASE) + "EXTRA", {}, ["DED004"]),
+    ("ten elements", seg(*BASE, "SMITH,HARR", "40109", "Y", "X"), {}, ["DED005"]),
+    ("DED06 missing", seg(*BASE[:5]), {}, ["DED006"]),
+    ("padded case id", seg("CS", "ZC146     ", *BASE[2:]), {}, ["DED007"]),
+    ("padded optional element", seg(*BASE, "   ", "40109"), {}, ["DED007"]),
+    ("lowercase segment id", "ded" + seg(*BASE)[3:], {}, ["DED008"]),
+    ("lowercase DED01", seg("cs", *BASE[1:]), {}, ["DED008"]),
+    ("lowercase DED06", seg(*BASE[:5], "y"), {}, ["DED008"]),
+    ("unknown DED01", seg("XX", *BASE[1:]), {}, ["DED009"]),
+    ("interstate DED01", seg("II", *BASE[1:]), {}, ["DED010"]),
+    ("case id of 21", seg("CS", "X" * 21, *BASE[2:]), {}, ["DED011"]),
+    ("31 February", seg("CS", "Z", "240231", *BASE[3:]), {}, ["DED012"]),
+    ("letters in date", seg("CS", "Z", "24JA05", *BASE[3:]), {}, ["DED012"]),
+    ("8-digit date in CCD+", seg("CS", "Z", "20240105", *BASE[3:]), {}, ["DED013"]),
+    ("6-digit date in an 820", seg(*BASE), {"long_date": True}, ["DED013"]),
+    ("decimal point", seg("CS", "Z", "240105", "135.47", *BASE[4:]), {}, ["DED014"]),
+    ("comma in amount", seg("CS", "Z", "240105", "1,000", *BASE[4:]), {}, ["DED015"]),
+    ("negative amount", seg("CS", "Z", "240105", "-100", *BASE[4:]), {}, ["DED015"]),
+    ("11-digit amount", seg("CS", "Z", "240105", "1" * 11, *BASE[4:]), {}, ["DED016"]),
+    ("zero without DED09", seg("CS", "Z", "240105", "0", *BASE[4:]), {}, ["DED017"]),
+    ("empty SSN", seg(*BASE[:4], "", "N"), {}, ["DED018"]),
+    ("SSN with dashes", seg(*BASE[:4], "123-45-6789", "N"), {}, ["DED019"]),
+    ("SSN area 000", seg(*BASE[:4], "000456789", "N"), {}, ["DED020"]),
+    ("SSN area 9xx", seg(*BASE[:4], "912456789", "N"), {}, ["DED020"]),
+    ("medical X", seg(*BASE[:5], "X"), {}, ["DED021"]),
+    ("medical W, strict", seg(*BASE[:5], "W"), {}, ["DED021"]),
+    ("name of 11", seg(*BASE, "ABCDEFGHIJK"), {}, ["DED022"]),
+    ("FIPS of 6", seg(*BASE, "", "401090"), {}, ["DED023"]),
+    ("DED09 = N", seg(*BASE, "", "", "N"), {}, ["DED024"]),
+    ("DED09 = X", seg(*BASE, "", "", "X"), {}, ["DED025"]),
+    ("trailing separators", seg(*BASE, "SMITH,HARR", "") , {}, ["DED026"]),
+    ("control character", seg("CS", "ZC\x01146", *BASE[2:]), {}, ["DED027"]),
+    ("longer than 80", seg("CS", "X" * 40, *BASE[2:], "SMITH,HARR", "4010900", "Y"), {},
+     ["DED028", "DED011"]),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "options", "codes"), PROBLEM_CASES,
+                         ids=[c[0] for c in PROBLEM_CASES])
+def test_problems_are_named(label: str, text: str, options: dict[str, object],
+                            codes: list[str]) -> None:
+    value, findings = decode(text, **options)  # type: ignore[arg-type]
+    assert sorted(f.code for f in findings) == sorted(codes), findings
+    errors = [f for f in findings if f.severity == "error"]
+    assert (value is None) == bool(errors)
+    for finding in findings:
+        assert finding.column is not None and finding.end_column is not None
+        assert 1 <= finding.column <= finding.end_column <= max(len(text), 81)
+        assert finding.hint
+
+
+def test_every_ded_rule_has_a_case_that_fires_it() -> None:
+    fired = {code for _, _, _, codes in PROBLEM_CASES for code in codes}
+    registered = {code for code in RULES if code.startswith("DED0")}
+    assert registered <= fired
+
+
+def test_columns_point_at_the_element() -> None:
+    text = seg(*BASE[:5], "y")
+    (finding,) = decode(text)[1]
+    assert text[finding.column - 1] == "y"
+    assert finding.field == "DED06"
+
+
+def test_padding_is_named_once_not_as_a_cascade() -> None:
+    """A padded but otherwise fine amount is one problem, not a 'not digits' one too."""
+    _, findings = decode(seg("CS", "Z", "240105", "  13547", *BASE[4:]))
+    assert [f.code for f in findings] == ["DED007"]
+
+
+def test_w_is_accepted_when_the_policy_allows_it() -> None:
+    value, findings = decode(seg(*BASE[:5], "W"), policy=DedPolicy(allow_medical_w=True))
+    assert findings == []
+    assert value is not None and value.medical == "W"
+
+
+def test_issued_ssn_warning_still_returns_the_ded() -> None:
+    value, findings = decode(seg(*BASE[:4], "666456789", "N"))
+    assert [f.severity for f in findings] == ["warning"]
+    assert value is not None and value.ssn == "666456789"
+    assert "6789" in findings[0].message and "666456789" not in findings[0].message
+
+
+def test_decode_elements_uses_the_callers_offsets() -> None:
+    parts = ["DED", "CS", "Z", "240105", "135.47", SSN, "N"]
+    offsets = [100, 104, 107, 109, 116, 123, 133]
+    value, findings = decode_elements(parts, offsets)
+    assert value is None
+    assert [(f.code, f.column, f.end_column) for f in findings] == [("DED014", 117, 122)]
+
+
+# --- encoding refuses, with the element and the amount --------------------------------------
+
+GOOD = VALID_CASES[1][1]
+
+
+@pytest.mark.parametrize(("change", "element", "words"), [
+    ({"case_id": "ZC*146"}, "DED02", "delimiter '*'"),
+    ({"case_id": "ZC\\146"}, "DED02", "delimiter '\\\\'"),
+    ({"case_id": "X" * 23}, "DED02", "3 over the maximum of 20"),
+    ({"case_id": ""}, "DED02", "empty"),
+    ({"case_id": " ZC146"}, "DED02", "leading or trailing spaces"),
+    ({"case_id": "ZC\t146"}, "DED02", "printable ASCII"),
+    ({"amount": 0}, "DED04", "DED09 = Y"),
+    ({"amount": -5}, "DED04", "negative"),
+    ({"amount": 12_345_678_901}, "DED04", "1 over the maximum of 10"),
+    ({"ssn": "123-45-6789"}, "DED05", "9 digits"),
+    ({"ssn": ""}, "DED05", "9 digits"),
+    ({"medical": "W"}, "DED06", "policy"),
+    ({"medical": "y"}, "DED06", "Y, N"),
+    ({"name": "ABCDEFGHIJKL"}, "DED07", "2 over the maximum of 10"),
+    ({"fips": "401"}, "DED08", "at least 5"),
+    ({"fips": "401090"}, "DED08", "5 or 7"),
+    ({"application": "XX"}, "DED01", "CS"),
+    ({"pay_date": dt.date(2070, 1, 1)}, "DED03", "YYMMDD"),
+])
+def test_encode_refuses_with_element_and_reason(change: dict[str, object], element: str,
+                                                words: str) -> None:
+    bad = attrs.evolve(GOOD, **change)  # type: ignore[arg-type]
+    with pytest.raises(DedError) as caught:
+        encode(bad)
+    assert caught.value.element == element
+    assert words in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_encode_refuses_more_than_80_and_says_by_how_much() -> None:
+    """Only reachable with a long date: every element at its maximum is 79 in CCD+."""
+    widest = Ded("X" * 20, dt.date(2024, 1, 5), 9_999_999_999, SSN, "N", "ABCDEFGHIJ",
+                 "4010900", True)
+    assert len(encode(widest)) == 79
+    with pytest.raises(DedError, match="81 characters, 1 over the limit of 80"):
+        encode(widest, long_date=True)
+
+
+def test_a_medical_w_encodes_under_its_policy() -> None:
+    value = Ded("Z", dt.date(2024, 1, 5), 1, SSN, "W")
+    assert encode(value, policy=DedPolicy(allow_medical_w=True)).endswith("*W\\")
+
+
+# --- the name rule --------------------------------------------------------------------------
+
+NAME_CASES = [
+    # (last, first, DED07): short last names take a comma, long ones are cut at 7
+    ("Smith", "Harry", "SMITH,HARR"),
+    ("Washington", "George", "WASHINGGEO"),
+    ("Johnson", "Al", "JOHNSONAL"),
+    ("Vanderbilt", "Cornelius", "VANDERBCOR"),
+    ("Nguyen", "Tran", "NGUYEN,TRA"),
+    ("Li", "Mei", "LI,MEI"),
+    ("Li", "Christopher", "LI,CHRISTO"),
+    ("Ng", "Jo", "NG,JO"),
+    ("O'Brien", "Patrick", "OBRIEN,PAT"),
+    ("D'Angelo", "Ann", "DANGELOANN"),
+    ("Smith-Jones", "Ann", "SMITHJOANN"),
+    ("Lee-Ho", "Kim", "LEEHO,KIM"),
+    ("De La Cruz", "Maria", "DELACRUMAR"),
+    ("King Jr.", "Martin", "KING,MARTI"),
+    ("Gates III", "William", "GATES,WILL"),
+    ("Peña", "José", "PENA,JOSE"),
+    ("smith", "mary ann", "SMITH,MARY"),
+    ("Cher", "", "CHER"),
+    ("Jr", "Sam", "JR,SAM"),
+]
+
+
+@pytest.mark.parametrize(("last", "first", "expected"), NAME_CASES)
+def test_name_rule(last: str, first: str, expected: str) -> None:
+    name = abbreviate_name(last, first)
+    assert name == expected
+    assert len(name) <= 10
+    assert decode(seg(*BASE, name))[1] == []
+
+
+def test_name_rule_refuses_a_last_name_without_letters() -> None:
+    with pytest.raises(DedError, match="DED07"):
+        abbreviate_name("--", "Ann")
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_name_rule_output_always_fits(last: str, first: str) -> None:
+    try:
+        name = abbreviate_name(last, first)
+    except DedError:
+        return
+    assert 1 <= len(name) <= 10
+    assert set(name) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ,")
+
+
+# --- SSN masking ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ssn", "shown"), [
+    ("123456789", "***-**-6789"),
+    ("123-45-6789", "*******6789"),
+    (" ", " "),
+    ("", ""),
+    ("123", "***"),
+])
+def test_mask_ssn(ssn: str, shown: str) -> None:
+    assert mask_ssn(ssn) == shown
+
+
+# --- properties -----------------------------------------------------------------------------
+
+NO_PAD = st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="*\\")
+ANY = st.characters(min_codepoint=0x20, max_codepoint=0x7E, exclude_characters="*\\")
+
+
+@st.composite
+def an_values(draw: st.DrawFn, low: int, high: int) -> str:
+    """AN values as the convention wants them: printable, no separators, not padded."""
+    size = draw(st.integers(low, high))
+    if size == 1:
+        return draw(NO_PAD)
+    middle = draw(st.text(ANY, min_size=size - 2, max_size=size - 2))
+    return draw(NO_PAD) + middle + draw(NO_PAD)
+
+
+@st.composite
+def deds(draw: st.DrawFn) -> Ded:
+    terminated = draw(st.booleans())
+    return Ded(
+        case_id=draw(an_values(1, 20)),
+        pay_date=draw(st.dates(dt.date(1970, 1, 1), dt.date(2069, 12, 31))),
+        amount=draw(st.integers(0 if terminated else 1, codec.MAX_AMOUNT)),
+        ssn=draw(st.text("0123456789", min_size=9, max_size=9)),
+        medical=draw(st.sampled_from("YN")),
+        name=draw(st.one_of(st.just(""), an_values(1, 10))),
+        fips=draw(st.one_of(st.just(""), an_values(5, 5), an_values(7, 7))),
+        terminated=terminated,
+    )
+
+
+@given(deds(), st.booleans())
+def test_round_trip(value: Ded, long_date: bool) -> None:
+    text = encode(value, long_date=long_date)
+    decoded, findings = decode(text, long_date=long_date, max_length=None)
+    assert decoded == value
+    assert all(f.severity == "warning" for f in findings)
+    if not long_date:
+        assert len(text) <= 80
+        assert decode(encode_field(value))[0] == value
+
+
+@settings(max_examples=300)
+@given(st.one_of(
+    st.text(max_size=100),
+    st.text(alphabet="DEC*S0123456789YNW \\/.,-", max_size=90).map(lambda t: "DED*" + t),
+    st.lists(st.text(alphabet="0123456789 AYNcs.-", max_size=12), max_size=12)
+      .map(lambda parts: "*".join(["DED", *parts]) + "\\"),
+), st.booleans(), st.booleans())
+def test_decode_never_raises(text: str, long_date: bool, lenient: bool) -> None:
+    policy = DedPolicy(allow_medical_w=lenient, allow_blank_ssn=lenient)
+    value, findings = decode(text, long_date=long_date, policy=policy)
+    assert value is not None or any(f.severity == "error" for f in findings)
+    for finding in findings:
+        assert finding.code in RULES and finding.column is not None
+
+
+def test_strict_is_the_default_policy() -> None:
+    assert DedPolicy() == STRICT
