@@ -104,7 +104,9 @@ def iter_record_chunks(stream: BinaryIO) -> Iterator[list[str]]:
         yield _normalise(lines)
         chunk = stream.read(CHUNK_SIZE)
     if carry:
-        yield _normalise([carry])
+        tail = _normalise([carry])
+        if tail != [""]:  # a bare CR after the last line break is not a record
+            yield tail
 
 
 def _normalise(lines: list[str]) -> list[str]:
@@ -120,8 +122,6 @@ def _normalise(lines: list[str]) -> list[str]:
                 else [line]
             )
         ]
-    if out and out[-1] == "" and len(out) == 1:
-        return []
     return out
 
 
@@ -187,7 +187,8 @@ class _Assembler:
 
     def feed(self, number: int, line: str) -> None:
         self.last_number = number
-        if not self.seen_any:
+        first = not self.seen_any
+        if first:
             self.seen_any = True
             if not line.startswith("1"):
                 self.problems.append(
@@ -214,6 +215,8 @@ class _Assembler:
             if self.header is not None:
                 self.out_of_place(number, "a second file header")
             else:
+                if not first:  # already reported as FILE008 at line 1; say where it is too
+                    self.out_of_place(number, "a file header after other records")
                 self.header = record
         elif kind == "5":
             if self.batch_header is not None:
