@@ -702,6 +702,7 @@ class Validator:
                 "without a batch control",
                 line=number,
             )
+            self._declared_reliable = False  # no control: file totals have nothing to match
             self._batch = None
         record, problems = BATCH_HEADER.parse(line, number)
         for problem in problems:
@@ -915,6 +916,7 @@ class Validator:
                     f"transaction code {code} is not a known ACH code",
                     number,
                 )
+                batch.reliable = False  # neither debit nor credit: totals cannot be checked
             else:
                 credit = code in CREDIT_CODES
                 if (batch.service_class == "220" and not credit) or (
@@ -1297,6 +1299,7 @@ class Validator:
                 "without a batch control",
                 line=number,
             )
+            self._declared_reliable = False  # no control: file totals have nothing to match
             self._batch = None
         self._control_line = number
         record, problems = FILE_CONTROL.parse(line, number)
