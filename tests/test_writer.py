@@ -1,0 +1,224 @@
+"""The writer: byte-exact rendering, padding it counts itself, atomic replacement with force."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from strategies import a_batch, a_file, ach_files, an_entry
+
+from nacha_cs.model import AchFile
+from nacha_cs.reader import read_file, read_text
+from nacha_cs.records import FieldOverflowError
+from nacha_cs.writer import (
+    OutputExistsError,
+    iter_file_records,
+    iter_lines,
+    iter_record_lines,
+    render,
+    write_file,
+    write_lines_atomically,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "fixtures"
+
+
+def sample() -> AchFile:
+    return a_file(a_batch([an_entry(addenda=("DED*CS*1*250101*12345*123456789*N\\",))]))
+
+
+def test_render_lf_by_default() -> None:
+    text = render(sample())
+    lines = text.split("\n")
+    assert lines[-1] == ""  # ends with a newline
+    assert len(lines) - 1 == 10
+    assert all(len(line) == 94 for line in lines[:-1])
+    assert "\r" not in text
+
+
+def test_render_crlf_on_request() -> None:
+    text = render(sample(), "\r\n")
+    assert text.count("\r\n") == text.count("\n") == 10
+    assert text.replace("\r\n", "\n") == render(sample())
+
+
+def test_entries_are_followed_by_their_addenda_then_padding() -> None:
+    lines = list(iter_lines(sample()))
+    assert [line[0] for line in lines] == list("1567899999")
+    assert lines[6:] == ["9" * 94] * 4
+
+
+def test_padding_is_counted_from_what_was_written() -> None:
+    # 6 records written: 4 lines of nines make a block of 10, whatever the file control says
+    records = list(iter_file_records(sample()))
+    lines = list(iter_record_lines(records[:2] + records[3:]))
+    assert len(lines) == 10 and lines[4:] == ["9" * 94] * 6
+
+
+@settings(max_examples=50, deadline=None)
+@given(ach_files())
+def test_every_rendered_file_is_whole_blocks_of_94_character_lines(ach: AchFile) -> None:
+    lines = list(iter_lines(ach))
+    assert len(lines) % 10 == 0
+    assert len(lines) == ach.control.block_count * 10
+    assert {len(line) for line in lines} == {94}
+
+
+def valid_fixtures() -> list[Path]:
+    if not FIXTURES.is_dir():
+        return []
+    return sorted(
+        path
+        for path in FIXTURES.rglob("*.ach")
+        if not any(
+            word in part for part in path.relative_to(FIXTURES).parts for word in ("invalid", "bad")
+        )
+    )
+
+
+@pytest.mark.parametrize("path", valid_fixtures(), ids=lambda p: p.name)
+def test_valid_fixtures_read_and_write_back_byte_for_byte(path: Path) -> None:
+    data = path.read_bytes()
+    ach, problems = read_file(path)
+    assert problems == []
+    assert ach is not None
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    assert render(ach, newline).encode("ascii") == data
+
+
+def test_there_are_valid_fixtures_to_check() -> None:
+    if not FIXTURES.is_dir():
+        pytest.skip("fixtures/ not there yet")
+    assert len(valid_fixtures()) >= 1
+
+
+# --- write_lines_atomically ---------------------------------------------------------------------
+
+
+def leftovers(folder: Path, keep: str) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name != keep)
+
+
+def test_writes_lines_with_the_newline_asked_for(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    assert write_lines_atomically(target, ["A", "B"]) == 2
+    assert target.read_bytes() == b"A\nB\n"
+    target2 = tmp_path / "crlf.ach"
+    assert write_lines_atomically(target2, ["A", "B"], newline="\r\n") == 2
+    assert target2.read_bytes() == b"A\r\nB\r\n"
+
+
+def test_refuses_an_existing_target_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    target.write_bytes(b"precious")
+    with pytest.raises(OutputExistsError, match="use --force"):
+        write_lines_atomically(target, ["A"])
+    assert target.read_bytes() == b"precious"
+    assert leftovers(tmp_path, "out.ach") == []
+    assert issubclass(OutputExistsError, FileExistsError)
+
+
+def test_refusal_comes_before_any_line_is_rendered(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    target.write_bytes(b"precious")
+    pulled: list[str] = []
+
+    def lines() -> Iterator[str]:
+        pulled.append("x")
+        yield "A"
+
+    with pytest.raises(OutputExistsError):
+        write_lines_atomically(target, lines())
+    assert pulled == []
+
+
+def test_force_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    target.write_bytes(b"old")
+    assert write_lines_atomically(target, ["NEW"], force=True) == 1
+    assert target.read_bytes() == b"NEW\n"
+    assert leftovers(tmp_path, "out.ach") == []
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_a_failure_half_way_leaves_no_temp_file_and_the_target_untouched(
+    tmp_path: Path, exists: bool
+) -> None:
+    target = tmp_path / "out.ach"
+    if exists:
+        target.write_bytes(b"precious")
+
+    def lines() -> Iterator[str]:
+        for number in range(10_000):  # past the writer's 4096-line buffer, so some was written
+            if number == 9_000:
+                raise RuntimeError("renderer broke")
+            yield "X" * 94
+
+    with pytest.raises(RuntimeError, match="renderer broke"):
+        write_lines_atomically(target, lines(), force=True)
+    assert leftovers(tmp_path, "out.ach") == []
+    if exists:
+        assert target.read_bytes() == b"precious"
+    else:
+        assert not target.exists()
+
+
+def test_a_line_that_is_not_ascii_is_refused_and_nothing_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    with pytest.raises(UnicodeEncodeError):
+        write_lines_atomically(target, ["OK", "CAF\u00c9"])
+    assert os.listdir(tmp_path) == []
+
+
+def test_many_lines_cross_the_buffer(tmp_path: Path) -> None:
+    target = tmp_path / "big.ach"
+    lines = [f"{n:094d}" for n in range(9_001)]
+    assert write_lines_atomically(target, iter(lines)) == 9_001
+    assert target.read_text().splitlines() == lines
+
+
+def test_relative_path_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_lines_atomically("here.ach", ["A"])
+    assert (tmp_path / "here.ach").read_bytes() == b"A\n"
+    assert leftovers(tmp_path, "here.ach") == []
+
+
+def test_missing_folder_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_lines_atomically(tmp_path / "nowhere" / "out.ach", ["A"])
+
+
+# --- write_file ---------------------------------------------------------------------------------
+
+
+def test_write_file_then_read_it_back(tmp_path: Path) -> None:
+    target = tmp_path / "cs.ach"
+    assert write_file(target, sample()) == 10
+    assert read_file(target) == (sample(), [])
+    with pytest.raises(OutputExistsError):
+        write_file(target, sample())
+    assert write_file(target, sample(), newline="\r\n", force=True) == 10
+    assert target.read_bytes() == render(sample(), "\r\n").encode()
+
+
+def test_a_value_too_wide_fails_the_write_and_leaves_nothing(tmp_path: Path) -> None:
+    ach = a_file(
+        a_batch([an_entry(amount=n) for n in range(1, 6)] + [an_entry(receiver_name="R" * 23)])
+    )
+    target = tmp_path / "cs.ach"
+    with pytest.raises(FieldOverflowError, match=r"receiving_company_name \(columns 55-76"):
+        write_file(target, ach)
+    assert os.listdir(tmp_path) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(ach_files())
+def test_written_files_read_back_to_the_model(ach: AchFile) -> None:
+    assert read_text(render(ach, "\r\n")) == (ach, [])
