@@ -460,6 +460,18 @@ def parse_820(
     return result, [placer.place(f) for f in reader.findings]
 
 
+def _same_number(text: str, count: int) -> bool:
+    """X12 counts are N0: ``0001`` and ``1`` say the same thing."""
+    return text.isascii() and text.isdigit() and int(text) == count
+
+
+def _same_control(closing: str, opening: str) -> bool:
+    """GS06/GE02 are N0 too; compare as numbers when both are, else as text."""
+    if closing.isascii() and closing.isdigit() and opening.isascii() and opening.isdigit():
+        return int(closing) == int(opening)
+    return closing == opening
+
+
 class _Reader:
     """One pass over the tokens of an interchange, collecting findings as offsets."""
 
@@ -503,7 +515,7 @@ class _Reader:
             self._expected(tokens, index, "GS")
         if index < len(tokens) and tokens[index].segment.id == "IEA":
             iea = tokens[index]
-            if iea.segment.get(1) != str(groups):
+            if not _same_number(iea.segment.get(1), groups):
                 self.at(iea, 1, IEA_COUNT, f"IEA01 is {iea.segment.get(1)!r}; the interchange "
                                            f"holds {groups} group(s)")
             if iea.segment.get(2) != isa.segment.get(13):
@@ -586,10 +598,10 @@ class _Reader:
             self._expected(tokens, index, "ST")
         if index < len(tokens) and tokens[index].segment.id == "GE":
             ge = tokens[index]
-            if ge.segment.get(1) != str(sets):
+            if not _same_number(ge.segment.get(1), sets):
                 self.at(ge, 1, GE_COUNT, f"GE01 is {ge.segment.get(1)!r}; the group holds "
                                          f"{sets} transaction set(s)")
-            if ge.segment.get(2) != gs.segment.get(6):
+            if not _same_control(ge.segment.get(2), gs.segment.get(6)):
                 self.at(ge, 2, GS_GE, f"GE02 is {ge.segment.get(2)!r}, GS06 is "
                                       f"{gs.segment.get(6)!r}")
             index += 1
@@ -606,6 +618,7 @@ class _Reader:
         index += 1
         bpr: Token | None = None
         ded_sum: int | None = 0
+        deds_before = self.ded_count
         stops = {"SE", "ST", "GE", "GS", "IEA", "ISA"}
         while index < len(tokens) and tokens[index].segment.id not in stops:
             token = tokens[index]
@@ -628,7 +641,7 @@ class _Reader:
         if index < len(tokens) and tokens[index].segment.id == "SE":
             se = tokens[index]
             count = index - first + 1
-            if se.segment.get(1) != str(count):
+            if not _same_number(se.segment.get(1), count):
                 self.at(se, 1, SE_COUNT, f"SE01 is {se.segment.get(1)!r}; ST to SE holds "
                                          f"{count} segments")
             if se.segment.get(2) != st.segment.get(2):
@@ -640,7 +653,7 @@ class _Reader:
         if bpr is None:
             self.at(st, 0, NO_BPR, "the transaction set has no BPR segment")
             return index, None
-        return index, self._bpr(bpr, ded_sum)
+        return index, self._bpr(bpr, ded_sum if self.ded_count > deds_before else None)
 
     def _bpr(self, bpr: Token, ded_sum: int | None) -> int | None:
         segment = bpr.segment

@@ -178,7 +178,8 @@ def format_isa(elements: tuple[str, ...], delimiters: Delimiters) -> str:
         if len(value) != width:
             raise X12Error(f"ISA{number:02d} {value!r} is {len(value)} characters, its fixed "
                            f"width is {width}")
-        _check_value("ISA", number, value, delimiters)
+        if not (number == 11 and value == delimiters.repetition):
+            _check_value("ISA", number, value, delimiters)
     if elements[15] != delimiters.component:
         raise X12Error(f"ISA16 must be the component separator {delimiters.component!r}")
     text = delimiters.element.join(("ISA", *elements)) + delimiters.segment
