@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from nacha_cs.cli._output import fail, mask_account, money, stdout_console
@@ -16,8 +17,20 @@ def _yymmdd(text: str) -> str:
     return text or "-"
 
 
+def _shown(text: str) -> str:
+    """File text made safe to print: control characters become '?', markup is escaped."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else "?" for c in text)
+    return escape(text)
+
+
 def render_file(ach_file: AchFile, problems: int) -> list[object]:
-    """The rich renderables that describe a file, top to bottom."""
+    """The rich renderables that describe a file, top to bottom.
+
+    Text from the file goes through ``_shown``: a name like ``[/b]`` is data, not rich markup
+    (unescaped, it raised MarkupError and describe ended in a traceback), and an escape byte in
+    a name must not reach the terminal.
+    """
     header = ach_file.header
     out: list[object] = []
     head = Table(title="File header", show_header=False, title_justify="left")
@@ -25,18 +38,21 @@ def render_file(ach_file: AchFile, problems: int) -> list[object]:
     head.add_column("value")
     head.add_row(
         "Immediate destination",
-        f"{header.immediate_destination.strip()} {header.immediate_destination_name}",
+        _shown(f"{header.immediate_destination.strip()} {header.immediate_destination_name}"),
     )
     head.add_row(
-        "Immediate origin", f"{header.immediate_origin.strip()} {header.immediate_origin_name}"
+        "Immediate origin",
+        _shown(f"{header.immediate_origin.strip()} {header.immediate_origin_name}"),
     )
-    head.add_row("Created", f"{_yymmdd(header.file_creation_date)} {header.file_creation_time}")
-    head.add_row("File ID modifier", header.file_id_modifier)
+    head.add_row(
+        "Created", _shown(f"{_yymmdd(header.file_creation_date)} {header.file_creation_time}")
+    )
+    head.add_row("File ID modifier", _shown(header.file_id_modifier))
     out.append(head)
     for batch in ach_file.batches:
         bh = batch.header
         table = Table(
-            title=(
+            title=_shown(
                 f"Batch {bh.batch_number}: {bh.standard_entry_class_code} {bh.company_name} "
                 f"({bh.company_identification}) '{bh.company_entry_description}' "
                 f"effective {_yymmdd(bh.effective_entry_date)}, "
@@ -47,7 +63,7 @@ def render_file(ach_file: AchFile, problems: int) -> list[object]:
         for column in ("trace", "code", "RDFI", "account", "amount", "receiver", "id", "addenda"):
             table.add_column(column, justify="right" if column in ("amount", "addenda") else "left")
         for entry in batch.entries:
-            table.add_row(
+            cells = (
                 entry.trace_number,
                 entry.transaction_code,
                 f"{entry.receiving_dfi_identification}{entry.check_digit}",
@@ -57,6 +73,7 @@ def render_file(ach_file: AchFile, problems: int) -> list[object]:
                 entry.identification_number,
                 str(len(entry.addenda)),
             )
+            table.add_row(*(_shown(cell) for cell in cells))
         out.append(table)
         bc = batch.control
         out.append(
