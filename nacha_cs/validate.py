@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import attrs
 
-from nacha_cs import calendar
+from nacha_cs import calendar, ctx820  # ctx820 registers the X12 rules `rules` lists
 from nacha_cs.ded import STRICT, Ded, DedPolicy
 from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule, rule
@@ -1412,9 +1412,7 @@ def _ded_decoder(
 def _ctx_checker() -> (
     Callable[[list[tuple[int, str]], int | None, StateProfile | None], Iterable[Finding]] | None
 ):
-    from nacha_cs import ctx820
-
-    return ctx820.check_for_validator  # type: ignore[no-any-return]
+    return ctx820.check_for_validator
 
 
 def validate_stream(stream: BinaryIO, options: Options | None = None, path: str = "-") -> Report:
