@@ -25,17 +25,19 @@ user gives, which must be a banking day and not in the past.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
 
 import attrs
 
-from nacha_cs import calendar, ctx820
+from nacha_cs import calendar, ccdplus, ctx820
 from nacha_cs.builder import BatchSpec, BuildError, EntrySpec, FileSpec, iter_records
 from nacha_cs.config import Config, Employer, Sdu
-from nacha_cs.ded import Ded, DedError, abbreviate_name, encode_field
+from nacha_cs.ded import DedError, abbreviate_name
 from nacha_cs.findings import Finding, rule
 from nacha_cs.payroll import (
     NO_INPUT,
@@ -165,7 +167,6 @@ class SduTotals:
     notices: int = 0
     prenotes: int = 0
     total: int = 0
-    employees: set[str] = attrs.field(factory=set)
 
 
 @attrs.define
@@ -231,6 +232,11 @@ def check_effective_date(
     return requested, findings
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z' .-]*")
+"""A last name the DED name rule surely abbreviates (starts with an ASCII letter); others are
+tried with the rule itself."""
+
+
 class _Planner:
     """Holds the running state of one plan: batches, totals, fee ledger, remit warnings."""
 
@@ -245,6 +251,7 @@ class _Planner:
         for state, sdu in config.sdus.items():
             self.profiles[state] = load_profile(sdu.profile) if sdu.profile else None
         self.seen_prenotes: set[tuple[str, str]] = set()
+        self.employers: dict[str, Employer | None] = {}
 
     def column(self, field: str) -> str:
         """The export's own name for a field, for findings people match to their file."""
@@ -287,8 +294,10 @@ class _Planner:
         )
 
     def employee(self, pay: EmployeePay) -> None:
-        first = pay.first
-        employer = self.config.employer(first.employer)
+        first = pay.rows[0]
+        employer = self.employers.get(first.employer)
+        if employer is None:
+            employer = self.employers[first.employer] = self.config.employer(first.employer)
         if employer is None:
             self.finding(
                 UNKNOWN_EMPLOYER.finding(
@@ -355,7 +364,6 @@ class _Planner:
             self.batch(employer, sdu).payments.append(Payment(employer, sdu, row, amount))
             totals = self.totals(sdu)
             totals.total += amount
-            totals.employees.add(first.employee_id)
             if amount:
                 totals.payments += 1
                 self.remit_check(sdu, row.pay_date, row.row)
@@ -367,7 +375,8 @@ class _Planner:
     def _encodable(self, row: PayrollRow, sdu: Sdu) -> bool:
         """Catch, with the row number, what the DED codec would refuse later."""
         try:
-            abbreviate_name(row.last_name, row.first_name)
+            if not _PLAIN_NAME.fullmatch(row.last_name):
+                abbreviate_name(row.last_name, row.first_name)
         except DedError as error:
             self.finding(
                 DED_NOT_ENCODABLE.finding(str(error), line=row.row, field=self.column("last_name"))
@@ -458,45 +467,44 @@ def read_input(
 # --- from plan to records ---------------------------------------------------------------------
 
 
-def ded_for(payment: Payment, *, long_date: bool = False) -> Ded:
-    """The DED of one payment: case, pay date, amount, SSN, medical flag, name, FIPS, DED09."""
+@functools.cache
+def sdu_account(sdu: Sdu) -> ccdplus.SduAccount:
+    """The entry makers' view of a configured SDU (made once per SDU)."""
+    return ccdplus.SduAccount(
+        name=sdu.name,
+        routing=sdu.routing,
+        account=sdu.account,
+        account_type=sdu.account_type,
+        fips=sdu.fips,
+    )
+
+
+def support_payment(payment: Payment) -> ccdplus.ChildSupportPayment:
+    """A planned payment as the entry makers take it; the employee id identifies the entry
+    (cut to the 15 characters its field holds)."""
     row = payment.row
-    return Ded(
+    return ccdplus.ChildSupportPayment(
         case_id=row.case_id,
         pay_date=row.pay_date,
         amount=payment.amount,
         ssn=row.ssn,
+        last_name=row.last_name,
+        first_name=row.first_name,
         medical="Y" if row.medical_coverage else "N",
-        name=abbreviate_name(row.last_name, row.first_name),
-        fips=payment.sdu.fips,
         terminated=row.terminated,
+        employee_id=row.employee_id[: ccdplus.IDENTIFICATION_WIDTH],
     )
 
 
 def ccd_entry(payment: Payment) -> EntrySpec:
     """A CCD+ entry: one order, one DED addenda; zero-dollar code for a termination notice."""
-    sdu = payment.sdu
-    code = sdu.credit_code if payment.amount else sdu.zero_dollar_code
-    return EntrySpec(
-        transaction_code=code,
-        rdfi_routing=sdu.routing,
-        account=sdu.account,
-        amount=payment.amount,
-        receiver_name=sdu.name,
-        identification=payment.row.employee_id[:15],
-        addenda=(encode_field(ded_for(payment)),),
-    )
+    return ccdplus.ccd_entry(support_payment(payment), sdu_account(payment.sdu))
 
 
 def prenote_entry(sdu: Sdu) -> EntrySpec:
     """A zero-dollar prenote (23/33) that lets the SDU's bank confirm the account."""
-    return EntrySpec(
-        transaction_code=sdu.prenote_code,
-        rdfi_routing=sdu.routing,
-        account=sdu.account,
-        amount=0,
-        receiver_name=sdu.name,
-        identification=sdu.receiver_id[:15],
+    return ccdplus.prenote_entry(
+        sdu_account(sdu), identification=sdu.receiver_id[: ccdplus.IDENTIFICATION_WIDTH]
     )
 
 
@@ -512,42 +520,29 @@ class _CtxMaker:
 
     def entries(self, employer: Employer, sdu: Sdu, payments: list[Payment]) -> Iterator[EntrySpec]:
         """One entry per 820; payments past 9,999 addenda spill into further entries."""
-        deds = [ded_for(p) for p in payments]
-        while deds:
-            self.control += 1
+        pending = [support_payment(p) for p in payments]
+        while pending:
             try:
-                addenda = self._addenda(employer, sdu, deds)
-                taken = len(deds)
+                entry = self._entry(employer, sdu, pending)
+                taken = len(pending)
             except ctx820.TooManyAddenda as error:
                 taken = max(error.fit, 1)
-                addenda = self._addenda(employer, sdu, deds[:taken])
-            amount = sum(d.amount for d in deds[:taken])
-            yield EntrySpec(
-                transaction_code=sdu.credit_code if amount else sdu.zero_dollar_code,
-                rdfi_routing=sdu.routing,
-                account=sdu.account,
-                amount=amount,
-                receiver_name=sdu.name[:16],
-                identification=sdu.receiver_id[:15],
-                addenda=tuple(addenda),
-            )
-            deds = deds[taken:]
+                entry = self._entry(employer, sdu, pending[:taken])
+            yield entry
+            pending = pending[taken:]
 
-    def _addenda(self, employer: Employer, sdu: Sdu, deds: list[Ded]) -> list[str]:
-        origin = self.config.originator
-        return ctx820.build_addenda(
-            deds,
+    def _entry(
+        self, employer: Employer, sdu: Sdu, payments: list[ccdplus.ChildSupportPayment]
+    ) -> EntrySpec:
+        self.control += 1
+        return ccdplus.ctx_entry(
+            payments,
+            sdu_account(sdu),
             payer=ctx820.BankParty(
                 name=employer.company_name,
-                routing=origin.odfi_routing,
+                routing=self.config.originator.odfi_routing,
                 account=employer.account,
                 account_type="DA" if employer.account_type == "checking" else "SG",
-            ),
-            payee=ctx820.BankParty(
-                name=sdu.name,
-                routing=sdu.routing,
-                account=sdu.account,
-                account_type="DA" if sdu.account_type == "checking" else "SG",
             ),
             company_id=employer.company_id,
             effective_date=self.effective_date,
@@ -558,6 +553,7 @@ class _CtxMaker:
                 control_number=self.control,
             ),
             created=self.created,
+            identification=sdu.receiver_id[: ccdplus.IDENTIFICATION_WIDTH],
         )
 
 
@@ -670,7 +666,7 @@ def write(
             outcome.written = True
     except _Invalid:
         pass
-    except (BuildError, DedError, ctx820.Ctx820Error) as error:
+    except (BuildError, DedError, ctx820.Ctx820Error, ccdplus.PaymentError) as error:
         outcome.findings.append(CANNOT_BUILD.finding(str(error)))
     return outcome
 

@@ -275,6 +275,12 @@ def parse_amount(text: str, unit: AmountUnit = "dollars") -> int | None:
     >>> parse_amount("12345", "cents")
     12345
     """
+    if unit == "dollars" and text.isascii():
+        whole, dot, fraction = text.partition(".")
+        if whole.isdigit() and len(fraction) <= 2 and (not fraction or fraction.isdigit()):
+            return int(whole) * 100 + (
+                int(fraction) * (10 if len(fraction) == 1 else 1) if fraction else 0
+            )
     text = text.strip()
     if text.startswith("$"):
         text = text[1:]
@@ -333,32 +339,33 @@ class _RowParser:
         return value
 
     def parse(self, raw: Mapping[str, str], row: int) -> tuple[PayrollRow | None, list[Finding]]:
-        """The row, or ``None`` when an error stops it; findings (warnings too) beside it."""
+        """The row, or ``None`` when an error stops it; findings (warnings too) beside it.
+
+        ``raw`` maps field names to stripped cell text. This runs once per input row, so it
+        is written flat: no helper closures, cheap checks first.
+        """
         col = self.col
+        get = raw.get
         problems: list[Finding] = []
-
-        def text(field: str) -> str:
-            return raw.get(field, "").strip()
-
-        def problem(found: Finding) -> None:
-            problems.append(found)
-
-        for field in REQUIRED:
-            if not text(field):
-                problem(MISSING_VALUE.finding(f"{col[field]} is blank", line=row, field=col[field]))
-        employer = text("employer")
-        if employer and self.known_employers is not None and employer not in self.known_employers:
-            problem(
+        add = problems.append
+        for field in _REQUIRED_ORDER:
+            if not get(field):
+                add(MISSING_VALUE.finding(f"{col[field]} is blank", line=row, field=col[field]))
+        employer = get("employer", "")
+        known_employers = self.known_employers
+        if employer and known_employers is not None and employer not in known_employers:
+            add(
                 UNKNOWN_EMPLOYER.finding(
                     f"employer {employer!r} is not in the config", line=row, field=col["employer"]
                 )
             )
-        ssn_text = text("ssn")
-        ssn = normalize_ssn(ssn_text)
-        if ssn_text:
+        ssn = get("ssn", "")
+        if ssn:
+            if len(ssn) != 9 or not ssn.isdigit():
+                ssn = normalize_ssn(ssn)
             if len(ssn) != 9 or not (ssn.isascii() and ssn.isdigit()):
                 digits = sum(c.isdigit() for c in ssn)
-                problem(
+                add(
                     BAD_SSN.finding(
                         f"SSN has {digits} digits" + ("" if digits == len(ssn) else " and more"),
                         line=row,
@@ -366,110 +373,120 @@ class _RowParser:
                     )
                 )
             elif ssn_never_issued(ssn):
-                problem(
+                add(
                     UNISSUED_SSN.finding(
                         "SSN is of a kind the SSA never issues", line=row, field=col["ssn"]
                     )
                 )
-        case_id = text("case_id")
-        if case_id and (len(case_id) > MAX_CASE_ID or "*" in case_id or "\\" in case_id):
+        case_id = get("case_id", "")
+        if len(case_id) > MAX_CASE_ID or "*" in case_id or "\\" in case_id:
             why = (
                 f"{len(case_id)} characters, at most {MAX_CASE_ID}"
                 if len(case_id) > MAX_CASE_ID
                 else "holds a DED delimiter"
             )
-            problem(BAD_TEXT.finding(f"case id {why}", line=row, field=col["case_id"]))
-        for field in ("last_name", "first_name"):
-            value = text(field)
+            add(BAD_TEXT.finding(f"case id {why}", line=row, field=col["case_id"]))
+        last_name = get("last_name", "")
+        first_name = get("first_name", "")
+        for field, value in (("last_name", last_name), ("first_name", first_name)):
             if "*" in value or "\\" in value:
-                problem(
+                add(
                     BAD_TEXT.finding(
                         f"{col[field]} holds a DED delimiter", line=row, field=col[field]
                     )
                 )
-        sdu = text("sdu").upper()
+        sdu = get("sdu", "").upper()
         if sdu and self.known_sdus is not None and sdu not in self.known_sdus:
-            problem(
-                UNKNOWN_SDU.finding(f"no SDU configured for {sdu!r}", line=row, field=col["sdu"])
-            )
+            add(UNKNOWN_SDU.finding(f"no SDU configured for {sdu!r}", line=row, field=col["sdu"]))
+        unit = self.fmt.amount_unit
         amounts: dict[str, int | None] = {}
-        for field in AMOUNTS + INCOME:
-            value = text(field)
+        for field in _MONEY:
+            value = get(field)
             if not value:
                 amounts[field] = None
                 continue
-            cents = parse_amount(value, self.fmt.amount_unit)
+            cents = parse_amount(value, unit)
             if cents is None or cents > MAX_AMOUNT:
-                problem(
+                add(
                     BAD_AMOUNT.finding(
                         f"{col[field]} {value!r} is not an amount", line=row, field=col[field]
                     )
                 )
             amounts[field] = cents
-        gross, deductions = amounts["gross_pay"], amounts["mandatory_deductions"]
+        gross = amounts["gross_pay"]
+        deductions = amounts["mandatory_deductions"]
         disposable = amounts["disposable_income"]
-        gross_given = bool(text("gross_pay")) and bool(text("mandatory_deductions"))
-        if gross_given and gross is not None and deductions is not None:
-            if deductions > gross:
-                problem(
-                    DEDUCTIONS_EXCEED_GROSS.finding(line=row, field=col["mandatory_deductions"])
-                )
-            computed = max(gross - deductions, 0)
-            if disposable is not None and disposable != computed:
-                problem(
-                    INCOME_DISAGREES.finding(
-                        f"disposable income {disposable / 100:.2f} but gross minus deductions "
-                        f"is {computed / 100:.2f}",
-                        line=row,
-                        field=col["disposable_income"],
+        if get("gross_pay") and get("mandatory_deductions"):
+            if gross is not None and deductions is not None:
+                if deductions > gross:
+                    add(
+                        DEDUCTIONS_EXCEED_GROSS.finding(line=row, field=col["mandatory_deductions"])
                     )
-                )
-            disposable = computed
-        elif not text("disposable_income"):
-            problem(NO_INCOME.finding(line=row, field=col["disposable_income"]))
-        pay_date_text = text("pay_date")
+                computed = gross - deductions if gross > deductions else 0
+                if disposable is not None and disposable != computed:
+                    add(
+                        INCOME_DISAGREES.finding(
+                            f"disposable income {disposable / 100:.2f} but gross minus "
+                            f"deductions is {computed / 100:.2f}",
+                            line=row,
+                            field=col["disposable_income"],
+                        )
+                    )
+                disposable = computed
+        elif not get("disposable_income"):
+            add(NO_INCOME.finding(line=row, field=col["disposable_income"]))
+        pay_date_text = get("pay_date", "")
         pay_date = self._date(pay_date_text) if pay_date_text else None
         if pay_date_text and pay_date is None:
-            problem(
+            add(
                 BAD_DATE.finding(
                     f"{col['pay_date']} {pay_date_text!r} does not match {self.fmt.date_format}",
                     line=row,
                     field=col["pay_date"],
                 )
             )
-        flags: dict[str, bool] = {}
+        flags: list[bool] = []
         for field in FLAGS:
-            value = text(field)
-            flag = _parse_flag(value)
+            value = get(field, "")
+            flag = _FLAG_VALUES.get(value.lower())
             if flag is None:
-                problem(
+                add(
                     BAD_FLAG.finding(
                         f"{col[field]} {value!r} is not yes or no", line=row, field=col[field]
                     )
                 )
-            flags[field] = bool(flag)
-        if any(p.severity == "error" for p in problems):
+                flag = False
+            flags.append(flag)
+        if problems and any(p.severity == "error" for p in problems):
             return None, problems
         assert pay_date is not None and disposable is not None
         parsed = PayrollRow(
-            row=row,
-            employer=employer,
-            employee_id=text("employee_id"),
-            last_name=text("last_name"),
-            first_name=text("first_name"),
-            ssn=ssn,
-            case_id=case_id,
-            sdu=sdu,
-            current_support=amounts["current_support"] or 0,
-            arrears=amounts["arrears"] or 0,
-            cash_medical=amounts["cash_medical"] or 0,
-            pay_date=pay_date,
-            disposable_income=disposable,
-            gross_pay=gross,
-            mandatory_deductions=deductions,
-            **flags,
+            row,
+            employer,
+            get("employee_id", ""),
+            last_name,
+            first_name,
+            ssn,
+            case_id,
+            sdu,
+            amounts["current_support"] or 0,
+            amounts["arrears"] or 0,
+            amounts["cash_medical"] or 0,
+            pay_date,
+            disposable,
+            gross,
+            deductions,
+            *flags,
         )
         return parsed, problems
+
+
+_REQUIRED_ORDER = tuple(f for f in FIELDS if f in REQUIRED)
+_MONEY = AMOUNTS + INCOME
+_FLAG_VALUES: dict[str, bool] = {
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+}
 
 
 def detect_kind(name: str | os.PathLike[str]) -> InputKind:
@@ -561,13 +578,18 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
         return
     width = len(header)
     items = list(index.items())
+    parse = parser.parse
     for row, values in enumerate(reader, start=2):
         if not values or (len(values) == 1 and not values[0].strip()):
             continue  # a blank line
         if len(values) != width:
             yield BAD_ROW.finding(f"{len(values)} fields, the header has {width}", line=row)
             continue
-        yield from _emit(parser, {field: values[i] for field, i in items}, row)
+        parsed, problems = parse({field: values[i].strip() for field, i in items}, row)
+        if problems:
+            yield from problems
+        if parsed is not None:
+            yield parsed
 
 
 def _text(value: Any) -> str | None:
@@ -594,7 +616,7 @@ def _json_row(parser: _RowParser, item: Any, row: int) -> Iterator[PayrollRow | 
             if value is None:
                 yield BAD_ROW.finding(f"{column} holds a nested value", line=row, field=column)
                 return
-            raw[field] = value
+            raw[field] = value.strip()
     yield from _emit(parser, raw, row)
 
 
@@ -651,47 +673,21 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
     """
     seen: set[int] = set()
     current: list[PayrollRow] = []
-
-    def close() -> Iterator[EmployeePay | Finding]:
-        if not current:
-            return
-        first = current[0]
-        problems: list[Finding] = []
-        cases: set[str] = set()
-        for row in current:
-            if row.case_id in cases:
-                problems.append(
-                    DUPLICATE_CASE.finding(
-                        f"case {row.case_id} appears twice for employee {row.employee_id} "
-                        f"on {row.pay_date.isoformat()}",
-                        line=row.row,
-                    )
-                )
-            cases.add(row.case_id)
-            for name in _SHARED:
-                if getattr(row, name) != getattr(first, name):
-                    problems.append(
-                        INCONSISTENT_EMPLOYEE.finding(
-                            f"{name} differs from row {first.row} of the same employee",
-                            line=row.row,
-                            field=name,
-                        )
-                    )
-        if problems:
-            yield from problems
-        else:
-            yield EmployeePay(tuple(current))
-        current.clear()
-
+    current_key: tuple[str, str, dt.date] | None = None
     for item in items:
-        if isinstance(item, Finding):
+        if type(item) is Finding:
             yield item
             continue
-        if current and item.key == current[0].key:
+        assert isinstance(item, PayrollRow)
+        key = (item.employer, item.employee_id, item.pay_date)
+        if key == current_key:
             current.append(item)
             continue
-        yield from close()
-        marker = hash(item.key)
+        if current:
+            yield from _close(current)
+        current = []
+        current_key = None
+        marker = hash(key)
         if marker in seen:
             yield NOT_ADJACENT.finding(
                 f"employee {item.employee_id} on {item.pay_date.isoformat()} appeared "
@@ -700,8 +696,39 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
             )
             continue
         seen.add(marker)
-        current.append(item)
-    yield from close()
+        current = [item]
+        current_key = key
+    if current:
+        yield from _close(current)
+
+
+def _close(rows: list[PayrollRow]) -> list[EmployeePay | Finding]:
+    """One employee's rows as a group, or the findings that make the group unusable."""
+    if len(rows) == 1:
+        return [EmployeePay((rows[0],))]
+    first = rows[0]
+    problems: list[EmployeePay | Finding] = []
+    cases = {first.case_id}
+    for row in rows[1:]:
+        if row.case_id in cases:
+            problems.append(
+                DUPLICATE_CASE.finding(
+                    f"case {row.case_id} appears twice for employee {row.employee_id} "
+                    f"on {row.pay_date.isoformat()}",
+                    line=row.row,
+                )
+            )
+        cases.add(row.case_id)
+        for name in _SHARED:
+            if getattr(row, name) != getattr(first, name):
+                problems.append(
+                    INCONSISTENT_EMPLOYEE.finding(
+                        f"{name} differs from row {first.row} of the same employee",
+                        line=row.row,
+                        field=name,
+                    )
+                )
+    return problems or [EmployeePay(tuple(rows))]
 
 
 def read_text(text: str, fmt: PayrollFormat = DEFAULT_FORMAT, **kwargs: Any) -> list[Any]:
@@ -719,4 +746,3 @@ def split(items: Iterable[PayrollRow | Finding]) -> SplitResult:
     for item in items:
         (findings if isinstance(item, Finding) else rows).append(item)  # type: ignore[arg-type]
     return rows, findings
-

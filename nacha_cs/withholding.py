@@ -268,6 +268,16 @@ def withhold(
     later tiers get nothing.
     """
     limit = withholding_limit(disposable, percent)
+    if sum(order.total_due for order in orders) <= limit:
+        # The common case: everything ordered fits, nothing to share.
+        return Withholding(
+            disposable=disposable,
+            percent=percent,
+            limit=limit,
+            orders=tuple(
+                OrderWithholding(o, o.current_support, o.cash_medical, o.arrears) for o in orders
+            ),
+        )
     room = limit
     withheld: dict[str, list[int]] = {}
     notes: list[str] = []
@@ -362,7 +372,14 @@ class FeeLedger:
         if fee == 0:
             return withholding
         self.charged[key] = so_far + fee
-        return attrs.evolve(withholding, fee=fee)
+        return Withholding(
+            withholding.disposable,
+            withholding.percent,
+            withholding.limit,
+            withholding.orders,
+            withholding.notes,
+            fee,
+        )
 
 
 def total_withheld(results: Iterable[Withholding]) -> int:
