@@ -358,14 +358,24 @@ def test_round_trip(value: Ded, long_date: bool) -> None:
     st.text(alphabet="DEC*S0123456789YNW \\/.,-", max_size=90).map(lambda t: "DED*" + t),
     st.lists(st.text(alphabet="0123456789 AYNcs.-", max_size=12), max_size=12)
       .map(lambda parts: "*".join(["DED", *parts]) + "\\"),
-), st.booleans(), st.booleans())
-def test_decode_never_raises(text: str, long_date: bool, lenient: bool) -> None:
+), st.booleans(), st.booleans(), st.integers(0, 5), st.integers(0, 120))
+def test_decode_never_raises(text: str, long_date: bool, lenient: bool, start: int,
+                             end: int) -> None:
     policy = DedPolicy(allow_medical_w=lenient, allow_blank_ssn=lenient)
-    value, findings = decode(text, long_date=long_date, policy=policy)
-    assert value is not None or any(f.severity == "error" for f in findings)
-    for finding in findings:
-        assert finding.code in RULES and finding.column is not None
+    for options in ({}, {"start": start, "end": end}, {"max_length": None}):
+        value, findings = decode(text, long_date=long_date, policy=policy,
+                                 **options)  # type: ignore[arg-type]
+        assert value is not None or any(f.severity == "error" for f in findings)
+        for finding in findings:
+            assert finding.code in RULES and finding.column is not None
 
 
 def test_strict_is_the_default_policy() -> None:
     assert DedPolicy() == STRICT
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    result = doctest.testmod(codec)
+    assert result.attempted >= 5 and result.failed == 0
