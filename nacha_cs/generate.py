@@ -49,6 +49,7 @@ from nacha_cs.payroll import (
     group_pay,
     read_payroll,
 )
+from nacha_cs.records import FieldOverflowError
 from nacha_cs.state_profiles import StateProfile, load_profile
 from nacha_cs.validate import Options as ValidatorOptions
 from nacha_cs.validate import Summary, Validator
@@ -497,8 +498,14 @@ def support_payment(payment: Payment) -> ccdplus.ChildSupportPayment:
 
 
 def ccd_entry(payment: Payment) -> EntrySpec:
-    """A CCD+ entry: one order, one DED addenda; zero-dollar code for a termination notice."""
-    return ccdplus.ccd_entry(support_payment(payment), sdu_account(payment.sdu))
+    """A CCD+ entry: one order, one DED addenda; zero-dollar code for a termination notice.
+
+    A payment the entry maker refuses fails the build with its payroll row number.
+    """
+    try:
+        return ccdplus.ccd_entry(support_payment(payment), sdu_account(payment.sdu))
+    except (DedError, ccdplus.PaymentError) as error:
+        raise BuildError(f"payroll row {payment.row.row}: {error}") from error
 
 
 def prenote_entry(sdu: Sdu) -> EntrySpec:
@@ -585,21 +592,50 @@ def file_spec(plan_: Plan, config: Config, options: Options) -> FileSpec:
     )
 
 
+MAX_BATCH_RECORDS = 999_999
+"""The batch control's entry/addenda count has six digits: a larger batch is split."""
+
+
+def _split(entries: Iterable[EntrySpec], limit: int) -> Iterator[Iterator[EntrySpec]]:
+    """Cut a lazy entry stream into runs of at most ``limit`` entry and addenda records.
+
+    Each run is consumed before the next is asked for (the builder works batch by batch), so
+    nothing is held beyond the one entry that did not fit.
+    """
+    stream = iter(entries)
+    pending: list[EntrySpec | None] = [next(stream, None)]
+
+    def run() -> Iterator[EntrySpec]:
+        count = 0
+        while (entry := pending[0]) is not None:
+            size = 1 + len(entry.addenda)
+            if count and count + size > limit:
+                return
+            yield entry
+            count += size
+            pending[0] = next(stream, None)
+
+    while pending[0] is not None:
+        yield run()
+
+
 def batch_specs(plan_: Plan, config: Config, options: Options) -> Iterator[BatchSpec]:
-    """One batch per employer and SEC code, entries made lazily as the builder asks."""
+    """One batch per employer and SEC code (split past 999,999 records), entries made lazily
+    as the builder asks for them."""
     ctx = _CtxMaker(config, options, plan_.effective_date)
     for batch in plan_.batches.values():
-        yield BatchSpec(
-            company_name=batch.employer.company_name,
-            company_identification=batch.employer.company_id,
-            entry_description=config.entry_description,
-            effective_entry_date=plan_.effective_date,
-            odfi_routing=config.originator.odfi_routing,
-            entries=_batch_entries(batch, ctx),
-            sec_code=batch.sec,
-            company_discretionary_data=batch.employer.discretionary_data,
-            service_class_code="220",  # credits only: payments, notices and prenotes
-        )
+        for entries in _split(_batch_entries(batch, ctx), MAX_BATCH_RECORDS):
+            yield BatchSpec(
+                company_name=batch.employer.company_name,
+                company_identification=batch.employer.company_id,
+                entry_description=config.entry_description,
+                effective_entry_date=plan_.effective_date,
+                odfi_routing=config.originator.odfi_routing,
+                entries=entries,
+                sec_code=batch.sec,
+                company_discretionary_data=batch.employer.discretionary_data,
+                service_class_code="220",  # credits only: payments, notices and prenotes
+            )
 
 
 def validator_options(config: Config, plan_: Plan) -> ValidatorOptions:
@@ -666,7 +702,13 @@ def write(
             outcome.written = True
     except _Invalid:
         pass
-    except (BuildError, DedError, ctx820.Ctx820Error, ccdplus.PaymentError) as error:
+    except (
+        BuildError,
+        FieldOverflowError,
+        DedError,
+        ctx820.Ctx820Error,
+        ccdplus.PaymentError,
+    ) as error:
         outcome.findings.append(CANNOT_BUILD.finding(str(error)))
     return outcome
 

@@ -316,3 +316,27 @@ def test_ctx_spills_into_another_entry_past_9999_addenda() -> None:
     assert outcome.errors == 0, outcome.findings[:3]
     assert outcome.summary is not None and outcome.summary.entries == 2
     assert outcome.summary.total_credit == 12_000 * 1_000
+
+
+def test_split_keeps_batches_within_the_count_field() -> None:
+    def entry(addenda: int) -> gen.EntrySpec:
+        return gen.EntrySpec("22", "043999916", "1", 1, "X", addenda=("a",) * addenda)
+
+    sizes = [1, 1, 3, 0, 1, 1]  # records: 2, 2, 4, 1, 2, 2
+    runs = [[len(e.addenda) for e in run] for run in gen._split(map(entry, sizes), 4)]
+    assert runs == [[1, 1], [3], [0, 1], [1]]
+    assert list(gen._split([], 4)) == []
+
+
+def test_large_employer_batch_is_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(gen, "MAX_BATCH_RECORDS", 4)  # two CCD+ entries with their addenda
+    config = load_config(SAMPLE_CONFIG)
+    plan = _plan()
+    output = tmp_path / "split.ach"
+    outcome = gen.write(plan, config, OPTIONS, output)
+    assert outcome.errors == 0, outcome.findings
+    report = validate_path(output)
+    assert report.errors == 0
+    # ACME: 7 CCD+ entries -> 4 batches; BLUESTEM: 4 CCD+ -> 2, 1 CTX (7 addenda) -> 1.
+    assert report.summary.batches == 7
+    assert report.summary.total_credit == 219_442
