@@ -629,8 +629,12 @@ def _analyse(
                 add(PADDED, f"{name} is {len(raw)} space(s); omit it instead", index)
             continue
         if value != raw:
-            add(PADDED, f"{name} {raw!r} is padded to {len(raw)} characters; send {value!r}",
-                index)
+            if index == 5:  # never quote an SSN, padded or not
+                add(PADDED, f"DED05 SSN is padded to {len(raw)} characters; send the 9 digits "
+                            "without spaces", index)
+            else:
+                add(PADDED, f"{name} {raw!r} is padded to {len(raw)} characters; "
+                            f"send {value!r}", index)
         values[index] = value
 
     _check_application(values[1], add)

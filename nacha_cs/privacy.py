@@ -7,6 +7,7 @@ with the column markers drawn under it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 # DED, then DED01-DED04 (any separator character), then DED05 up to the next separator.
 _ELEMENT = r"(?:(?!(?P=sep))[^\\\n~])*"
@@ -32,3 +33,33 @@ def mask_ded_text(text: str) -> str:
     if "DED" not in text:
         return text
     return _DED_SSN.sub(lambda m: m.group(1) + _same_length(m.group(3)), text)
+
+
+def mask_records(records: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Records with every DED05 masked, even one split across consecutive CTX addenda.
+
+    The payment related information (columns 4-83) of a run of addenda records is joined and
+    masked as one text, then cut back into its records; masking keeps lengths, so columns hold.
+    """
+    run: list[tuple[int, str]] = []
+    for number, line in records:
+        if line[:1] == "7" and len(line) >= _INFO.stop:
+            run.append((number, line))
+            continue
+        yield from _mask_run(run)
+        run = []
+        yield number, mask_ded_text(line)
+    yield from _mask_run(run)
+
+
+_INFO = slice(3, 83)
+
+
+def _mask_run(run: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    if not run:
+        return
+    joined = mask_ded_text("".join(line[_INFO] for _, line in run))
+    width = _INFO.stop - _INFO.start
+    for index, (number, line) in enumerate(run):
+        piece = joined[index * width : (index + 1) * width]
+        yield number, line[: _INFO.start] + piece + line[_INFO.stop :]

@@ -308,6 +308,14 @@ def read_file(path: str | os.PathLike[str]) -> tuple[AchFile | None, list[Findin
         return read_stream(stream)
 
 
+def _one_byte_per_character(text: str) -> bytes:
+    """Latin-1 keeps columns where they are; text beyond it can only be UTF-8 bytes."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
 def read_text(text: str | bytes) -> tuple[AchFile | None, list[Finding]]:
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    data = text if isinstance(text, bytes) else _one_byte_per_character(text)
     return read_stream(io.BytesIO(data))

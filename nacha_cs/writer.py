@@ -91,14 +91,38 @@ def write_lines_atomically(
                 out.write(newline.join(buffer) + newline)
             out.flush()
             os.fsync(out.fileno())
-        if target.exists() and not force:
-            raise OutputExistsError(f"{target} appeared while writing; use --force to replace it")
-        os.replace(temp_name, target)
+        os.chmod(temp_name, 0o666 & ~_umask())
+        if force:
+            os.replace(temp_name, target)
+        else:
+            # link() refuses an existing name atomically, so a file that appeared while we
+            # were writing is never replaced behind the user's back.
+            try:
+                os.link(temp_name, target)
+            except FileExistsError:
+                raise OutputExistsError(
+                    f"{target} appeared while writing; use --force to replace it"
+                ) from None
+            except OSError:  # a filesystem without hard links: check, then rename
+                if target.exists():
+                    raise OutputExistsError(
+                        f"{target} appeared while writing; use --force to replace it"
+                    ) from None
+                os.replace(temp_name, target)
+            else:
+                os.unlink(temp_name)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
     return count
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, then putting it back)."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_file(

@@ -603,11 +603,6 @@ def test_the_masked_record_keeps_its_columns(runner: CliRunner, tmp_path: Path) 
     assert len(masked) == len(full)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DED007's message quotes a padded DED05 in full and nothing masks it "
-    "(ded._analyse PADDED message; cli masks only DED segments, not messages about DED05)",
-)
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_a_padded_ssn_is_masked_in_the_message(
     runner: CliRunner, tmp_path: Path, output: str
@@ -620,11 +615,6 @@ def test_a_padded_ssn_is_masked_in_the_message(
     assert SSN_1 not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text output masks each addenda record on its own: an SSN in a CTX addenda whose "
-    "DED segment started in the addenda before is shown in full (privacy.mask_ded_text per line)",
-)
 def test_an_ssn_split_from_its_ded_across_ctx_addenda_is_masked(
     runner: CliRunner, tmp_path: Path
 ) -> None:

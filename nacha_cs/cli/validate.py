@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
 from nacha_cs.findings import RULES, Finding
-from nacha_cs.privacy import mask_ded_text
+from nacha_cs.privacy import mask_ded_text, mask_records
 from nacha_cs.reader import iter_raw_records
 from nacha_cs.state_profiles import ProfileError, StateProfile, builtin_names, load_profile
 from nacha_cs.validate import Options, Report, validate_path
@@ -72,17 +73,20 @@ def _shown(report: Report, per_rule: int) -> tuple[list[Finding], dict[str, int]
     return shown, folded
 
 
-def _record_lines(path: str, wanted: set[int]) -> dict[int, str]:
+def _record_lines(path: str, wanted: set[int], full_ssn: bool) -> dict[int, str]:
     """Read back just the records that findings point at (the validation itself streamed)."""
     if not wanted:
         return {}
     found: dict[int, str] = {}
     last = max(wanted)
     with open(path, "rb") as stream:
-        for number, line in iter_raw_records(stream):
+        records: Iterable[tuple[int, str]] = iter_raw_records(stream)
+        if not full_ssn:
+            records = mask_records(records)
+        for number, line in records:
             if number in wanted:
                 found[number] = line
-            if number >= last:
+            elif number > last and line[:1] != "7":
                 break
     return found
 
@@ -104,7 +108,7 @@ def print_report(
         f"credits {money(summary.total_credit)}"
     )
     shown, folded = _shown(report, per_rule)
-    records = _record_lines(report.path, {f.line for f in shown if f.line})
+    records = _record_lines(report.path, {f.line for f in shown if f.line}, full_ssn)
     for finding in shown:
         colour = "red" if finding.severity == "error" else "yellow"
         where = []
@@ -127,7 +131,7 @@ def print_report(
         console.print(header)
         line = records.get(finding.line or 0)
         if line is not None:
-            text = _printable(line if full_ssn else mask_ded_text(line))
+            text = _printable(line)
             gutter = f"  {finding.line:>7} | "
             console.print(Text(gutter + text, no_wrap=True, overflow="ignore"))
             if finding.column:
