@@ -13,7 +13,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from nacha_cs import ctx820
 from nacha_cs.builder import BatchSpec, EntrySpec, FileSpec, build_file
+from nacha_cs.ccdplus import ChildSupportPayment, SduAccount, ctx_entry
 from nacha_cs.ded import Ded, encode
 from nacha_cs.writer import render
 
@@ -87,7 +89,33 @@ def multi_batch() -> str:
     return render(build_file(FILE, batches))
 
 
+def ctx_820() -> str:
+    sdu = SduAccount("IDAHO CHILD SUPPORT", "124000054", "5550001234", "checking", "16001")
+    payer = ctx820.BankParty("ACME MANUFACTURING", "091000019", "7700012345", "DA")
+    payments = [
+        ChildSupportPayment("654321", PAY_DATE, 30000, "408901234", "Jones", "Karen"),
+        ChildSupportPayment("123456", PAY_DATE, 12575, "409012345", "Okafor", "Chidi"),
+        ChildSupportPayment("777001", PAY_DATE, 8000, "410123456", "Smith-Jones", "Al"),
+    ]
+    entry = ctx_entry(
+        payments,
+        sdu,
+        payer=payer,
+        company_id="1731234567",
+        effective_date=EFFECTIVE,
+        trace="091000010000001",
+        envelope=ctx820.Envelope("1731234567", "124000054", control_number=1001),
+        created=CREATED,
+        identification="ACME-2026-47",
+    )
+    batch = BatchSpec(
+        "ACME MANUFACTURI", "1731234567", "CHILD SUPP", EFFECTIVE, "091000019", [entry], "CTX"
+    )
+    return render(build_file(FILE, [batch]))
+
+
 BUILDERS: dict[str, Callable[[], str]] = {
+    "ctx-820.ach": ctx_820,
     "ccd-plus-ded.ach": ccd_plus,
     "multi-batch.ach": multi_batch,
 }
