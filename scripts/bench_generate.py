@@ -6,7 +6,7 @@ and a few limit-reached employees. Then runs `nacha-cs generate ... --force` as 
 and reports its wall time and peak RSS (wait4's rusage, so only that child is measured), and
 validates the output once more with `nacha-cs validate` to show the file is clean.
 
-Usage: python scripts/bench_generate.py [--rows 1000000] [--workdir /tmp/nacha-cs-bench]
+Usage: python scripts/bench_generate.py [--rows 1000000] [--workdir /tmp/nacha-cs-bench-generate]
 Target (issue 5): 1,000,000 rows in 5 s or less on the 2-core reference machine.
 """
 
@@ -74,7 +74,7 @@ def run(args: list[str]) -> tuple[int, float, float, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/nacha-cs-bench"))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/nacha-cs-bench-generate"))
     parser.add_argument("--skip-validate", action="store_true")
     options = parser.parse_args()
     options.workdir.mkdir(parents=True, exist_ok=True)
