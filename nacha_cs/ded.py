@@ -527,7 +527,7 @@ def _decode_slow(
         return None, [_finding(NOT_DED, "payment related information is blank", 1,
                                max(len(field), 1), "DED")]
     if not text.lstrip(" ").upper().startswith(SEGMENT_ID):
-        shown = text[:20]
+        shown = text[:10]  # short: a stray record could carry an SSN further on
         return None, [_finding(NOT_DED, f"payment related information does not start with "
                                         f"DED*: {shown!r}", 1, len(text), "DED")]
     findings: list[Finding] = []

@@ -190,6 +190,13 @@ def test_issued_ssn_warning_still_returns_the_ded() -> None:
     assert "6789" in findings[0].message and "666456789" not in findings[0].message
 
 
+def test_messages_never_carry_the_whole_ssn() -> None:
+    for text in (seg(*BASE[:4], " 123456789 ", "N"), seg(*BASE[:4], "12345678", "N"),
+                 seg(*BASE[:4], "123-45-6789", "N"), "XED*CS*1*240105*1*123456789*N\\"):
+        for finding in decode(text)[1]:
+            assert "12345678" not in finding.message.replace("-", "")
+
+
 def test_decode_elements_uses_the_callers_offsets() -> None:
     parts = ["DED", "CS", "Z", "240105", "135.47", SSN, "N"]
     offsets = [100, 104, 107, 109, 116, 123, 133]
