@@ -340,3 +340,18 @@ def test_large_employer_batch_is_split(monkeypatch: pytest.MonkeyPatch, tmp_path
     # ACME: 7 CCD+ entries -> 4 batches; BLUESTEM: 4 CCD+ -> 2, 1 CTX (7 addenda) -> 1.
     assert report.summary.batches == 7
     assert report.summary.total_credit == 219_442
+
+
+def test_build_failure_is_reported_not_raised(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def refuse(payment: gen.Payment) -> gen.EntrySpec:
+        raise gen.BuildError(f"payroll row {payment.row.row}: refused for the test")
+
+    monkeypatch.setattr(gen, "ccd_entry", refuse)
+    output = tmp_path / "out.ach"
+    code, _, stderr = _run(str(SAMPLE_CSV), "-c", str(SAMPLE_CONFIG), "-o", str(output))
+    assert code == 1
+    assert "GEN009" in stderr and "payroll row 2: refused" in stderr
+    assert "cannot be built" in stderr
+    assert list(tmp_path.iterdir()) == []
