@@ -30,6 +30,7 @@ from nacha_cs.routing import is_valid_routing
 
 MAX_CTX_ADDENDA = 9999
 MAX_SEQUENCE = 9_999_999
+MAX_BATCH_RECORDS = 999_999  # the batch control's 6-digit entry/addenda count
 ENTRY_HASH_MODULUS = 10**10
 PAYMENT_INFO_WIDTH = 80
 
@@ -239,6 +240,11 @@ def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[
             yield entry
         if totals.entry_addenda_count == 0:
             raise BuildError(f"batch {counter.batch_number} has no entries")
+        if totals.entry_addenda_count > MAX_BATCH_RECORDS:
+            raise BuildError(
+                f"batch {counter.batch_number} holds {totals.entry_addenda_count:,} entries and "
+                f"addenda; a batch control counts at most {MAX_BATCH_RECORDS:,}: split the batch"
+            )
         record_count += 2 + totals.entry_addenda_count
         yield BatchControl(
             service_class_code=service_class,

@@ -463,6 +463,41 @@ def _read_date(text: str) -> date | None:
     return value
 
 
+WellFormed = tuple[str, date, int, str, str, str, str, bool]
+"""case id, pay date, cents, SSN, medical, name, FIPS, terminated: a segment past all checks."""
+
+
+def decode_well_formed(
+    text: str,
+    *,
+    long_date: bool = False,
+    allow_medical_w: bool = False,
+    start: int = 0,
+    end: int | None = None,
+    max_length: int | None = MAX_LENGTH,
+) -> WellFormed | None:
+    """The fast path alone: the elements of a segment that cannot draw any finding, else None.
+
+    No :class:`Ded` is built, so a validator reading a million addenda pays only for the
+    regex; ``None`` means "ask :func:`decode`", not "invalid".
+    """
+    stop = len(text) if end is None else min(end, len(text))
+    match = _FAST[long_date][allow_medical_w].fullmatch(text, start, stop)
+    if match is None or not (
+        max_length is None or stop - start <= max_length
+        or text.rfind(TERMINATOR, start, stop) < start + max_length
+    ):
+        return None
+    case_id, when, amount, ssn, medical, name, fips, term = match.groups("")
+    cents = int(amount)
+    pay_date = _DATES.get(when)
+    if pay_date is None:
+        pay_date = _read_date(when)
+    if pay_date is None or not (cents or term):
+        return None
+    return case_id, pay_date, cents, ssn, medical, name, fips, term == "Y"
+
+
 def decode(
     text: str,
     *,
@@ -480,20 +515,12 @@ def decode(
     when nothing of error severity was found: a value you get is one you can post.
     ``max_length`` is 80 for CCD+; the 820 parser passes ``None``.
     """
+    fields = decode_well_formed(text, long_date=long_date,
+                                allow_medical_w=policy.allow_medical_w, start=start, end=end,
+                                max_length=max_length)
+    if fields is not None:
+        return _trusted_ded(*fields), []
     stop = len(text) if end is None else min(end, len(text))
-    match = _FAST[long_date][policy.allow_medical_w].fullmatch(text, start, stop)
-    if match is not None and (
-        max_length is None or stop - start <= max_length
-        or text.rfind(TERMINATOR, start, stop) < start + max_length
-    ):
-        case_id, when, amount, ssn, medical, name, fips, term = match.groups("")
-        cents = int(amount)
-        pay_date = _DATES.get(when)
-        if pay_date is None:
-            pay_date = _read_date(when)
-        if pay_date is not None and (cents or term):
-            return _trusted_ded(case_id, pay_date, cents, ssn, medical, name, fips,
-                                term == "Y"), []
     return _decode_slow(text[start:stop], long_date, policy, max_length)
 
 

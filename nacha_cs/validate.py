@@ -11,6 +11,7 @@ rather than a cascade.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 from array import array
@@ -20,7 +21,7 @@ from typing import BinaryIO
 import attrs
 
 from nacha_cs import calendar, ctx820  # ctx820 registers the X12 rules `rules` lists
-from nacha_cs.ded import STRICT, Ded, DedPolicy
+from nacha_cs.ded import STRICT, Ded, DedPolicy, decode_well_formed
 from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule, rule
 from nacha_cs.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
@@ -500,6 +501,10 @@ class Validator:
         self._trace_lines = array("I")
         self._trace_ranges: list[tuple[int, int]] = []
         self._ded_decoder = _ded_decoder(self.options.state) if self.child_support else None
+        self._ded_fast = functools.partial(
+            decode_well_formed,
+            allow_medical_w=bool(self.options.state and self.options.state.medical_w_allowed),
+        )
         self._heads: dict[str, tuple[bool, bool, int]] = {}
 
     # -- reporting ---------------------------------------------------------------------------
@@ -877,7 +882,11 @@ class Validator:
         self.summary.addenda += 1
         entry.addenda = 1
         if self._ded_decoder is not None:
-            self._check_ded(number, line, entry)
+            fields = self._ded_fast(line, start=_A_INFO.start, end=_A_INFO.stop)
+            # A well-formed DED whose amount is the entry's needs nothing more unless a state
+            # profile adds rules; anything else goes through the full decode and its findings.
+            if fields is None or fields[2] != entry.amount or self.options.state is not None:
+                self._check_ded(number, line, entry)
         return True
 
     def _entry_record(self, number: int, line: str) -> None:

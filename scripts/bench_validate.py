@@ -29,9 +29,12 @@ from nacha_cs.writer import iter_record_lines, write_lines_atomically
 SDU_ROUTING = "103000648"
 
 
-def _entries(count: int) -> Iterator[EntrySpec]:
+PER_BATCH = 100_000  # a batch control counts at most 999,999 entries and addenda
+
+
+def _entries(first: int, count: int) -> Iterator[EntrySpec]:
     pay_date = dt.date(2026, 11, 20)
-    for i in range(count):
+    for i in range(first, first + count):
         cents = 1_000 + (i * 7919) % 150_000
         ssn = f"{400 + i % 250}{10 + i % 89:02d}{1000 + i % 8999:04d}"  # issuable numbers
         ded = encode(Ded(f"CS{i:09d}", pay_date, cents, ssn, "N", "SMITH,HARR", "40109"))
@@ -42,9 +45,13 @@ def _entries(count: int) -> Iterator[EntrySpec]:
 def make_file(path: Path, count: int) -> int:
     spec = FileSpec(immediate_destination="091000019", immediate_origin="091000019",
                     created=dt.datetime(2026, 11, 20, 9, 30))
-    batch = BatchSpec("ACME MANUFACTURI", "1731234567", "CHILD SUPP", dt.date(2026, 11, 23),
-                      "091000019", _entries(count), service_class_code="220")
-    return write_lines_atomically(path, iter_record_lines(iter_records(spec, [batch])), force=True)
+    batches = (
+        BatchSpec("ACME MANUFACTURI", "1731234567", "CHILD SUPP", dt.date(2026, 11, 23),
+                  "091000019", _entries(first, min(PER_BATCH, count - first)),
+                  service_class_code="220")
+        for first in range(0, count, PER_BATCH)
+    )
+    return write_lines_atomically(path, iter_record_lines(iter_records(spec, batches)), force=True)
 
 
 def floor(path: Path) -> tuple[int, float]:
