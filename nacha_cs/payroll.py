@@ -401,7 +401,7 @@ class _RowParser:
         unit = self.fmt.amount_unit
         amounts: dict[str, int | None] = {}
         for field in _MONEY:
-            value = get(field)
+            value = get(field, "")
             if not value:
                 amounts[field] = None
                 continue

@@ -45,7 +45,7 @@ def test_sample_config() -> None:
     assert config.fee_policy("TX") == FeePolicy()  # default: no fee
     assert config.employer("ACME") is config.employers[0]
     assert config.employer("") is None  # an agent's rows must name the employer
-    assert config.employer_ids == {"ACME", "BLUESTEM"}
+    assert config.employer_ids == frozenset({"ACME", "BLUESTEM"})
 
 
 def test_sample_routing_numbers_pass_the_check_digit() -> None:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from nacha_cs import generate as gen
+from nacha_cs.builder import BuildError, EntrySpec
 from nacha_cs.cli.generate import generate
 from nacha_cs.config import load_config, loads_config
 from nacha_cs.ded import decode as decode_ded
@@ -319,8 +320,8 @@ def test_ctx_spills_into_another_entry_past_9999_addenda() -> None:
 
 
 def test_split_keeps_batches_within_the_count_field() -> None:
-    def entry(addenda: int) -> gen.EntrySpec:
-        return gen.EntrySpec("22", "043999916", "1", 1, "X", addenda=("a",) * addenda)
+    def entry(addenda: int) -> EntrySpec:
+        return EntrySpec("22", "043999916", "1", 1, "X", addenda=("a",) * addenda)
 
     sizes = [1, 1, 3, 0, 1, 1]  # records: 2, 2, 4, 1, 2, 2
     runs = [[len(e.addenda) for e in run] for run in gen._split(map(entry, sizes), 4)]
@@ -345,8 +346,8 @@ def test_large_employer_batch_is_split(monkeypatch: pytest.MonkeyPatch, tmp_path
 def test_build_failure_is_reported_not_raised(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def refuse(payment: gen.Payment) -> gen.EntrySpec:
-        raise gen.BuildError(f"payroll row {payment.row.row}: refused for the test")
+    def refuse(payment: gen.Payment) -> EntrySpec:
+        raise BuildError(f"payroll row {payment.row.row}: refused for the test")
 
     monkeypatch.setattr(gen, "ccd_entry", refuse)
     output = tmp_path / "out.ach"
