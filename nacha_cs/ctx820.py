@@ -700,5 +700,5 @@ def check_for_validator(
     state: StateProfile | None,
 ) -> list[Finding]:
     """The validator's view: findings only, under the state's DED policy (W allowed or not)."""
-    policy = DedPolicy(allow_medical_w=state.medical_w_allowed) if state else ded_codec.STRICT
+    policy = state.ded_policy if state else ded_codec.STRICT
     return parse_820(addenda, entry_amount=entry_amount, policy=policy)[1]

@@ -34,6 +34,7 @@ from typing import Protocol
 import attrs
 
 from nacha_cs.findings import Finding, Rule, Severity, rule
+from nacha_cs.privacy import mask_ssn
 
 SEGMENT_ID = "DED"
 ELEMENT_SEPARATOR = "*"
@@ -390,23 +391,6 @@ def abbreviate_name(last: str, first: str) -> str:
 
 
 # --- SSN masking -----------------------------------------------------------------------------
-
-
-def mask_ssn(ssn: str) -> str:
-    """Show at most the last 4 characters of an SSN in anything a person reads.
-
-    >>> mask_ssn("123456789")
-    '***-**-6789'
-    >>> mask_ssn("12-34")
-    '*2-34'
-    """
-    if len(ssn) == 9 and ssn.isdigit():
-        return f"***-**-{ssn[5:]}"
-    if not ssn.strip():
-        return ssn
-    if len(ssn) <= 4:
-        return "*" * len(ssn)
-    return "*" * (len(ssn) - 4) + ssn[-4:]
 
 
 # --- decoding --------------------------------------------------------------------------------

@@ -15,11 +15,20 @@ _DED_SSN = re.compile(rf"(DED(?P<sep>[^A-Za-z0-9 ])(?:{_ELEMENT}(?P=sep)){{4}})(
 
 
 def mask_ssn(ssn: str) -> str:
-    """``123456789`` -> ``***-**-6789``; anything shorter than 4 characters is fully hidden."""
-    digits = ssn.strip()
-    if len(digits) < 4:
-        return "*" * len(digits)
-    return f"***-**-{digits[-4:]}"
+    """Show at most the last 4 characters of an SSN in anything a person reads.
+
+    >>> mask_ssn("123456789")
+    '***-**-6789'
+    >>> mask_ssn("12-34")
+    '*2-34'
+    """
+    if len(ssn) == 9 and ssn.isdigit():
+        return f"***-**-{ssn[5:]}"
+    if not ssn.strip():
+        return ssn
+    if len(ssn) <= 4:
+        return "*" * len(ssn)
+    return "*" * (len(ssn) - 4) + ssn[-4:]
 
 
 def _same_length(value: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import attrs
 
+from nacha_cs.ded import DedPolicy
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on 3.10
@@ -29,9 +31,17 @@ class StateProfile:
     fips_required: bool = False
     fips_prefix: str | None = None
     medical_w_allowed: bool = False
+    blank_ssn_allowed: bool = False
     remit_days: int = 7
     admin_fee_per_period: int = 0
     admin_fee_monthly_cap: int = 0
+
+    @property
+    def ded_policy(self) -> DedPolicy:
+        """What this SDU accepts beyond the strict DED convention."""
+        return DedPolicy(
+            allow_medical_w=self.medical_w_allowed, allow_blank_ssn=self.blank_ssn_allowed
+        )
 
     @property
     def case_id_regex(self) -> re.Pattern[str] | None:

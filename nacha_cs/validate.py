@@ -21,7 +21,7 @@ from typing import BinaryIO
 import attrs
 
 from nacha_cs import calendar, ctx820  # ctx820 registers the X12 rules `rules` lists
-from nacha_cs.ded import STRICT, Ded, DedPolicy, decode_well_formed
+from nacha_cs.ded import STRICT, Ded, decode_well_formed
 from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule, rule
 from nacha_cs.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
@@ -1410,7 +1410,7 @@ def _ded_decoder(
     state: StateProfile | None,
 ) -> Callable[[str, int, int], tuple[Ded | None, list[Finding]]]:
     """DED decoding bound to the state's policy, reading a record's columns without slicing."""
-    policy = DedPolicy(allow_medical_w=state.medical_w_allowed) if state else STRICT
+    policy = state.ded_policy if state else STRICT
 
     def decode(line: str, start: int, end: int) -> tuple[Ded | None, list[Finding]]:
         return decode_ded(line, policy=policy, start=start, end=end)

@@ -30,6 +30,7 @@ from nacha_cs.ctx820 import (
 )
 from nacha_cs.ded import Ded, DedError, DedPolicy
 from nacha_cs.findings import RULES
+from nacha_cs.state_profiles import load_profile
 from nacha_cs.x12 import ACH_DELIMITERS, Delimiters, tokenize
 
 SSN = "123456789"
@@ -282,11 +283,9 @@ def test_the_validator_entry_point_applies_the_state_policy() -> None:
     text = built([attrs.evolve(PAYMENTS[0], medical="W")], policy=DedPolicy(allow_medical_w=True))
     addenda = as_addenda(text)
 
-    @attrs.frozen
-    class Virginia:
-        medical_w_allowed: bool = True
-
-    assert check_for_validator(addenda, 13547, Virginia()) == []  # type: ignore[arg-type]
+    virginia = load_profile("virginia")
+    assert virginia.medical_w_allowed
+    assert check_for_validator(addenda, 13547, virginia) == []
     assert [f.code for f in check_for_validator(addenda, 13547, None)] == ["DED021"]
 
 

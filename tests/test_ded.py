@@ -384,5 +384,9 @@ def test_strict_is_the_default_policy() -> None:
 def test_docstring_examples_hold() -> None:
     import doctest
 
+    from nacha_cs import privacy
+
     result = doctest.testmod(codec)
-    assert result.attempted >= 5 and result.failed == 0
+    assert result.attempted >= 3 and result.failed == 0
+    masked = doctest.testmod(privacy)  # mask_ssn moved there, its examples with it
+    assert masked.attempted >= 2 and masked.failed == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from nacha_cs import __version__
+from nacha_cs.cli.ded import ded
 from nacha_cs.cli.describe import describe
 from nacha_cs.cli.validate import rules, validate
 
@@ -22,3 +23,4 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(rules)
 main.add_command(describe)
+main.add_command(ded)
