@@ -25,7 +25,7 @@ from nacha_cs.writer import OutputExistsError
 EXAMPLE = """\b
 Example:
   nacha-cs generate fixtures/payroll/sample.csv \\
-      --config fixtures/config/sample.toml -o out/child-support.ach
+      --config fixtures/config/sample.toml -o child-support.ach
 \b
   Dry run (validate, print the summary, write nothing) on a chosen date:
   nacha-cs generate payroll.csv -c payroll.toml --dry-run --effective-date 2026-12-01
