@@ -467,6 +467,30 @@ def decode_well_formed(
     """
     stop = len(text) if end is None else min(end, len(text))
     match = _FAST[long_date][allow_medical_w].fullmatch(text, start, stop)
+    return _accept(match, text, start, stop, max_length)
+
+
+def well_formed_reader(
+    *,
+    long_date: bool = False,
+    allow_medical_w: bool = False,
+    start: int = 0,
+    end: int,
+    max_length: int | None = MAX_LENGTH,
+) -> Callable[[str], WellFormed | None]:
+    """:func:`decode_well_formed` with its options bound once, for a loop over many records
+    of the same shape (the validator reads columns 4-83 of every CCD+ addenda this way)."""
+    fullmatch = _FAST[long_date][allow_medical_w].fullmatch
+
+    def read(text: str) -> WellFormed | None:
+        return _accept(fullmatch(text, start, end), text, start, end, max_length)
+
+    return read
+
+
+def _accept(
+    match: re.Match[str] | None, text: str, start: int, stop: int, max_length: int | None
+) -> WellFormed | None:
     if match is None or not (
         max_length is None or stop - start <= max_length
         or text.rfind(TERMINATOR, start, stop) < start + max_length
