@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -162,7 +163,7 @@ def _entry(spec: EntrySpec, sec_code: str, odfi: str, counter: _Counter, where: 
                 entry_detail_sequence_number=sequence,
             )
         )
-    common = {
+    common: dict[str, Any] = {
         "transaction_code": spec.transaction_code,
         "receiving_dfi_identification": spec.rdfi_routing[:8],
         "check_digit": spec.rdfi_routing[8],

@@ -33,7 +33,7 @@ from typing import Protocol
 
 import attrs
 
-from nacha_cs.findings import Finding, Rule, Severity, rule
+from nacha_cs.findings import Finding, Profile, Rule, Severity, rule
 from nacha_cs.privacy import mask_ssn
 
 SEGMENT_ID = "DED"
@@ -61,7 +61,7 @@ ELEMENT_NAMES: dict[str, str] = {
 MAX_AMOUNT = 9_999_999_999
 """DED04 is N2 1/10: ten digits of cents at most (the entry amount field is ten digits too)."""
 
-_PROFILE = "child-support"
+_PROFILE: Profile = "child-support"
 
 # --- rules -----------------------------------------------------------------------------------
 

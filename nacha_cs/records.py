@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from nacha_cs.findings import Finding, rule
+from nacha_cs.findings import Finding, Rule, rule
 
 RECORD_LENGTH = 94
 Kind = Literal["N", "ID", "AN"]
@@ -122,7 +122,7 @@ class Layout:
         self.by_name = {f.name: f for f in self.fields}
         self._getter: Callable[[str], tuple[str, ...]] = operator.itemgetter(
             *(slice(f.start - 1, f.end) for f in self.fields)
-        )  # type: ignore[assignment]
+        )
 
     def _check_tiling(self) -> None:
         position = 2  # column 1 is the record type code
@@ -203,33 +203,46 @@ class Layout:
         return spec.start, spec.end
 
 
+def _at(which: Rule, spec: FieldSpec, line: int | None, message: str) -> Finding:
+    return which.finding(
+        message, line=line, column=spec.start, end_column=spec.end, field=spec.name
+    )
+
+
 def _read_field(spec: FieldSpec, raw: str, line: int | None) -> tuple[Any, Finding | None]:
-    where = {"line": line, "column": spec.start, "end_column": spec.end, "field": spec.name}
     if spec.reserved:
         if raw.strip(" "):
-            return raw.rstrip(" "), RESERVED_NOT_BLANK.finding(
+            return raw.rstrip(" "), _at(
+                RESERVED_NOT_BLANK,
+                spec,
+                line,
                 f"{spec.title} (columns {spec.start}-{spec.end}) should be blank, holds {raw!r}",
-                **where,
             )
         return "", None
     if spec.constant is not None and raw != spec.constant:
         value: Any = raw if spec.kind != "N" or not raw.isdigit() else int(raw)
-        return value, WRONG_CONSTANT.finding(
-            f"{spec.title} must be {spec.constant!r}, found {raw!r}", **where
+        return value, _at(
+            WRONG_CONSTANT, spec, line, f"{spec.title} must be {spec.constant!r}, found {raw!r}"
         )
     blank = not raw.strip(" ")
     if blank:
         if spec.inclusion == "M":
             empty: Any = None if spec.kind == "N" else ""
-            return empty, MANDATORY_BLANK.finding(
-                f"{spec.title} (columns {spec.start}-{spec.end}) is mandatory but blank", **where
+            return empty, _at(
+                MANDATORY_BLANK,
+                spec,
+                line,
+                f"{spec.title} (columns {spec.start}-{spec.end}) is mandatory but blank",
             )
         if spec.kind == "N":
             return None, None
         problem = None
         if spec.inclusion == "R":
-            problem = REQUIRED_BLANK.finding(
-                f"{spec.title} (columns {spec.start}-{spec.end}) is required but blank", **where
+            problem = _at(
+                REQUIRED_BLANK,
+                spec,
+                line,
+                f"{spec.title} (columns {spec.start}-{spec.end}) is required but blank",
             )
         return "", problem
     if spec.kind == "AN":

@@ -17,13 +17,13 @@ from collections.abc import Iterable
 
 import attrs
 
-from nacha_cs.findings import Finding, rule
+from nacha_cs.findings import Finding, Profile, rule
 
 ISA_LENGTH = 106
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 """Fixed widths of ISA01..ISA16: the segment is 106 characters with its terminator."""
 
-_PROFILE = "child-support"
+_PROFILE: Profile = "child-support"
 
 NO_ISA = rule(
     "X12001", "error", "820 does not start with an ISA segment",

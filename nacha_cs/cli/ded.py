@@ -21,9 +21,9 @@ from nacha_cs.ded import (
     abbreviate_name,
     decode,
     encode,
-    mask_ssn,
 )
 from nacha_cs.findings import Finding
+from nacha_cs.privacy import mask_ssn
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -16,10 +16,9 @@ from rich.table import Table
 
 from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
 from nacha_cs.config import Config, ConfigError, load_config
-from nacha_cs.ded import mask_ssn
 from nacha_cs.findings import Finding
 from nacha_cs.generate import CANNOT_BUILD, Options, Outcome, Plan, plan, read_input, write
-from nacha_cs.privacy import mask_ded_text
+from nacha_cs.privacy import mask_ded_text, mask_ssn
 from nacha_cs.writer import OutputExistsError
 
 EXAMPLE = """\b
