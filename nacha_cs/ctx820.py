@@ -148,6 +148,21 @@ class Envelope:
 
 
 @attrs.frozen(slots=True)
+class PlacedDed:
+    """One DED segment of an 820 and where it starts: its addenda (line) and record columns.
+
+    ``ded`` is None when the segment did not decode without an error. ``end_column`` is the
+    segment's last column (terminator included) in the record of ``line``; a segment that runs
+    on into the next addenda ends there at column 83.
+    """
+
+    ded: Ded | None
+    line: int
+    column: int
+    end_column: int
+
+
+@attrs.frozen(slots=True)
 class Remittance820:
     """What a parsed 820 says. ``deds`` holds the DEDs that decoded without an error."""
 
@@ -161,6 +176,9 @@ class Remittance820:
     deds: tuple[Ded, ...]
     ded_count: int
     """Every DED segment seen, including those that did not decode."""
+    placed: tuple[PlacedDed, ...] = attrs.field(default=(), eq=False)
+    """Every DED segment seen, in order, with where it sits; not part of what the 820 says,
+    so two remittances read from different lines compare equal."""
 
 
 class Ctx820Error(ValueError):
@@ -418,20 +436,26 @@ class _Placer:
     def __init__(self, lines: Sequence[int]) -> None:
         self.lines = lines
 
+    def locate(self, column: int, end_column: int) -> tuple[int, int, int]:
+        """A 1-based span of the joined interchange as (line, column, end column) of the
+        record where it starts; a span running into the next record ends at column 83."""
+        offset = column - 1
+        index = min(offset // SLICE, len(self.lines) - 1)
+        base = index * SLICE
+        end = end_column - 1
+        last_column = FIRST_COLUMN + SLICE - 1
+        return (
+            self.lines[index],
+            min(offset - base + FIRST_COLUMN, last_column),
+            min(max(end, offset) - base + FIRST_COLUMN, last_column),
+        )
+
     def place(self, finding: Finding) -> Finding:
         if finding.column is None:
             return attrs.evolve(finding, line=self.lines[0])
-        offset = finding.column - 1
-        index = min(offset // SLICE, len(self.lines) - 1)
-        base = index * SLICE
-        end = (finding.end_column if finding.end_column is not None else finding.column) - 1
-        last_column = FIRST_COLUMN + SLICE - 1
-        return attrs.evolve(
-            finding,
-            line=self.lines[index],
-            column=min(offset - base + FIRST_COLUMN, last_column),
-            end_column=min(max(end, offset) - base + FIRST_COLUMN, last_column),
-        )
+        end = finding.end_column if finding.end_column is not None else finding.column
+        line, column, end_column = self.locate(finding.column, end)
+        return attrs.evolve(finding, line=line, column=column, end_column=end_column)
 
 
 def join_addenda(addenda: Sequence[tuple[int, str]]) -> str:
@@ -457,6 +481,10 @@ def parse_820(
     reader = _Reader(join_addenda(addenda), entry_amount, policy)
     result = reader.run()
     placer = _Placer([line for line, _ in addenda])
+    if result is not None and reader.spans:
+        placed = tuple(PlacedDed(value, *placer.locate(start + 1, end + 1))
+                       for value, start, end in reader.spans)
+        result = attrs.evolve(result, placed=placed)
     return result, [placer.place(f) for f in reader.findings]
 
 
@@ -481,6 +509,9 @@ class _Reader:
         self.policy = policy
         self.findings: list[Finding] = []
         self.deds: list[Ded] = []
+        self.spans: list[tuple[Ded | None, int, int]] = []
+        """Every DED read: its value (None when it did not decode) and its first and last
+        offsets in the text, terminator included."""
         self.ded_count = 0
         self.payer = ""
         self.payee = ""
@@ -687,6 +718,7 @@ class _Reader:
         shift = token.start
         for finding in findings:
             self.findings.append(finding.at(column_offset=shift))
+        self.spans.append((value, token.start, token.end))
         if value is not None:
             self.deds.append(value)
             return value.amount
@@ -698,7 +730,11 @@ def check_for_validator(
     addenda: Sequence[tuple[int, str]],
     entry_amount: int | None,
     state: StateProfile | None,
-) -> list[Finding]:
-    """The validator's view: findings only, under the state's DED policy (W allowed or not)."""
+) -> tuple[Remittance820 | None, list[Finding]]:
+    """The validator's view: the 820 read under the state's DED policy (W allowed or not).
+
+    The validator adds the findings and runs its child-support and state checks on every
+    decoded DED of ``Remittance820.placed``, at the line and column where it sits.
+    """
     policy = state.ded_policy if state else ded_codec.STRICT
-    return parse_820(addenda, entry_amount=entry_amount, policy=policy)[1]
+    return parse_820(addenda, entry_amount=entry_amount, policy=policy)

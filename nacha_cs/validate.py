@@ -15,7 +15,7 @@ import functools
 import itertools
 import os
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import BinaryIO
 
 import attrs
@@ -1124,10 +1124,16 @@ class Validator:
                 end_column=end,
                 field="DED09",
             )
-        if self.options.state is not None or not ded.ssn.strip():
-            self._identification(number, ded, start, end)
+        self._identification(number, ded, start, end)
 
     def _identification(self, number: int, ded: Ded, start: int, end: int) -> None:
+        """CS003 and the state's ST rules on one decoded DED, wherever it travels.
+
+        CCD+ passes its addenda (columns 4-83); CTX passes each DED of the 820 at the addenda
+        and columns where that segment sits.
+        """
+        if self.options.state is None and ded.ssn.strip():
+            return  # a decoded DED names case and amount: only a blank SSN can leave it unnamed
         case_id = ded.case_id
         ssn = ded.ssn.strip()
         name = ded.name.strip()
@@ -1217,11 +1223,17 @@ class Validator:
             )
 
     def _check_820(self, entry: _Entry) -> None:
-        checker = _ctx_checker()
-        if checker is None:
-            return
-        for problem in checker(entry.addenda_lines, entry.amount, self.options.state):
+        assert entry.addenda_lines is not None
+        remittance, problems = ctx820.check_for_validator(
+            entry.addenda_lines, entry.amount, self.options.state
+        )
+        for problem in problems:
             self.add(problem)
+        if remittance is None:
+            return
+        for placed in remittance.placed:
+            if placed.ded is not None:
+                self._identification(placed.line, placed.ded, placed.column, placed.end_column)
 
     def _batch_control(self, number: int, line: str) -> None:
         self._close_entry()
@@ -1416,12 +1428,6 @@ def _ded_decoder(
         return decode_ded(line, policy=policy, start=start, end=end)
 
     return decode
-
-
-def _ctx_checker() -> (
-    Callable[[list[tuple[int, str]], int | None, StateProfile | None], Iterable[Finding]] | None
-):
-    return ctx820.check_for_validator
 
 
 def validate_stream(stream: BinaryIO, options: Options | None = None, path: str = "-") -> Report:

@@ -735,6 +735,36 @@ def _(lines: list[str]) -> None:
     replace_in_ded(lines, 4, "*16001\\", "\\")
 
 
+# The same state rules on the DEDs inside a CTX entry's 820: each finding sits on the addenda
+# where its DED segment starts (the first DED starts in line 8, the second in line 9).
+
+
+@case("ST001", "idaho-case-format-in-820",
+      "Idaho profile, CTX base; the first DED's case 123456 -> 12345X inside the 820",
+      [("ST001", 8)], base="ctx", state="idaho")
+def _(lines: list[str]) -> None:
+    replace_in_820(lines, "*123456*", "*12345X*")
+
+
+@case("ST002", "idaho-no-fips-in-820",
+      "Idaho profile, CTX base; DED08 (FIPS) dropped from the second DED inside the 820",
+      [("ST002", 9)], base="ctx", state="idaho")
+def _(lines: list[str]) -> None:
+    replace_in_820(lines, "*JONES,MARY*16001\\", "*JONES,MARY\\")
+
+
+# Oklahoma accepts a blank SSN (DED018 becomes a warning), so a DED can decode without naming
+# the employee at all: the general child-support rule CS003 says so.
+
+
+@case("CS003", "oklahoma-no-ssn-no-name",
+      "Oklahoma profile; the first DED's SSN (DED05) blanked and its name (DED07) omitted, "
+      "keeping both separators: DED018 as a warning, and the payment names no employee",
+      [("DED018", 4), ("CS003", 4)], state="oklahoma")
+def _(lines: list[str]) -> None:
+    replace_in_ded(lines, 4, "*123456789*N*SMITH,HARR*", "**N**")
+
+
 # The DED segment (DED0xx): one change to the first payment's DED at line 4 -------------------
 
 
@@ -856,8 +886,6 @@ EXEMPT = {
     "it fire on a generated stream",
     "DED028": "a CCD+ addenda holds 80 characters of payment information, so no DED read from "
     "a file can be longer; a longer segment is cut and shows as DED002",
-    "CS003": "unreachable from a file: a DED without case, amount or SSN already fails decoding "
-    "(DED006/DED018), and the validator checks identification only on a decoded DED",
 }
 
 

@@ -285,8 +285,43 @@ def test_the_validator_entry_point_applies_the_state_policy() -> None:
 
     virginia = load_profile("virginia")
     assert virginia.medical_w_allowed
-    assert check_for_validator(addenda, 13547, virginia) == []
-    assert [f.code for f in check_for_validator(addenda, 13547, None)] == ["DED021"]
+    remittance, findings = check_for_validator(addenda, 13547, virginia)
+    assert findings == []
+    assert remittance is not None and [p.ded for p in remittance.placed] == [
+        attrs.evolve(PAYMENTS[0], medical="W")]
+    remittance, findings = check_for_validator(addenda, 13547, None)
+    assert [f.code for f in findings] == ["DED021"]
+    assert remittance is not None and [p.ded for p in remittance.placed] == [None]
+
+
+def test_every_ded_is_placed_on_the_addenda_and_columns_where_it_starts() -> None:
+    text = built()
+    remittance, findings = parse(text)
+    assert findings == [] and remittance is not None
+    assert [p.ded for p in remittance.placed] == PAYMENTS
+    records = {line: "705" + field for line, field in as_addenda(text)}
+    segments = [t for t in tokenize(text, ACH_DELIMITERS) if t.segment.id == "DED"]
+    # the sample's first and last DEDs run on into the next addenda, the second does not
+    assert [(p.line, p.column, p.end_column) for p in remittance.placed] == [
+        (14, 28, 83), (15, 11, 50), (15, 57, 83)]
+    for placed, token in zip(remittance.placed, segments, strict=True):
+        start = token.start
+        assert placed.line == FIRST_LINE + start // SLICE
+        assert placed.column == start % SLICE + 4
+        shown = records[placed.line][placed.column - 1:placed.end_column]
+        assert shown.startswith("DED*CS*")
+        whole = text[start:token.end + 1]
+        # the segment ends in this record (its terminator at end_column) or runs on past 83
+        assert shown == whole or (placed.end_column == 83 and whole.startswith(shown))
+
+
+def test_a_ded_that_does_not_decode_is_placed_without_a_value() -> None:
+    text = built().replace("*223456789*", "*22345678*")
+    remittance, findings = parse(text)
+    assert [f.code for f in findings] == ["DED019"] and remittance is not None
+    assert [p.ded for p in remittance.placed] == [PAYMENTS[0], None, PAYMENTS[2]]
+    assert remittance.deds == (PAYMENTS[0], PAYMENTS[2]) and remittance.ded_count == 3
+    assert remittance.placed[1].line <= findings[0].line  # DED05 sits in or after its DED
 
 
 # --- limits ---------------------------------------------------------------------------------

@@ -156,6 +156,19 @@ LOCATED: list[tuple[str, str, Edit, Options, tuple[Any, ...]]] = [
     ("ctx", "BPR02 letter",
      lambda ls: replace_in_820(ls, "*335.47*", "*335.4X*"), CHILD_SUPPORT,
      ("X12015", "error", 6, 19, 24, "BPR02")),
+    # State rules reach the DEDs of an 820 too, placed where each DED segment sits: the first
+    # starts after "O CHILD SUPPORT\ENT*1\" (field offset 22) in line 8 and fills it to 83;
+    # the second starts after "ENT*2\" in line 9, columns 10-67 (58 characters).
+    ("ctx", "Idaho case format in the 820",
+     lambda ls: replace_in_820(ls, "*123456*", "*12345X*"), Options(state=load_profile("idaho")),
+     ("ST001", "error", 8, 26, 83, "DED02")),
+    ("ctx", "Idaho case format in the 820's second DED",
+     lambda ls: replace_in_820(ls, "*654321*", "*65432X*"), Options(state=load_profile("idaho")),
+     ("ST001", "error", 9, 10, 67, "DED02")),
+    ("ctx", "Idaho FIPS missing in the 820",
+     lambda ls: replace_in_820(ls, "JONES,MARY*16001\\", "JONES,MARY\\"),
+     Options(state=load_profile("idaho")),
+     ("ST002", "error", 9, 10, 61, "DED08")),
 ]
 
 
@@ -329,6 +342,42 @@ def test_state_profiles_add_their_checks() -> None:
     okla_case = base("ccd", lambda ls: replace_in_ded(ls, 4, "*123456*", "*ZC146*"))
     assert pairs(check(okla_case)) == set()
     assert pairs(check(okla_case, Options(state=idaho))) == {("ST001", 4)}
+
+
+def test_state_profiles_check_every_ded_of_an_820() -> None:
+    """The task's case: Oklahoma-style case ZC146 and no FIPS inside a CTX, under Idaho."""
+    idaho = Options(state=load_profile("idaho"))
+    lines = base(
+        "ctx",
+        lambda ls: replace_in_820(ls, "*123456*", "*ZC146*"),
+        lambda ls: replace_in_820(ls, "*16001\\", "\\", count=2),
+    )
+    assert pairs(check(lines)) == set()
+    report = check(lines, idaho)
+    # The first DED shrinks to 51 characters (columns 26-76 of line 8); ENT*2\ follows at
+    # 77-82, so the second DED starts in the last column of line 8 and runs on into line 9.
+    assert [(f.code, f.line, f.column, f.end_column, f.field) for f in report.findings] == [
+        ("ST001", 8, 26, 76, "DED02"), ("ST002", 8, 26, 76, "DED08"),
+        ("ST002", 8, 83, 83, "DED08")]
+    assert "'ZC146'" in report.findings[0].message and "six digits" in report.findings[0].message
+
+
+def test_an_unidentified_payment_is_named_in_ccd_plus_and_in_an_820() -> None:
+    """Oklahoma accepts a blank SSN (DED018 turns into a warning); with no name either, the
+    payment names no employee: CS003, on the addenda (CCD+) or where the DED sits (CTX)."""
+    oklahoma = Options(state=load_profile("oklahoma"))
+    ccd = base("ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*N*SMITH,HARR*", "**N**"))
+    assert [(f.code, f.severity, f.line, f.column, f.end_column) for f in
+            check(ccd, oklahoma).findings] == [
+        ("DED018", "warning", 4, 31, 31), ("CS003", "error", 4, 4, 83)]
+    assert pairs(check(ccd)) == {("DED018", 4)}  # strict: the DED does not decode at all
+    named = base("ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*", "**"))
+    assert pairs(check(named, oklahoma)) == {("DED018", 4)}  # the name identifies the employee
+    ctx = base("ctx", lambda ls: replace_in_820(ls, "*234567890*N*JONES,MARY*", "**N**"))
+    report = check(ctx, oklahoma)
+    assert [(f.code, f.severity, f.line) for f in report.findings] == [
+        ("DED018", "warning", 9), ("CS003", "error", 9)]
+    assert (report.findings[1].column, report.findings[1].end_column) == (10, 48)
 
 
 def test_strict_counts_warnings() -> None:
