@@ -213,3 +213,134 @@ def test_control_characters_in_a_file_do_not_reach_the_terminal(tmp_path: Path) 
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "?[2J?BANK" in result.stdout
+
+
+# --- remittances: the DED payments after each batch's entries ----------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURE_SSNS = {
+    "ccd-plus-ded.ach": ("401234567", "402345678", "403456789", "404567890"),
+    "ctx-820.ach": ("408901234", "409012345", "410123456"),
+    "multi-batch.ach": ("405678901", "406789012", "407890123"),
+}
+
+
+def table_rows(out: str, first_cell: str) -> list[list[str]]:
+    """The cells of the table rows of ``out`` whose first cell is ``first_cell``."""
+    rows = []
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if cells and cells[0] == first_cell:
+            rows.append(cells)
+    return rows
+
+
+def test_describe_lists_the_ded_of_each_ccd_plus_entry() -> None:
+    result = run("describe", str(FIXTURES / "ccd-plus-ded.ach"))
+    no_traceback(result)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Batch 1 remittances (DED)" in out
+    header = next(line for line in out.splitlines() if "pay date" in line)
+    for column in ("trace", "case", "pay date", "amount", "SSN", "name", "FIPS", "terminated"):
+        assert column in header
+    assert table_rows(out, "091000010000001")[1] == [
+        "091000010000001",
+        "OK1234567",
+        "2026-11-20",
+        "$270.00",
+        "***-**-4567",
+        "SMITH,HARR",
+        "40109",
+        "",
+    ]
+    assert table_rows(out, "091000010000002")[1][4:7] == ["***-**-5678", "WASHINGGEO", "-"]
+    assert table_rows(out, "091000010000004")[1][3:] == [
+        "$0.00",
+        "***-**-7890",
+        "OBRIEN,PAT",
+        "-",
+        "Y",
+    ]
+    # the remittances come after the batch's entries and before its control
+    assert out.index("remittances (DED)") < out.index("batch control:")
+    assert out.index("addenda") < out.index("remittances (DED)")
+
+
+def test_describe_lists_every_ded_of_a_ctx_820() -> None:
+    result = run("describe", str(FIXTURES / "ctx-820.ach"))
+    no_traceback(result)
+    assert result.exit_code == 0
+    rows = table_rows(result.stdout, "091000010000001")
+    assert len(rows) == 4  # the CTX entry, then its three DEDs
+    assert [row[1:] for row in rows[1:]] == [
+        ["654321", "2026-11-20", "$300.00", "***-**-1234", "JONES,KARE", "16001", ""],
+        ["123456", "2026-11-20", "$125.75", "***-**-2345", "OKAFOR,CHI", "16001", ""],
+        ["777001", "2026-11-20", "$80.00", "***-**-3456", "SMITHJOAL", "16001", ""],
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_SSNS))
+def test_ssns_never_show_in_full_without_the_flag(name: str) -> None:
+    out = run("describe", str(FIXTURES / name)).stdout
+    for ssn in FIXTURE_SSNS[name]:
+        assert ssn not in out
+        assert ssn[:5] not in out  # not even the hidden part on its own
+        assert f"***-**-{ssn[5:]}" in out
+    full = run("describe", "--full-ssn", str(FIXTURES / name)).stdout
+    for ssn in FIXTURE_SSNS[name]:
+        assert ssn in full and f"***-**-{ssn[5:]}" not in full
+
+
+def test_an_ssn_in_the_identification_number_is_masked_too(tmp_path: Path) -> None:
+    ded = DED.replace("123456789", "223456780")
+    path = tmp_path / "ssn-id.ach"
+    write_file(path, a_file(a_batch([an_entry(identification="287654321", addenda=(ded,))])))
+    out = run("describe", str(path)).stdout
+    assert "287654321" not in out and "***-**-4321" in out
+    assert "223456780" not in out and "***-**-6780" in out
+    full = run("describe", "--full-ssn", str(path)).stdout
+    assert "287654321" in full and "223456780" in full
+
+
+def test_addenda_that_are_no_ded_show_as_such(two_batches: Path) -> None:
+    result = run("describe", str(two_batches))
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert "Batch 1 remittances (DED)" in result.stdout
+    assert "Batch 2 remittances (DED)" in result.stdout
+    assert table_rows(result.stdout, "021000020000003")[1][:2] == ["021000020000003", "(not a DED)"]
+    assert table_rows(result.stdout, "071000300000001")[1][1] == "ZC146"
+
+
+def test_broken_deds_and_free_text_do_not_stop_describe(tmp_path: Path) -> None:
+    ach = a_file(
+        a_batch(
+            [
+                an_entry(addenda=("DED*CS*ZC146*250101*1.5*223456780*N\\",)),
+                an_entry(addenda=(" " * 80,)),
+                an_entry(addenda=("DED*CS*[bold]X*250101*12345*223456780*N*[/b]\\",)),
+            ]
+        )
+    )
+    path = tmp_path / "broken.ach"
+    write_file(path, ach)
+    result = run("describe", str(path))
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert result.stdout.count("(not a DED)") == 2
+    assert "[bold]X" in result.stdout and "[/b]" in result.stdout  # text, not markup
+    assert "223456780" not in result.stdout and "***-**-6780" in result.stdout
+
+
+def test_a_batch_without_addenda_has_no_remittance_table(tmp_path: Path) -> None:
+    path = tmp_path / "plain.ach"
+    write_file(path, a_file())
+    out = run("describe", str(path)).stdout
+    assert "remittances" not in out
+
+
+def test_help_offers_full_ssn() -> None:
+    result = run("describe", "--help")
+    assert result.exit_code == 0
+    assert "--full-ssn" in result.stdout and "Example:" in result.stdout

@@ -8,7 +8,11 @@ from rich.table import Table
 
 from nacha_cs.cli._output import fail, mask_account, money, stdout_console
 from nacha_cs.model import AchFile
+from nacha_cs.privacy import mask_ssn
 from nacha_cs.reader import read_file
+from nacha_cs.remittance import RemittanceRow, batch_remittances
+
+NOT_A_DED = "(not a DED)"
 
 
 def _yymmdd(text: str) -> str:
@@ -24,8 +28,51 @@ def _shown(text: str) -> str:
     return escape(text)
 
 
-def render_file(ach_file: AchFile, problems: int) -> list[object]:
+def _ssn(ssn: str, full_ssn: bool) -> str:
+    if not ssn.strip():
+        return "(blank)"
+    return ssn if full_ssn else mask_ssn(ssn)
+
+
+def _identification(text: str, full_ssn: bool) -> str:
+    """The entry's identification number, masked when it looks like an SSN (some payroll
+    systems put the employee's SSN there)."""
+    digits = text.strip().replace("-", "")
+    if not full_ssn and len(digits) == 9 and digits.isascii() and digits.isdigit():
+        return mask_ssn(digits)
+    return text
+
+
+def remittance_table(title: str, rows: list[RemittanceRow], full_ssn: bool = False) -> Table:
+    """The DED payments of a batch: one row per DED, SSNs masked unless ``full_ssn``."""
+    table = Table(title=_shown(title), title_justify="left")
+    for column in ("trace", "case", "pay date", "amount", "SSN", "name", "FIPS", "terminated"):
+        table.add_column(column, justify="right" if column == "amount" else "left")
+    for row in rows:
+        ded = row.ded
+        if ded is None:
+            table.add_row(_shown(row.trace), NOT_A_DED, "", "", "", "", "", "")
+            continue
+        cells = (
+            row.trace,
+            ded.case_id,
+            ded.pay_date.isoformat(),
+            money(ded.amount),
+            _ssn(ded.ssn, full_ssn),
+            ded.name or "-",
+            ded.fips or "-",
+            "Y" if ded.terminated else "",
+        )
+        table.add_row(*(_shown(cell) for cell in cells))
+    return table
+
+
+def render_file(ach_file: AchFile, problems: int, full_ssn: bool = False) -> list[object]:
     """The rich renderables that describe a file, top to bottom.
+
+    After each batch's entries comes a table of its DED payments (CCD+ addenda and every DED
+    of a CTX's 820); SSNs there, and identification numbers that look like one, are masked
+    unless ``full_ssn``.
 
     Text from the file goes through ``_shown``: a name like ``[/b]`` is data, not rich markup
     (unescaped, it raised MarkupError and describe ended in a traceback), and an escape byte in
@@ -49,7 +96,7 @@ def render_file(ach_file: AchFile, problems: int) -> list[object]:
     )
     head.add_row("File ID modifier", _shown(header.file_id_modifier))
     out.append(head)
-    for batch in ach_file.batches:
+    for position, batch in enumerate(ach_file.batches, start=1):
         bh = batch.header
         table = Table(
             title=_shown(
@@ -70,11 +117,16 @@ def render_file(ach_file: AchFile, problems: int) -> list[object]:
                 mask_account(entry.dfi_account_number),
                 money(entry.amount),
                 entry.receiving_company_name,
-                entry.identification_number,
+                _identification(entry.identification_number, full_ssn),
                 str(len(entry.addenda)),
             )
             table.add_row(*(_shown(cell) for cell in cells))
         out.append(table)
+        rows = batch_remittances(batch, position)
+        if rows:
+            out.append(
+                remittance_table(f"Batch {bh.batch_number} remittances (DED)", rows, full_ssn)
+            )
         bc = batch.control
         out.append(
             f"  batch control: {bc.entry_addenda_count} entries+addenda, hash {bc.entry_hash}, "
@@ -96,8 +148,10 @@ def render_file(ach_file: AchFile, problems: int) -> list[object]:
 
 @click.command(epilog="Example: nacha-cs describe fixtures/ccd-plus-ded.ach")
 @click.argument("path", type=click.Path(dir_okay=False))
-def describe(path: str) -> None:
-    """Show a file's header, each batch with its entries, and the control totals."""
+@click.option("--full-ssn", is_flag=True, help="Show employee SSNs in full (default: ***-**-6789).")
+def describe(path: str, full_ssn: bool) -> None:
+    """Show a file's header, each batch with its entries and DED payments, and the control
+    totals."""
     try:
         ach_file, problems = read_file(path)
     except OSError as error:
@@ -111,5 +165,5 @@ def describe(path: str) -> None:
             lines.append(f"  ... and {len(problems) - 10} more; run `nacha-cs validate {path}`")
         fail("\n".join(lines))
     console = stdout_console()
-    for renderable in render_file(ach_file, len(problems)):
+    for renderable in render_file(ach_file, len(problems), full_ssn):
         console.print(renderable)
