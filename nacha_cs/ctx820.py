@@ -27,7 +27,7 @@ import attrs
 
 from nacha_cs import ded as ded_codec
 from nacha_cs.ded import Ded, DedPolicy
-from nacha_cs.findings import Finding, Rule, rule
+from nacha_cs.findings import Finding, Profile, Rule, rule
 from nacha_cs.x12 import (
     ACH_DELIMITERS,
     Delimiters,
@@ -52,7 +52,7 @@ FIRST_COLUMN = 4
 SUPPORTED_VERSIONS = ("003050", "003060", "003070", "004010", "005010")
 DEFAULT_VERSION = "004010"
 
-_PROFILE = "child-support"
+_PROFILE: Profile = "child-support"
 
 NO_TERMINATOR = rule(
     "X12003", "error", "820 segment has no terminator",

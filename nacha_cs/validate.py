@@ -11,7 +11,6 @@ rather than a cascade.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import os
 from array import array
@@ -21,7 +20,7 @@ from typing import BinaryIO
 import attrs
 
 from nacha_cs import calendar, ctx820  # ctx820 registers the X12 rules `rules` lists
-from nacha_cs.ded import STRICT, Ded, decode_well_formed
+from nacha_cs.ded import STRICT, Ded, well_formed_reader
 from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule, rule
 from nacha_cs.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
@@ -434,19 +433,40 @@ def _yymmdd(text: str) -> dt.date | None:
         return None
 
 
-@attrs.define
 class _Entry:
-    """The open entry: what its addenda are checked against."""
+    """The open entry: what its addenda are checked against (a plain class: one per entry)."""
 
-    line: int
-    sec: str
-    code: str
-    amount: int | None
-    trace: str
-    indicator: str
-    declared_addenda: int | None
-    addenda: int = 0
-    addenda_lines: list[tuple[int, str]] | None = None
+    __slots__ = (
+        "addenda",
+        "addenda_lines",
+        "amount",
+        "code",
+        "declared_addenda",
+        "indicator",
+        "line",
+        "sec",
+        "trace",
+    )
+
+    def __init__(
+        self,
+        line: int,
+        sec: str,
+        code: str,
+        amount: int | None,
+        trace: str,
+        indicator: str,
+        declared_addenda: int | None,
+    ) -> None:
+        self.line = line
+        self.sec = sec
+        self.code = code
+        self.amount = amount
+        self.trace = trace
+        self.indicator = indicator
+        self.declared_addenda = declared_addenda
+        self.addenda = 0
+        self.addenda_lines: list[tuple[int, str]] | None = None
 
 
 @attrs.define
@@ -500,10 +520,13 @@ class Validator:
         self._traces = array("q")
         self._trace_lines = array("I")
         self._trace_ranges: list[tuple[int, int]] = []
+        self._append_trace = self._traces.append
+        self._append_trace_line = self._trace_lines.append
         self._ded_decoder = _ded_decoder(self.options.state) if self.child_support else None
-        self._ded_fast = functools.partial(
-            decode_well_formed,
+        self._ded_fast = well_formed_reader(
             allow_medical_w=bool(self.options.state and self.options.state.medical_w_allowed),
+            start=_A_INFO.start,
+            end=_A_INFO.stop,
         )
         self._heads: dict[str, tuple[bool, bool, int]] = {}
 
@@ -832,7 +855,11 @@ class Validator:
             or line[_E_NAME].isspace()
         ):
             return False
-        if self._entry is not None:
+        previous = self._entry
+        if previous is not None and not (
+            # a CCD+ entry closed by its one addenda needs no closing checks
+            previous.addenda == 1 and previous.indicator == "1" and previous.sec != "CTX"
+        ):
             self._close_entry()
         batch.count += 1
         batch.entry_hash += rdfi_value
@@ -845,8 +872,8 @@ class Validator:
             batch.debit += amount
             summary.total_debit += amount
         value = int(trace)
-        self._traces.append(value)
-        self._trace_lines.append(number)
+        self._append_trace(value)
+        self._append_trace_line(number)
         if batch.first_trace is None:
             batch.first_trace = value
         batch.last_trace_int = value
@@ -882,7 +909,7 @@ class Validator:
         self.summary.addenda += 1
         entry.addenda = 1
         if self._ded_decoder is not None:
-            fields = self._ded_fast(line, start=_A_INFO.start, end=_A_INFO.stop)
+            fields = self._ded_fast(line)
             # A well-formed DED whose amount is the entry's needs nothing more unless a state
             # profile adds rules; anything else goes through the full decode and its findings.
             if fields is None or fields[2] != entry.amount or self.options.state is not None:
@@ -1430,6 +1457,14 @@ def _ded_decoder(
     return decode
 
 
+def _all_clean(lines: list[str]) -> bool:
+    """True when every record is 94 printable ASCII characters (checked in C, chunk-wide)."""
+    if not lines or set(map(len, lines)) != {RECORD_LENGTH}:
+        return False
+    joined = "".join(lines)
+    return joined.isascii() and joined.isprintable()
+
+
 def validate_stream(stream: BinaryIO, options: Options | None = None, path: str = "-") -> Report:
     validator = Validator(options)
     # The loop below is feed() unrolled: this is the hottest code in the project.
@@ -1438,6 +1473,18 @@ def validate_stream(stream: BinaryIO, options: Options | None = None, path: str 
     slow = validator._feed_slow
     number = 0
     for lines in iter_record_chunks(stream):
+        if _all_clean(lines):
+            # Every record of the chunk is 94 printable ASCII characters: no per-line checks.
+            for line in lines:
+                number += 1
+                kind = line[0]
+                if kind == "6":
+                    if entry_fast(number, line):
+                        continue
+                elif kind == "7" and addenda_fast(number, line):
+                    continue
+                slow(number, line)
+            continue
         for line in lines:
             number += 1
             if len(line) == RECORD_LENGTH and line.isascii() and line.isprintable():
