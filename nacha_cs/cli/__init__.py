@@ -8,6 +8,7 @@ from nacha_cs import __version__
 from nacha_cs.cli.ded import ded
 from nacha_cs.cli.describe import describe
 from nacha_cs.cli.generate import generate
+from nacha_cs.cli.remittance import remittance
 from nacha_cs.cli.validate import rules, validate
 
 
@@ -29,3 +30,4 @@ main.add_command(validate)
 main.add_command(rules)
 main.add_command(describe)
 main.add_command(ded)
+main.add_command(remittance)
