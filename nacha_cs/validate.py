@@ -719,9 +719,8 @@ class Validator:
             )
 
     # -- batches -----------------------------------------------------------------------------
-    def _batch_header(self, number: int, line: str) -> None:
-        if not self._header_seen and self._seen_any and number > 1:
-            pass  # FILE008 already reported at line 1
+    def _end_open_batch(self, number: int) -> None:
+        """A batch header or file control arrived: close what is open, say if it was unclosed."""
         self._close_entry()
         if self._batch is not None:
             self.emit(
@@ -732,6 +731,9 @@ class Validator:
             )
             self._declared_reliable = False  # no control: file totals have nothing to match
             self._batch = None
+
+    def _batch_header(self, number: int, line: str) -> None:
+        self._end_open_batch(number)
         record, problems = BATCH_HEADER.parse(line, number)
         for problem in problems:
             self.add(problem)
@@ -1187,7 +1189,7 @@ class Validator:
         if pattern is not None and case_id and not pattern.fullmatch(case_id):
             self.emit(
                 CASE_ID_FORMAT,
-                f"case {case_id!r} is not a {state.state} case number "
+                f"case {case_id!r} does not follow the {state.name} case-number format "
                 f"({state.case_id_description or state.case_id_pattern})",
                 line=number,
                 column=start,
@@ -1339,16 +1341,7 @@ class Validator:
                 self._declared[index] += value
 
     def _file_control(self, number: int, line: str) -> None:
-        self._close_entry()
-        if self._batch is not None:
-            self.emit(
-                MISSING_BATCH_CONTROL,
-                f"the batch that starts at line {self._batch.line} ends at line {number} "
-                "without a batch control",
-                line=number,
-            )
-            self._declared_reliable = False  # no control: file totals have nothing to match
-            self._batch = None
+        self._end_open_batch(number)
         self._control_line = number
         record, problems = FILE_CONTROL.parse(line, number)
         for problem in problems:
