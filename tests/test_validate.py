@@ -708,6 +708,8 @@ def test_rules_in_a_fresh_process_include_every_file_rule() -> None:
     listed = {r["code"] for r in json.loads(done.stdout)}
     file_rules = {c for c in RULES if not c.startswith(("PAY", "GEN"))}
     assert file_rules <= listed
+    # the payroll-input rules of the generator are part of the catalogue too
+    assert {"PAY001", "GEN001"} <= listed
 
 
 def test_rules_table(runner: CliRunner) -> None:

@@ -1,18 +1,45 @@
-"""The command line: click commands and rich output only; the work happens in the core modules."""
+"""The command line: click commands and rich output only; the work happens in the core modules.
+
+Commands are imported when they run, not when the program starts: `nacha-cs validate` on a
+million-entry file should not pay for loading the payroll generator.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from nacha_cs import __version__
-from nacha_cs.cli.ded import ded
-from nacha_cs.cli.describe import describe
-from nacha_cs.cli.generate import generate
-from nacha_cs.cli.remittance import remittance
-from nacha_cs.cli.validate import rules, validate
+
+COMMANDS: dict[str, str] = {
+    "generate": "nacha_cs.cli.generate:generate",
+    "validate": "nacha_cs.cli.validate:validate",
+    "rules": "nacha_cs.cli.validate:rules",
+    "describe": "nacha_cs.cli.describe:describe",
+    "remittance": "nacha_cs.cli.remittance:remittance",
+    "ded": "nacha_cs.cli.ded:ded",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands live in their own modules and load on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
 
 
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=(
         "Example: nacha-cs generate fixtures/payroll/sample.csv "
@@ -23,11 +50,3 @@ from nacha_cs.cli.validate import rules, validate
 def main() -> None:
     """Generate and validate NACHA ACH files carrying child-support payments
     (CCD+ entries with a DED addenda, CTX entries carrying an X12 820)."""
-
-
-main.add_command(generate)
-main.add_command(validate)
-main.add_command(rules)
-main.add_command(describe)
-main.add_command(ded)
-main.add_command(remittance)

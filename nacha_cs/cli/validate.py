@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +19,9 @@ from nacha_cs.privacy import mask_ded_text, mask_records
 from nacha_cs.reader import iter_raw_records
 from nacha_cs.state_profiles import ProfileError, StateProfile, builtin_names, load_profile
 from nacha_cs.validate import Options, Report, validate_path
+
+RULE_MODULES = ("nacha_cs.validate", "nacha_cs.payroll", "nacha_cs.generate")
+"""Every module that registers rules: the ACH-file rules and the payroll-input (PAY, GEN) ones."""
 
 EXAMPLE = """\b
 Examples:
@@ -238,6 +242,8 @@ def validate(
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
 def rules(as_json: bool) -> None:
     """List every rule: code, severity, profile, what it checks and how to fix it."""
+    for module in RULE_MODULES:  # each registers its rules when imported
+        importlib.import_module(module)
     catalogue = sorted(RULES.values(), key=lambda r: r.code)
     if as_json:
         click.echo(
