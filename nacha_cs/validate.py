@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import os
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 import attrs
@@ -32,6 +32,7 @@ from nacha_cs.reader import (
     MISSING_FILE_HEADER,
     OUT_OF_PLACE,
     UNKNOWN_RECORD_TYPE,
+    iter_raw_records,
     iter_record_chunks,
     length_problem,
 )
@@ -484,8 +485,7 @@ class _Batch:
     credit: int = 0
     reliable: bool = True
     last_trace: str = ""
-    first_trace: int | None = None
-    last_trace_int: int | None = None
+    first_trace: str = ""
 
 
 class Validator:
@@ -495,8 +495,12 @@ class Validator:
     """
 
     def __init__(
-        self, options: Options | None = None, sink: Callable[[Finding], None] | None = None
-    ):
+        self,
+        options: Options | None = None,
+        sink: Callable[[Finding], None] | None = None,
+        *,
+        keep_traces: bool = True,
+    ) -> None:
         self.options = options or Options()
         self.findings: list[Finding] = []
         self._sink = sink or self.findings.append
@@ -519,7 +523,8 @@ class Validator:
         self._check_digits: dict[str, str] = {}
         self._traces = array("q")
         self._trace_lines = array("I")
-        self._trace_ranges: list[tuple[int, int]] = []
+        self._trace_ranges: list[tuple[str, str]] = []
+        self._keep_traces = keep_traces
         self._append_trace = self._traces.append
         self._append_trace_line = self._trace_lines.append
         self._ded_decoder = _ded_decoder(self.options.state) if self.child_support else None
@@ -873,12 +878,11 @@ class Validator:
         else:
             batch.debit += amount
             summary.total_debit += amount
-        value = int(trace)
-        self._append_trace(value)
-        self._append_trace_line(number)
-        if batch.first_trace is None:
-            batch.first_trace = value
-        batch.last_trace_int = value
+        if self._keep_traces:
+            self._append_trace(int(trace))
+            self._append_trace_line(number)
+        if not batch.first_trace:
+            batch.first_trace = trace
         batch.last_trace = trace
         self._entry = _Entry(number, batch.sec, line[_E_CODE], amount, trace, indicator, 0)
         return True
@@ -1042,12 +1046,11 @@ class Validator:
                     number,
                 )
             else:
-                value = int(trace)
-                self._traces.append(value)
-                self._trace_lines.append(number)
-                if batch.first_trace is None:
-                    batch.first_trace = value
-                batch.last_trace_int = value
+                if self._keep_traces:
+                    self._append_trace(int(trace))
+                    self._append_trace_line(number)
+                if not batch.first_trace:
+                    batch.first_trace = trace
             batch.last_trace = trace
         if indicator not in ("0", "1"):
             self._field(
@@ -1280,8 +1283,8 @@ class Validator:
         record, problems = BATCH_CONTROL.parse(line, number)
         for problem in problems:
             self.add(problem)
-        if batch.first_trace is not None and batch.last_trace_int is not None:
-            self._trace_ranges.append((batch.first_trace, batch.last_trace_int))
+        if batch.first_trace:
+            self._trace_ranges.append((batch.first_trace, batch.last_trace))
         checks = (
             (BATCH_COUNT_MISMATCH, "entry_addenda_count", record.entry_addenda_count, batch.count),
             (
@@ -1414,23 +1417,34 @@ class Validator:
                     end_column=end,
                     field="block_count",
                 )
-        self._duplicate_traces()
+        if self._keep_traces and self.traces_may_repeat():
+            self._report_duplicates(self._traces, self._trace_lines)
         return self.summary
 
-    def _duplicate_traces(self) -> None:
-        """Traces ascend inside a batch, so duplicates need a look only when ranges overlap."""
+    def traces_may_repeat(self) -> bool:
+        """Traces ascend inside a batch, so two can be equal only where batch ranges overlap."""
         ranges = sorted(self._trace_ranges)
-        overlap = any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(ranges))
-        if not overlap:
-            return
-        order = sorted(range(len(self._traces)), key=self._traces.__getitem__)
+        return any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(ranges))
+
+    def check_duplicate_traces(self, records: Iterable[tuple[int, str]]) -> None:
+        """A second look at the entries' traces, for a validator that did not keep them."""
+        traces, lines = array("q"), array("I")
+        for number, line in records:
+            trace = line[_E_TRACE]
+            if line[:1] == "6" and trace.isdigit() and trace.isascii():
+                traces.append(int(trace))
+                lines.append(number)
+        self._report_duplicates(traces, lines)
+
+    def _report_duplicates(self, traces: array[int], lines: array[int]) -> None:
+        order = sorted(range(len(traces)), key=traces.__getitem__)
         start, end = CCD_ENTRY.span("trace_number")
         for previous, current in itertools.pairwise(order):
-            if self._traces[previous] == self._traces[current]:
-                first, second = sorted((self._trace_lines[previous], self._trace_lines[current]))
+            if traces[previous] == traces[current]:
+                first, second = sorted((lines[previous], lines[current]))
                 self.emit(
                     TRACE_DUPLICATE,
-                    f"trace {self._traces[current]:015d} is also used at line {first}",
+                    f"trace {traces[current]:015d} is also used at line {first}",
                     line=second,
                     column=start,
                     end_column=end,
@@ -1459,7 +1473,12 @@ def _all_clean(lines: list[str]) -> bool:
 
 
 def validate_stream(stream: BinaryIO, options: Options | None = None, path: str = "-") -> Report:
-    validator = Validator(options)
+    try:
+        origin: int | None = stream.tell() if stream.seekable() else None
+    except OSError:
+        origin = None
+    # A stream we can read twice need not keep a million traces for the duplicate check.
+    validator = Validator(options, keep_traces=origin is None)
     # The loop below is feed() unrolled: this is the hottest code in the project.
     entry_fast = validator._entry_fast
     addenda_fast = validator._addenda_fast
@@ -1490,6 +1509,9 @@ def validate_stream(stream: BinaryIO, options: Options | None = None, path: str 
             slow(number, line)
     validator._records = number
     summary = validator.finish()
+    if origin is not None and validator.traces_may_repeat():
+        stream.seek(origin)
+        validator.check_duplicate_traces(iter_raw_records(stream))
     return Report(path, validator.findings, summary)
 
 

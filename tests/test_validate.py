@@ -717,3 +717,32 @@ def test_rules_table(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for code in ("FILE001", "BC004", "DED021", "X12009"):
         assert code in result.stdout
+
+
+class _Pipe(io.RawIOBase):
+    """A stream that cannot seek, like standard input."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_duplicate_traces_are_found_on_seekable_and_unseekable_streams() -> None:
+    """A file is read twice only when batch trace ranges overlap; a pipe keeps the traces."""
+    data = (REPO / "fixtures" / "invalid" / "ED008-trace-reused-across-batches.ach").read_bytes()
+    from_file = validate_stream(io.BytesIO(data))
+    from_pipe = validate_stream(io.BufferedReader(_Pipe(data)))
+    duplicates = [(f.code, f.line) for f in from_file.findings if f.code == "ED008"]
+    assert duplicates and duplicates == [
+        (f.code, f.line) for f in from_pipe.findings if f.code == "ED008"
+    ]
