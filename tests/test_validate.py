@@ -610,11 +610,14 @@ def test_long_runs_of_one_finding_are_folded(runner: CliRunner, tmp_path: Path) 
         replace(lines, number, 12, "1", "2")
     path = write(tmp_path, "many.ach", lines)
     result = invoke(runner, "validate", str(path))
-    assert result.stdout.count("error ED003") == 5
-    assert "... and 3 more ED003" in result.stdout
+    # one group per rule: its title with the count, then the first five, then the fold
+    assert result.stdout.count("ED003 error - ") == 1
+    assert "(8)" in result.stdout
+    assert result.stdout.count(", check_digit: ") == 5
+    assert "... and 3 more" in result.stdout
     fewer = invoke(runner, "validate", "--max-per-rule", "2", str(path))
-    assert fewer.stdout.count("error ED003") == 2
-    assert "... and 6 more ED003" in fewer.stdout
+    assert fewer.stdout.count(", check_digit: ") == 2
+    assert "... and 6 more" in fewer.stdout
     as_json = invoke(runner, "validate", "--format", "json", str(path))
     assert len(json.loads(as_json.stdout)["files"][0]["findings"]) == 8
 

@@ -62,19 +62,16 @@ def report_json(report: Report, strict: bool, full_ssn: bool) -> dict[str, Any]:
     }
 
 
-def _shown(report: Report, per_rule: int) -> tuple[list[Finding], dict[str, int]]:
-    """The findings to print, at most ``per_rule`` of each code, and how many were folded."""
+def _groups(report: Report) -> list[list[Finding]]:
+    """Findings grouped by rule: errors before warnings, then in order of first appearance."""
     by_code: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_code[finding.code].append(finding)
-    shown: list[Finding] = []
-    folded: dict[str, int] = {}
-    for code, findings in by_code.items():
-        shown.extend(findings[:per_rule])
-        if len(findings) > per_rule:
-            folded[code] = len(findings) - per_rule
-    shown.sort(key=lambda f: (f.severity != "error", f.line or 0, f.column or 0))
-    return shown, folded
+    groups = [
+        sorted(found, key=lambda f: (f.line or 0, f.column or 0)) for found in by_code.values()
+    ]
+    groups.sort(key=lambda g: (g[0].severity != "error", g[0].line or 0, g[0].code))
+    return groups
 
 
 def _record_lines(path: str, wanted: set[int], full_ssn: bool) -> dict[int, str]:
@@ -111,43 +108,51 @@ def print_report(
         f"{summary.addenda:,} addenda, debits {money(summary.total_debit)}, "
         f"credits {money(summary.total_credit)}"
     )
-    shown, folded = _shown(report, per_rule)
-    records = _record_lines(report.path, {f.line for f in shown if f.line}, full_ssn)
-    for finding in shown:
-        colour = "red" if finding.severity == "error" else "yellow"
-        where = []
-        if finding.line:
-            where.append(f"line {finding.line}")
-        if finding.column:
-            span = (
-                f"column {finding.column}"
-                if finding.end_column in (None, finding.column)
-                else f"columns {finding.column}-{finding.end_column}"
-            )
-            where.append(span)
-        if finding.field:
-            where.append(finding.field)
-        message = finding.message if full_ssn else mask_ded_text(finding.message)
-        header = Text()
-        header.append(f"{finding.severity} {finding.code}", style=f"bold {colour}")
-        header.append(f" {', '.join(where)}: " if where else ": ")
-        header.append(message)
-        console.print(header)
-        line = records.get(finding.line or 0)
-        if line is not None:
-            text = _printable(line)
-            gutter = f"  {finding.line:>7} | "
-            console.print(Text(gutter + text, no_wrap=True, overflow="ignore"))
-            if finding.column:
-                end = finding.end_column or finding.column
-                marks = " " * (finding.column - 1) + "^" * max(1, end - finding.column + 1)
-                console.print(
-                    Text(" " * (len(gutter) - 2) + "| " + marks, style=colour, no_wrap=True)
-                )
-        if finding.hint:
-            console.print(Text(f"  hint: {finding.hint}", style="dim"))
-    for code, count in folded.items():
-        console.print(f"[dim]  ... and {count:,} more {code} finding(s) ({RULES[code].title})[/]")
+    groups = _groups(report)
+    wanted = {f.line for group in groups for f in group[:per_rule] if f.line}
+    records = _record_lines(report.path, wanted, full_ssn)
+    for group in groups:
+        first = group[0]
+        colour = "red" if first.severity == "error" else "yellow"
+        title = Text("\n")
+        title.append(f"{first.code} {first.severity}", style=f"bold {colour}")
+        title.append(f" - {RULES[first.code].title if first.code in RULES else first.message}")
+        title.append(f" ({len(group):,})", style="dim")
+        console.print(title)
+        for finding in group[:per_rule]:
+            _print_finding(console, finding, records, full_ssn, colour)
+        if len(group) > per_rule:
+            console.print(Text(f"  ... and {len(group) - per_rule:,} more", style="dim"))
+        if first.hint:
+            console.print(Text(f"  hint: {first.hint}", style="dim"))
+
+
+def _print_finding(
+    console: Console, finding: Finding, records: dict[int, str], full_ssn: bool, colour: str
+) -> None:
+    where = []
+    if finding.line:
+        where.append(f"line {finding.line}")
+    if finding.column:
+        span = (
+            f"column {finding.column}"
+            if finding.end_column in (None, finding.column)
+            else f"columns {finding.column}-{finding.end_column}"
+        )
+        where.append(span)
+    if finding.field:
+        where.append(finding.field)
+    message = finding.message if full_ssn else mask_ded_text(finding.message)
+    console.print(Text(f"  {', '.join(where)}: {message}" if where else f"  {message}"))
+    line = records.get(finding.line or 0)
+    if line is None:
+        return
+    gutter = f"  {finding.line:>7} | "
+    console.print(Text(gutter + _printable(line), no_wrap=True, overflow="ignore"))
+    if finding.column:
+        end = finding.end_column or finding.column
+        marks = " " * (finding.column - 1) + "^" * max(1, end - finding.column + 1)
+        console.print(Text(" " * (len(gutter) - 2) + "| " + marks, style=colour, no_wrap=True))
 
 
 def _load_state(state: str | None) -> StateProfile | None:
