@@ -203,24 +203,44 @@ class _Totals:
         self.total_credit_amount += other.total_credit_amount
 
 
-def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[Record]:
-    """The file's records in order; entries carry their addenda. Raises BuildError early."""
-    counter = _Counter()
-    file_totals = _Totals()
-    record_count = 2  # file header and file control
-    yield file_header(file_spec)
-    for batch_spec in batches:
+class FileBuilder:
+    """The bookkeeping of :func:`iter_records` as an object, for callers that push entries.
+
+    Batch numbers, trace and addenda sequence numbers, entry/addenda counts, entry hashes,
+    totals and the block count live here and nowhere else. Call :meth:`file_header`, then per
+    batch :meth:`start_batch`, :meth:`batch_header`, :meth:`entry` (or :meth:`add_prepared`)
+    for each entry and :meth:`batch_control`, and finally :meth:`file_control`.
+    """
+
+    def __init__(self, file_spec: FileSpec) -> None:
+        self.file_spec = file_spec
+        self._counter = _Counter()
+        self._file_totals = _Totals()
+        self._record_count = 2  # file header and file control
+        self._batch: BatchSpec | None = None
+        self._odfi = ""
+        self._service_class = ""
+        self._totals = _Totals()
+        self._index = 0
+
+    def file_header(self) -> FileHeader:
+        return file_header(self.file_spec)
+
+    def start_batch(self, batch_spec: BatchSpec) -> None:
+        """Number the next batch and check its ODFI; its header comes from :meth:`batch_header`."""
+        counter = self._counter
         counter.batch_number += 1
         if counter.batch_number > MAX_SEQUENCE:
             raise BuildError(f"more than {MAX_SEQUENCE:,} batches in one file")
-        odfi = _odfi_identification(batch_spec.odfi_routing)
-        entries: Iterable[EntrySpec] = batch_spec.entries
-        service_class = batch_spec.service_class_code
-        if service_class is None:
-            if not isinstance(entries, Sequence):
-                entries = list(entries)
-            service_class = service_class_for(e.transaction_code for e in entries)
-        header = BatchHeader(
+        self._odfi = _odfi_identification(batch_spec.odfi_routing)
+        self._batch = batch_spec
+        self._totals = _Totals()
+        self._index = 0
+
+    def batch_header(self, service_class: str) -> BatchHeader:
+        batch_spec = self._open()
+        self._service_class = service_class
+        return BatchHeader(
             service_class_code=service_class,
             company_name=_an(batch_spec.company_name),
             company_discretionary_data=_an(batch_spec.company_discretionary_data),
@@ -229,45 +249,109 @@ def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[
             company_entry_description=_an(batch_spec.entry_description),
             company_descriptive_date=_an(batch_spec.company_descriptive_date),
             effective_entry_date=batch_spec.effective_entry_date.strftime("%y%m%d"),
-            originating_dfi_identification=odfi,
-            batch_number=counter.batch_number,
+            originating_dfi_identification=self._odfi,
+            batch_number=self._counter.batch_number,
         )
-        yield header
-        totals = _Totals()
-        for index, entry_spec in enumerate(entries, start=1):
-            where = f"batch {counter.batch_number}, entry {index}"
-            entry = _entry(entry_spec, batch_spec.sec_code, odfi, counter, where)
-            totals.add_entry(entry)
-            yield entry
+
+    def entry(self, spec: EntrySpec) -> Entry:
+        """The next entry of the open batch, its addenda numbered and its trace assigned."""
+        batch_spec = self._open()
+        self._index += 1
+        where = f"batch {self._counter.batch_number}, entry {self._index}"
+        entry = _entry(spec, batch_spec.sec_code, self._odfi, self._counter, where)
+        self._totals.add_entry(entry)
+        return entry
+
+    def add_prepared(self, rdfi: int, amount: int, *, debit: bool, addenda: int) -> int:
+        """Count an entry the caller renders itself, from a template of one :meth:`entry` built
+        for the same receiver; returns its sequence number (the trace's last 7 digits, and
+        the addenda's entry detail sequence number). ``rdfi`` is the routing's first 8 digits.
+        """
+        counter = self._counter
+        counter.trace_sequence += 1
+        if counter.trace_sequence > MAX_SEQUENCE:
+            raise BuildError(f"more than {MAX_SEQUENCE:,} entries in one file")
+        self._index += 1
+        totals = self._totals
+        totals.entry_addenda_count += 1 + addenda
+        totals.entry_hash += rdfi
+        if debit:
+            totals.total_debit_amount += amount
+        else:
+            totals.total_credit_amount += amount
+        return counter.trace_sequence
+
+    @property
+    def odfi(self) -> str:
+        """The open batch's ODFI identification (8 digits): the first half of its traces."""
+        return self._odfi
+
+    @property
+    def batch_records(self) -> int:
+        """Entry and addenda records in the open batch so far."""
+        return self._totals.entry_addenda_count
+
+    def batch_control(self) -> BatchControl:
+        batch_spec = self._open()
+        totals = self._totals
+        number = self._counter.batch_number
         if totals.entry_addenda_count == 0:
-            raise BuildError(f"batch {counter.batch_number} has no entries")
+            raise BuildError(f"batch {number} has no entries")
         if totals.entry_addenda_count > MAX_BATCH_RECORDS:
             raise BuildError(
-                f"batch {counter.batch_number} holds {totals.entry_addenda_count:,} entries and "
+                f"batch {number} holds {totals.entry_addenda_count:,} entries and "
                 f"addenda; a batch control counts at most {MAX_BATCH_RECORDS:,}: split the batch"
             )
-        record_count += 2 + totals.entry_addenda_count
-        yield BatchControl(
-            service_class_code=service_class,
+        self._record_count += 2 + totals.entry_addenda_count
+        self._file_totals.add(totals)
+        self._batch = None
+        return BatchControl(
+            service_class_code=self._service_class,
             entry_addenda_count=totals.entry_addenda_count,
             entry_hash=totals.entry_hash % ENTRY_HASH_MODULUS,
             total_debit_amount=totals.total_debit_amount,
             total_credit_amount=totals.total_credit_amount,
             company_identification=_an(batch_spec.company_identification),
-            originating_dfi_identification=odfi,
-            batch_number=counter.batch_number,
+            originating_dfi_identification=self._odfi,
+            batch_number=number,
         )
-        file_totals.add(totals)
-    if counter.batch_number == 0:
-        raise BuildError("a file needs at least one batch")
-    yield FileControl(
-        batch_count=counter.batch_number,
-        block_count=-(-record_count // 10),
-        entry_addenda_count=file_totals.entry_addenda_count,
-        entry_hash=file_totals.entry_hash % ENTRY_HASH_MODULUS,
-        total_debit_amount=file_totals.total_debit_amount,
-        total_credit_amount=file_totals.total_credit_amount,
-    )
+
+    def file_control(self) -> FileControl:
+        if self._counter.batch_number == 0:
+            raise BuildError("a file needs at least one batch")
+        totals = self._file_totals
+        return FileControl(
+            batch_count=self._counter.batch_number,
+            block_count=-(-self._record_count // 10),
+            entry_addenda_count=totals.entry_addenda_count,
+            entry_hash=totals.entry_hash % ENTRY_HASH_MODULUS,
+            total_debit_amount=totals.total_debit_amount,
+            total_credit_amount=totals.total_credit_amount,
+        )
+
+    def _open(self) -> BatchSpec:
+        if self._batch is None:
+            raise RuntimeError("no batch is open: call start_batch first")
+        return self._batch
+
+
+def iter_records(file_spec: FileSpec, batches: Iterable[BatchSpec]) -> Iterator[Record]:
+    """The file's records in order; entries carry their addenda. Raises BuildError early."""
+    builder = FileBuilder(file_spec)
+    yield builder.file_header()
+    for batch_spec in batches:
+        builder.start_batch(batch_spec)
+        entries: Iterable[EntrySpec] = batch_spec.entries
+        service_class = batch_spec.service_class_code
+        if service_class is None:
+            if not isinstance(entries, Sequence):
+                entries = list(entries)
+            service_class = service_class_for(e.transaction_code for e in entries)
+        yield builder.batch_header(service_class)
+        for entry_spec in entries:
+            yield builder.entry(entry_spec)
+        yield builder.batch_control()
+    yield builder.file_control()
 
 
 def assemble(records: Iterable[Record]) -> AchFile:
@@ -302,6 +386,7 @@ __all__ = [
     "BatchSpec",
     "BuildError",
     "EntrySpec",
+    "FileBuilder",
     "FileSpec",
     "assemble",
     "build_file",
