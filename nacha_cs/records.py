@@ -156,12 +156,7 @@ class Layout:
         """One str.format template for the common case; checked after, never trusted blindly."""
         parts = [self.record_type]
         for index, spec in enumerate(self.fields):
-            if spec.kind == "N":
-                parts.append(f"{{{index}:0{spec.width}d}}")
-            elif spec.kind == "ID":
-                parts.append(f"{{{index}:0>{spec.width}}}")
-            else:
-                parts.append(f"{{{index}:<{spec.width}}}")
+            parts.append(_slot(index, spec))
         self._template = "".join(parts)
         self._values: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(
             *(spec.name for spec in self.fields)
@@ -192,6 +187,27 @@ class Layout:
             return text
         return self._format_fields(record)
 
+    def template(self, record: Any, open_fields: tuple[str, ...]) -> str:
+        """``record`` as :meth:`format` renders it, with ``open_fields`` left as positional
+        ``str.format`` slots ``{0}``, ``{1}``, ... in the order given.
+
+        For writers that emit many records differing in a few fields: the fixed fields are
+        rendered (and checked) once here; the caller fills the slots and must pass values
+        that fit them, as :meth:`format` would check (it re-checks nothing).
+        """
+        slots = {name: index for index, name in enumerate(open_fields)}
+        unknown = set(slots) - set(self.by_name)
+        if unknown:
+            raise ValueError(f"{self.cls.__name__} has no field {', '.join(sorted(unknown))}")
+        parts = [self.record_type]
+        for spec in self.fields:
+            if spec.name in slots:
+                parts.append(_slot(slots[spec.name], spec))
+            else:
+                text = format_field(spec, getattr(record, spec.name), type(record).__name__)
+                parts.append(text.replace("{", "{{").replace("}", "}}"))
+        return "".join(parts)
+
     def _format_fields(self, record: Any) -> str:
         parts = [self.record_type]
         for spec in self.fields:
@@ -207,6 +223,15 @@ def _at(which: Rule, spec: FieldSpec, line: int | None, message: str) -> Finding
     return which.finding(
         message, line=line, column=spec.start, end_column=spec.end, field=spec.name
     )
+
+
+def _slot(index: int, spec: FieldSpec) -> str:
+    """The str.format slot that renders one field: zero-filled numbers and codes, padded text."""
+    if spec.kind == "N":
+        return f"{{{index}:0{spec.width}d}}"
+    if spec.kind == "ID":
+        return f"{{{index}:0>{spec.width}}}"
+    return f"{{{index}:<{spec.width}}}"
 
 
 def _read_field(spec: FieldSpec, raw: str, line: int | None) -> tuple[Any, Finding | None]:
