@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from nacha_cs.model import AchFile
 from nacha_cs.records import (
@@ -72,23 +73,37 @@ def write_lines_atomically(
     Nothing is left behind when rendering fails half-way, and an existing file is replaced only
     with ``force``. Returns the number of lines written.
     """
+    count = 0
+    with atomic_output(path, force=force) as out:
+        buffer: list[str] = []
+        for line in lines:
+            buffer.append(line)
+            count += 1
+            if len(buffer) >= 4096:
+                out.write(newline.join(buffer) + newline)
+                buffer.clear()
+        if buffer:
+            out.write(newline.join(buffer) + newline)
+    return count
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[TextIO]:
+    """An ASCII text file that appears at ``path`` only when the ``with`` block succeeds.
+
+    The text goes to a temporary file beside ``path``, which is synced and renamed into place
+    when the block ends; an exception out of the block removes it, so nothing half-made is
+    ever seen at ``path``. An existing ``path`` is replaced only with ``force``
+    (:class:`OutputExistsError` otherwise, also when it appears while writing).
+    """
     target = Path(path)
     if target.exists() and not force:
         raise OutputExistsError(f"{target} exists; use --force to replace it")
     directory = target.parent if str(target.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    count = 0
     try:
         with os.fdopen(fd, "w", encoding="ascii", newline="") as out:
-            buffer: list[str] = []
-            for line in lines:
-                buffer.append(line)
-                count += 1
-                if len(buffer) >= 4096:
-                    out.write(newline.join(buffer) + newline)
-                    buffer.clear()
-            if buffer:
-                out.write(newline.join(buffer) + newline)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp_name, 0o666 & ~_umask())
@@ -115,7 +130,6 @@ def write_lines_atomically(
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    return count
 
 
 def _umask() -> int:

@@ -4,13 +4,15 @@
 * :func:`ded.encode_field_values` returns what ``encode_field(Ded(...))`` returns, or raises
   the same :class:`DedError`;
 * the ASCII shortcut of the DED name rule gives the folded, filtered letters;
-* :meth:`FileBuilder.add_prepared` counts an entry as :meth:`FileBuilder.entry` does.
+* :meth:`FileBuilder.add_prepared` counts an entry as :meth:`FileBuilder.entry` does;
+* :func:`writer.atomic_output` shows a file only when its block succeeds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from nacha_cs import ded
 from nacha_cs.builder import BatchSpec, EntrySpec, FileBuilder, FileSpec
 from nacha_cs.records import ADDENDA, CCD_ENTRY, Addenda, CcdEntry
+from nacha_cs.writer import OutputExistsError, atomic_output
 
 PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
 
@@ -142,3 +145,19 @@ def test_add_prepared_counts_like_entry() -> None:
     assert prepared.batch_records == built.batch_records == 4
     assert prepared.batch_control() == built.batch_control()
     assert prepared.file_control() == built.file_control()
+
+
+def test_atomic_output_appears_only_when_the_block_succeeds(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    with pytest.raises(RuntimeError), atomic_output(target) as out:
+        out.write("half a file\n")
+        raise RuntimeError("stop")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+    with atomic_output(target) as out:
+        out.write("whole\n")
+    assert target.read_text() == "whole\n"
+    with pytest.raises(OutputExistsError), atomic_output(target):
+        pass
+    with atomic_output(target, force=True) as out:
+        out.write("again\n")
+    assert target.read_text() == "again\n" and list(tmp_path.iterdir()) == [target]
