@@ -361,6 +361,7 @@ KNOWN_CODES = CREDIT_CODES | DEBIT_CODES
 ZERO_AMOUNT_CODES = PRENOTE_CODES | ZERO_DOLLAR_CODES
 LIVE_CREDIT_CODES = frozenset({"22", "32"})
 SAME_DAY_LIMIT_CENTS = 100_000_000
+MAX_AMOUNT_CENTS = 9_999_999_999  # what the 10-digit amount field can hold
 HASH_MODULUS = 10**10
 MAX_CTX_ADDENDA = 9999
 
@@ -486,6 +487,13 @@ class _Batch:
     reliable: bool = True
     last_trace: str = ""
     first_trace: str = ""
+    limit: int = MAX_AMOUNT_CENTS
+    """The largest amount one entry may carry (only Same Day ACH sets a ceiling of its own)."""
+    heads: dict[str, tuple[bool, bool, int]] = attrs.field(factory=dict)
+    """Sound (transaction code, RDFI, check digit) triples: credit?, zero-amount code?, RDFI."""
+
+    def allows(self, credit: bool) -> bool:
+        return self.service_class != ("225" if credit else "220")
 
 
 class Validator:
@@ -533,7 +541,6 @@ class Validator:
             start=_A_INFO.start,
             end=_A_INFO.stop,
         )
-        self._heads: dict[str, tuple[bool, bool, int]] = {}
 
     # -- reporting ---------------------------------------------------------------------------
     def emit(
@@ -827,6 +834,7 @@ class Validator:
             number=batch_number,
             sec=sec,
             same_day=same_day,
+            limit=SAME_DAY_LIMIT_CENTS if same_day else MAX_AMOUNT_CENTS,
         )
         self._batch_count += 1
         self.summary.batches += 1
@@ -839,9 +847,9 @@ class Validator:
         batch = self._batch
         if batch is None or batch.sec == "CTX":
             return False
-        head = self._heads.get(line[_E_HEAD])
+        head = batch.heads.get(line[_E_HEAD])
         if head is None:
-            head = self._learn_head(line[_E_HEAD])
+            head = self._learn_head(batch, line[_E_HEAD])
             if head is None:
                 return False
         credit, zero_code, rdfi_value = head
@@ -853,11 +861,9 @@ class Validator:
         amount = int(amount_text)
         if (
             (amount == 0) is not zero_code
-            or (amount > SAME_DAY_LIMIT_CENTS and batch.same_day)
+            or amount > batch.limit
             or trace <= batch.last_trace
             or not trace.startswith(batch.odfi)
-            or (credit and batch.service_class == "225")
-            or (not credit and batch.service_class == "220")
             or line[_E_ACCOUNT].isspace()
             or line[_E_NAME].isspace()
         ):
@@ -887,16 +893,28 @@ class Validator:
         self._entry = _Entry(number, batch.sec, line[_E_CODE], amount, trace, indicator, 0)
         return True
 
-    def _learn_head(self, head: str) -> tuple[bool, bool, int] | None:
-        """Cache what a (transaction code, RDFI, check digit) triple means, when it is sound."""
+    def _learn_head(self, batch: _Batch, head: str) -> tuple[bool, bool, int] | None:
+        """Remember what a (transaction code, RDFI, check digit) triple means in this batch,
+        when it is sound there: a known code the service class allows, a valid routing."""
         code, rdfi, check = head[:2], head[2:10], head[10]
-        if code not in KNOWN_CODES or not (rdfi + check).isdigit() or check_digit(rdfi) != check:
+        if code not in KNOWN_CODES or not (rdfi + check).isdigit():
             return None
-        if len(self._heads) > 65536:
-            self._heads.clear()
-        learned = (code in CREDIT_CODES, code in ZERO_AMOUNT_CODES, int(rdfi))
-        self._heads[head] = learned
+        credit = code in CREDIT_CODES
+        if not batch.allows(credit) or self._check_digit(rdfi) != check:
+            return None
+        if len(batch.heads) > 65536:
+            batch.heads.clear()
+        learned = (credit, code in ZERO_AMOUNT_CODES, int(rdfi))
+        batch.heads[head] = learned
         return learned
+
+    def _check_digit(self, rdfi: str) -> str:
+        expected = self._check_digits.get(rdfi)
+        if expected is None:
+            expected = check_digit(rdfi)
+            if len(self._check_digits) < 65536:
+                self._check_digits[rdfi] = expected
+        return expected
 
     def _addenda_fast(self, number: int, line: str) -> bool:
         entry = self._entry
@@ -1011,11 +1029,7 @@ class Validator:
         if rdfi.isdigit():
             batch.entry_hash += int(rdfi)
             if check.isdigit():
-                expected = self._check_digits.get(rdfi)
-                if expected is None:
-                    expected = check_digit(rdfi)
-                    if len(self._check_digits) < 65536:
-                        self._check_digits[rdfi] = expected
+                expected = self._check_digit(rdfi)
                 if expected != check:
                     self._field(
                         BAD_CHECK_DIGIT,
