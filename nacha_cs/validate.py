@@ -20,7 +20,7 @@ from typing import BinaryIO
 import attrs
 
 from nacha_cs import calendar, ctx820  # ctx820 registers the X12 rules `rules` lists
-from nacha_cs.ded import STRICT, Ded, well_formed_reader
+from nacha_cs.ded import STRICT, Ded, amount_reader
 from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule, rule
 from nacha_cs.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
@@ -533,10 +533,11 @@ class Validator:
         self._trace_lines = array("I")
         self._trace_ranges: list[tuple[str, str]] = []
         self._keep_traces = keep_traces
+        self._state = self.options.state
         self._append_trace = self._traces.append
         self._append_trace_line = self._trace_lines.append
         self._ded_decoder = _ded_decoder(self.options.state) if self.child_support else None
-        self._ded_fast = well_formed_reader(
+        self._ded_amount = amount_reader(
             allow_medical_w=bool(self.options.state and self.options.state.medical_w_allowed),
             start=_A_INFO.start,
             end=_A_INFO.stop,
@@ -933,10 +934,10 @@ class Validator:
         self.summary.addenda += 1
         entry.addenda = 1
         if self._ded_decoder is not None:
-            fields = self._ded_fast(line)
+            amount = self._ded_amount(line)
             # A well-formed DED whose amount is the entry's needs nothing more unless a state
             # profile adds rules; anything else goes through the full decode and its findings.
-            if fields is None or fields[2] != entry.amount or self.options.state is not None:
+            if amount is None or amount != entry.amount or self._state is not None:
                 self._check_ded(number, line, entry)
         return True
 

@@ -390,3 +390,39 @@ def test_docstring_examples_hold() -> None:
     assert result.attempted >= 3 and result.failed == 0
     masked = doctest.testmod(privacy)  # mask_ssn moved there, its examples with it
     assert masked.attempted >= 2 and masked.failed == 0
+
+
+# --- the validator's amount reader agrees with decode ----------------------------------------
+
+AMOUNT_CASES = [
+    "DED*CS*ZC146*951024*13547*123456789*N*SMITH,HARR*A4738*Y\\",
+    "DED*CS*ZC146*951024*0*123456789*N**A4738*Y\\",  # zero with termination: readable
+    "DED*CS*ZC146*951024*0*123456789*N\\",  # zero without termination: not well-formed
+    "DED*CS*ZC146*950231*13547*123456789*N\\",  # 31 February
+    "DED*CS*ZC146*951024*135.47*123456789*N\\",
+    "DED*CS*ZC146*951024*13547* *N\\",
+    "DED*CS*ZC146*951024*13547*123456789*W\\",
+    "ded*cs*ZC146*951024*13547*123456789*N\\",
+    "DED*CS*ZC146*951024*13547*123456789*N/",
+]
+
+
+@pytest.mark.parametrize("segment", AMOUNT_CASES)
+@pytest.mark.parametrize("allow_w", [False, True])
+def test_amount_reader_says_what_decode_says(segment: str, allow_w: bool) -> None:
+    record = "705" + segment.ljust(80) + "00010000001"
+    read = codec.amount_reader(allow_medical_w=allow_w, start=3, end=83)
+    value, findings = codec.decode(record, policy=DedPolicy(allow_medical_w=allow_w),
+                                   start=3, end=83)
+    clean = value is not None and not findings
+    assert read(record) == (value.amount if clean and value is not None else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="DEC*S0123456789YNW ,\\/.ABZ", max_size=80))
+def test_amount_reader_never_vouches_for_a_segment_decode_faults(text: str) -> None:
+    record = "705" + text.ljust(80) + "00010000001"
+    amount = codec.amount_reader(start=3, end=83)(record)
+    if amount is not None:
+        value, findings = codec.decode(record, start=3, end=83)
+        assert value is not None and not findings and value.amount == amount
