@@ -26,10 +26,11 @@ import csv
 import datetime as dt
 import io
 import json
+import operator
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, NamedTuple
 
 import attrs
 
@@ -204,9 +205,12 @@ class PayrollFormat:
 DEFAULT_FORMAT = PayrollFormat()
 
 
-@attrs.frozen(slots=True)
-class PayrollRow:
-    """One order of one employee on one pay date, parsed and checked (amounts in cents)."""
+class PayrollRow(NamedTuple):
+    """One order of one employee on one pay date, parsed and checked (amounts in cents).
+
+    A named tuple rather than an attrs class: a million of them are made per run, and a frozen
+    attrs instance of 19 fields costs seven times as much to build.
+    """
 
     row: int
     employer: str
@@ -233,8 +237,7 @@ class PayrollRow:
         return (self.employer, self.employee_id, self.pay_date)
 
 
-@attrs.frozen(slots=True)
-class EmployeePay:
+class EmployeePay(NamedTuple):
     """All order rows of one employee on one pay date: the unit withholding works on."""
 
     rows: tuple[PayrollRow, ...]
@@ -338,20 +341,43 @@ class _RowParser:
             self._date_cache[text] = value
         return value
 
-    def parse(self, raw: Mapping[str, str], row: int) -> tuple[PayrollRow | None, list[Finding]]:
+    def parse(self, values: Sequence[str], row: int) -> tuple[PayrollRow | None, list[Finding]]:
         """The row, or ``None`` when an error stops it; findings (warnings too) beside it.
 
-        ``raw`` maps field names to stripped cell text. This runs once per input row, so it
-        is written flat: no helper closures, cheap checks first.
+        ``values`` holds the row's stripped cell text in :data:`FIELDS` order, ``""`` for a
+        column the export does not have. This runs once per input row, so it is written flat:
+        locals rather than lookups, cheap checks first, findings made only when something is
+        wrong.
         """
+        (
+            employer,
+            employee_id,
+            last_name,
+            first_name,
+            ssn,
+            case_id,
+            sdu,
+            current_text,
+            arrears_text,
+            medical_text,
+            pay_date_text,
+            gross_text,
+            deductions_text,
+            disposable_text,
+            other_family_text,
+            over_12_weeks_text,
+            coverage_text,
+            terminated_text,
+        ) = values
         col = self.col
-        get = raw.get
         problems: list[Finding] = []
         add = problems.append
-        for field in _REQUIRED_ORDER:
-            if not get(field):
-                add(MISSING_VALUE.finding(f"{col[field]} is blank", line=row, field=col[field]))
-        employer = get("employer", "")
+        if "" in (employee_id, last_name, first_name, ssn, case_id, sdu, current_text,
+                  pay_date_text):  # fmt: skip
+            for field, index in _REQUIRED_INDEXES:
+                if not values[index]:
+                    name = col[field]
+                    add(MISSING_VALUE.finding(f"{name} is blank", line=row, field=name))
         known_employers = self.known_employers
         if employer and known_employers is not None and employer not in known_employers:
             add(
@@ -359,7 +385,6 @@ class _RowParser:
                     f"employer {employer!r} is not in the config", line=row, field=col["employer"]
                 )
             )
-        ssn = get("ssn", "")
         if ssn:
             if len(ssn) != 9 or not ssn.isdigit():
                 ssn = normalize_ssn(ssn)
@@ -378,7 +403,6 @@ class _RowParser:
                         "SSN is of a kind the SSA never issues", line=row, field=col["ssn"]
                     )
                 )
-        case_id = get("case_id", "")
         if len(case_id) > MAX_CASE_ID or "*" in case_id or "\\" in case_id:
             why = (
                 f"{len(case_id)} characters, at most {MAX_CASE_ID}"
@@ -386,37 +410,28 @@ class _RowParser:
                 else "holds a DED delimiter"
             )
             add(BAD_TEXT.finding(f"case id {why}", line=row, field=col["case_id"]))
-        last_name = get("last_name", "")
-        first_name = get("first_name", "")
-        for field, value in (("last_name", last_name), ("first_name", first_name)):
-            if "*" in value or "\\" in value:
-                add(
-                    BAD_TEXT.finding(
-                        f"{col[field]} holds a DED delimiter", line=row, field=col[field]
+        names = last_name + first_name
+        if "*" in names or "\\" in names:
+            for field, value in (("last_name", last_name), ("first_name", first_name)):
+                if "*" in value or "\\" in value:
+                    add(
+                        BAD_TEXT.finding(
+                            f"{col[field]} holds a DED delimiter", line=row, field=col[field]
+                        )
                     )
-                )
-        sdu = get("sdu", "").upper()
+        sdu = sdu.upper()
         if sdu and self.known_sdus is not None and sdu not in self.known_sdus:
             add(UNKNOWN_SDU.finding(f"no SDU configured for {sdu!r}", line=row, field=col["sdu"]))
         unit = self.fmt.amount_unit
-        amounts: dict[str, int | None] = {}
-        for field in _MONEY:
-            value = get(field, "")
-            if not value:
-                amounts[field] = None
-                continue
-            cents = parse_amount(value, unit)
-            if cents is None or cents > MAX_AMOUNT:
-                add(
-                    BAD_AMOUNT.finding(
-                        f"{col[field]} {value!r} is not an amount", line=row, field=col[field]
-                    )
-                )
-            amounts[field] = cents
-        gross = amounts["gross_pay"]
-        deductions = amounts["mandatory_deductions"]
-        disposable = amounts["disposable_income"]
-        if get("gross_pay") and get("mandatory_deductions"):
+        money = (current_text, arrears_text, medical_text, gross_text, deductions_text,
+                 disposable_text)  # fmt: skip
+        cents = [parse_amount(text, unit) if text else None for text in money]
+        for field, text, amount in zip(_MONEY, money, cents, strict=True):
+            if text and (amount is None or amount > MAX_AMOUNT):
+                name = col[field]
+                add(BAD_AMOUNT.finding(f"{name} {text!r} is not an amount", line=row, field=name))
+        current, arrears, medical, gross, deductions, disposable = cents
+        if gross_text and deductions_text:
             if gross is not None and deductions is not None:
                 if deductions > gross:
                     add(
@@ -433,60 +448,86 @@ class _RowParser:
                         )
                     )
                 disposable = computed
-        elif not get("disposable_income"):
+        elif not disposable_text:
             add(NO_INCOME.finding(line=row, field=col["disposable_income"]))
-        pay_date_text = get("pay_date", "")
-        pay_date = self._date(pay_date_text) if pay_date_text else None
-        if pay_date_text and pay_date is None:
-            add(
-                BAD_DATE.finding(
-                    f"{col['pay_date']} {pay_date_text!r} does not match {self.fmt.date_format}",
-                    line=row,
-                    field=col["pay_date"],
-                )
-            )
-        flags: list[bool] = []
-        for field in FLAGS:
-            value = get(field, "")
-            flag = _FLAG_VALUES.get(value.lower())
-            if flag is None:
+        pay_date = None
+        if pay_date_text:
+            pay_date = self._date_cache.get(pay_date_text, _UNSEEN)
+            if pay_date is _UNSEEN:
+                pay_date = self._date(pay_date_text)
+            if pay_date is None:
                 add(
-                    BAD_FLAG.finding(
-                        f"{col[field]} {value!r} is not yes or no", line=row, field=col[field]
+                    BAD_DATE.finding(
+                        f"{col['pay_date']} {pay_date_text!r} does not match "
+                        f"{self.fmt.date_format}",
+                        line=row,
+                        field=col["pay_date"],
                     )
                 )
-                flag = False
-            flags.append(flag)
+        flag_values = _FLAG_SPELLINGS
+        other_family = flag_values.get(other_family_text)
+        over_12_weeks = flag_values.get(over_12_weeks_text)
+        coverage = flag_values.get(coverage_text)
+        terminated = flag_values.get(terminated_text)
+        if None in (other_family, over_12_weeks, coverage, terminated):
+            other_family, over_12_weeks, coverage, terminated = (
+                self._flag(text, field, row, add)
+                for text, field in zip(
+                    (other_family_text, over_12_weeks_text, coverage_text, terminated_text),
+                    FLAGS,
+                    strict=True,
+                )
+            )
         if problems and any(p.severity == "error" for p in problems):
             return None, problems
         assert pay_date is not None and disposable is not None
         parsed = PayrollRow(
             row,
             employer,
-            get("employee_id", ""),
+            employee_id,
             last_name,
             first_name,
             ssn,
             case_id,
             sdu,
-            amounts["current_support"] or 0,
-            amounts["arrears"] or 0,
-            amounts["cash_medical"] or 0,
+            current or 0,
+            arrears or 0,
+            medical or 0,
             pay_date,
             disposable,
             gross,
             deductions,
-            *flags,
+            other_family,  # type: ignore[arg-type]
+            over_12_weeks,  # type: ignore[arg-type]
+            coverage,  # type: ignore[arg-type]
+            terminated,  # type: ignore[arg-type]
         )
         return parsed, problems
 
+    def _flag(self, text: str, field: str, row: int, add: Callable[[Finding], None]) -> bool:
+        """A yes/no cell in any accepted spelling; anything else is a finding (and no)."""
+        flag = _FLAG_VALUES.get(text.lower())
+        if flag is None:
+            name = self.col[field]
+            add(BAD_FLAG.finding(f"{name} {text!r} is not yes or no", line=row, field=name))
+            return False
+        return flag
 
-_REQUIRED_ORDER = tuple(f for f in FIELDS if f in REQUIRED)
+
+_REQUIRED_INDEXES = tuple((f, i) for i, f in enumerate(FIELDS) if f in REQUIRED)
 _MONEY = AMOUNTS + INCOME
+_UNSEEN = dt.date.min
 _FLAG_VALUES: dict[str, bool] = {
     **dict.fromkeys(_TRUE, True),
     **dict.fromkeys(_FALSE, False),
 }
+_FLAG_SPELLINGS: dict[str, bool] = {
+    spelling: value
+    for text, value in _FLAG_VALUES.items()
+    for spelling in (text, text.upper(), text.capitalize())
+}
+"""The usual spellings of each flag value (``N``, ``Yes``, ``TRUE``) looked up as they are;
+anything else is lowercased first."""
 
 
 def detect_kind(name: str | os.PathLike[str]) -> InputKind:
@@ -543,7 +584,7 @@ def _read_stream(
 
 
 def _emit(parser: _RowParser, raw: Mapping[str, str], row: int) -> Iterator[PayrollRow | Finding]:
-    parsed, problems = parser.parse(raw, row)
+    parsed, problems = parser.parse(tuple(raw.get(field, "") for field in FIELDS), row)
     yield from problems
     if parsed is not None:
         yield parsed
@@ -577,7 +618,9 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
             )
         return
     width = len(header)
-    items = list(index.items())
+    # The cells in FIELDS order; a column the export lacks reads the "" appended to each row.
+    cells = operator.itemgetter(*(index.get(field, width) for field in FIELDS))
+    strip = str.strip
     parse = parser.parse
     for row, values in enumerate(reader, start=2):
         if not values or (len(values) == 1 and not values[0].strip()):
@@ -585,7 +628,8 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
         if len(values) != width:
             yield BAD_ROW.finding(f"{len(values)} fields, the header has {width}", line=row)
             continue
-        parsed, problems = parse({field: values[i].strip() for field, i in items}, row)
+        values.append("")
+        parsed, problems = parse(tuple(map(strip, cells(values))), row)
         if problems:
             yield from problems
         if parsed is not None:
@@ -696,6 +740,74 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
             )
             continue
         seen.add(marker)
+        current = [item]
+        current_key = key
+    if current:
+        yield from _close(current)
+
+
+class NotSorted(Exception):
+    """The rows are not in an order :func:`group_pay_sorted` can prove safe; the message says
+    where. Callers fall back to :func:`group_pay`, which remembers every group instead."""
+
+
+def group_pay_sorted(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | Finding]:
+    """:func:`group_pay` for exports sorted by employer and employee, in memory that does not
+    grow with the rows: only the current employee's pay dates are remembered.
+
+    A group can only reappear if its employee does, so it is enough to see that each
+    employer's rows are together and that, within an employer, employee ids only grow (as
+    text, or by length then text, which orders ``E9`` before ``E10``). While that holds, the
+    items are exactly those of :func:`group_pay`; when it does not, :class:`NotSorted` is
+    raised (and nothing said so far is wrong, only unproven).
+    """
+    current: list[PayrollRow] = []
+    current_key: tuple[str, str, dt.date] | None = None
+    employers_done: set[str] = set()
+    employer: str | None = None
+    employee: str | None = None
+    as_text = by_length = True
+    pay_dates: set[dt.date] = set()
+    for item in items:
+        if type(item) is Finding:
+            yield item
+            continue
+        assert isinstance(item, PayrollRow)
+        key = (item.employer, item.employee_id, item.pay_date)
+        if key == current_key:
+            current.append(item)
+            continue
+        if current:
+            yield from _close(current)
+        current = []
+        current_key = None
+        if item.employer != employer:
+            if item.employer in employers_done:
+                raise NotSorted(f"row {item.row}: employer {item.employer!r} appeared earlier")
+            if employer is not None:
+                employers_done.add(employer)
+            employer, employee = item.employer, None
+            as_text = by_length = True
+        employee_id = item.employee_id
+        if employee_id != employee:
+            if employee is not None:
+                as_text = as_text and employee_id > employee
+                by_length = by_length and (len(employee_id), employee_id) > (
+                    len(employee),
+                    employee,
+                )
+                if not (as_text or by_length):
+                    raise NotSorted(f"row {item.row}: employee ids are not in order")
+            employee = employee_id
+            pay_dates = set()
+        if item.pay_date in pay_dates:
+            yield NOT_ADJACENT.finding(
+                f"employee {item.employee_id} on {item.pay_date.isoformat()} appeared "
+                "earlier, separated by other rows",
+                line=item.row,
+            )
+            continue
+        pay_dates.add(item.pay_date)
         current = [item]
         current_key = key
     if current:
