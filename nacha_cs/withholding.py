@@ -358,20 +358,17 @@ class FeeLedger:
         No support withheld, no fee: the fee pays for handling a withholding. The support
         amounts are never touched.
         """
-        if policy.per_period <= 0 or withholding.withheld == 0:
-            return withholding
-        key = (employee, year, month)
-        so_far = self.charged.get(key, 0)
-        fee = policy.per_period
-        if policy.monthly_cap is not None:
-            fee = min(fee, policy.monthly_cap - so_far)
-        headroom = (
-            withholding.limit if policy.within_limit else withholding.disposable
-        ) - withholding.withheld
-        fee = max(min(fee, headroom), 0)
+        fee = self.fee(
+            policy,
+            employee,
+            year,
+            month,
+            withheld=withholding.withheld,
+            limit=withholding.limit,
+            disposable=withholding.disposable,
+        )
         if fee == 0:
             return withholding
-        self.charged[key] = so_far + fee
         return Withholding(
             withholding.disposable,
             withholding.percent,
@@ -380,6 +377,33 @@ class FeeLedger:
             withholding.notes,
             fee,
         )
+
+    def fee(
+        self,
+        policy: FeePolicy,
+        employee: str,
+        year: int,
+        month: int,
+        *,
+        withheld: int,
+        limit: int,
+        disposable: int,
+    ) -> int:
+        """The fee one pay period may carry (recorded against the month's cap): what
+        :meth:`charge` adds, for callers that keep the withholding as plain numbers."""
+        if policy.per_period <= 0 or withheld == 0:
+            return 0
+        key = (employee, year, month)
+        so_far = self.charged.get(key, 0)
+        fee = policy.per_period
+        if policy.monthly_cap is not None:
+            fee = min(fee, policy.monthly_cap - so_far)
+        headroom = (limit if policy.within_limit else disposable) - withheld
+        fee = max(min(fee, headroom), 0)
+        if fee == 0:
+            return 0
+        self.charged[key] = so_far + fee
+        return fee
 
 
 def total_withheld(results: Iterable[Withholding]) -> int:
