@@ -1,12 +1,12 @@
 """The employer job: payroll export -> withholding -> payments per SDU -> an ACH file.
 
-Pure: no printing, no writing. :func:`plan` reads payroll items (rows and findings, as
+Pure: no printing. :func:`generate` reads payroll items (rows and findings, as
 :func:`nacha_cs.payroll.read_payroll` streams them), applies the withholding rules per employee
-and pay date, and returns a :class:`Plan`: the payments grouped into batches, the findings, and
-what people need to see (per SDU totals, employees whose limit was reached). :func:`iter_lines`
-then turns a plan into the file's 94-character lines. The CLI validates those lines with the
-project's validator while writing them to a temporary file, so an invalid file never reaches
-the output path.
+and pay date, and streams the payments into the file's lines as it goes: each line goes through
+the project's validator and into a temporary file beside the output, which is renamed into place
+only when no row, no build step and no validator check found an error. It returns a
+:class:`Plan` (findings, per SDU totals, employees whose limit was reached) and an
+:class:`Outcome` (the validator's verdict and what was written).
 
 Shape of the file:
 
@@ -18,43 +18,88 @@ Shape of the file:
 * in prenote mode every employer and SDU pair in the input gets one zero-dollar prenote
   (23 or 33) instead of payments, to set up the SDU's account before live entries.
 
+Batches come in the order their employer and SEC code first appear in the input; entries in
+input order; a batch past 999,999 entry and addenda records is split.
+
+Memory. Exports are sorted by employer, employee and pay date (PAY010's advice), so
+:func:`generate` streams: an employer's CCD+ entries are written as its rows are read, and only
+what must wait is held — an employer's CTX payments (one 820 per SDU needs them all) and, when
+an employer's first payment goes to a CTX SDU, its CCD+ entries (that batch comes second).
+:func:`nacha_cs.payroll.group_pay_sorted` proves from the order alone that no employee and pay
+date can come back later, so nothing is remembered per employee. When the order proves nothing
+(employers or employee ids out of order), :func:`generate` starts again the way :func:`plan`
+and :func:`write` work: every payment held until the end, exactly as before, memory growing
+with the rows. Either way the file is byte for byte the same.
+
+Speed. A CCD+ entry of an SDU already built once is rendered from that entry's
+:meth:`~nacha_cs.records.Layout.template` (only amount, identification and trace change) with
+the DED from :func:`nacha_cs.ded.encode_field_values`; anything unusual goes the checked way
+(:func:`nacha_cs.ccdplus.ccd_entry` and the builder), which raises the same errors. With
+``parallel=True`` the validator runs in a second process reading the lines through a pipe,
+so checking a large file costs little wall time on a machine with two cores.
+
 The effective entry date is the next Federal Reserve banking day after ``today``, or a date the
 user gives, which must be a banking day and not in the past.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
 import os
-import re
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Literal
+from typing import IO, Literal
 
 import attrs
 
 from nacha_cs import calendar, ccdplus, ctx820
-from nacha_cs.builder import BatchSpec, BuildError, EntrySpec, FileSpec, iter_records
+from nacha_cs.builder import BatchSpec, BuildError, EntrySpec, FileBuilder, FileSpec
 from nacha_cs.config import Config, Employer, Sdu
-from nacha_cs.ded import DedError, abbreviate_name
+from nacha_cs.ded import DedError, abbreviate_name, encode_field_values
 from nacha_cs.findings import Finding, rule
+from nacha_cs.model import is_debit
 from nacha_cs.payroll import (
     NO_INPUT,
     UNKNOWN_EMPLOYER,
     EmployeePay,
     InputKind,
+    NotSorted,
     PayrollRow,
     detect_kind,
     group_pay,
+    group_pay_sorted,
     read_payroll,
 )
-from nacha_cs.records import FieldOverflowError
+from nacha_cs.records import (
+    ADDENDA,
+    BATCH_CONTROL,
+    BATCH_HEADER,
+    CCD_ENTRY,
+    FILE_CONTROL,
+    FILE_HEADER,
+    LAYOUTS,
+    PADDING_LINE,
+    CcdEntry,
+    Entry,
+    FieldOverflowError,
+)
 from nacha_cs.state_profiles import StateProfile, load_profile
 from nacha_cs.validate import Options as ValidatorOptions
-from nacha_cs.validate import Summary, Validator
-from nacha_cs.withholding import FeeLedger, Order, Withholding, withhold
-from nacha_cs.writer import iter_record_lines, write_lines_atomically
+from nacha_cs.validate import Summary, Validator, validate_stream
+from nacha_cs.withholding import (
+    FeeLedger,
+    FeePolicy,
+    Order,
+    Withholding,
+    withhold,
+    withholding_limit,
+)
+from nacha_cs.writer import BLOCKING_FACTOR, atomic_output
 
 Sec = Literal["CCD", "CTX"]
 MAX_CREDIT_DAYS_AHEAD = 2
@@ -120,6 +165,12 @@ NOTHING_WITHHELD = rule(
 )
 
 
+KEPT_PER_CODE = 1_000
+"""Findings kept per rule code (the rest are counted): a million bad rows stay a small report."""
+KEPT_LIMITED = 1_000
+"""Employees whose limit was reached kept for the summary (the rest are counted)."""
+
+
 @attrs.frozen(slots=True)
 class Options:
     """What the user chose for this run; ``today`` is injected so tests do not age."""
@@ -182,19 +233,40 @@ class BatchPlan:
 
 @attrs.define
 class Plan:
+    """What planning found and counted. ``batches`` holds every payment only when :func:`plan`
+    made it; :func:`generate` streams them into the file instead.
+
+    ``findings`` keeps the first :data:`KEPT_PER_CODE` of each rule code, ``counts`` how many
+    there were; ``limited`` the first :data:`KEPT_LIMITED` employees whose limit was reached,
+    ``limited_count`` how many.
+    """
+
     effective_date: dt.date
     batches: dict[tuple[str, Sec], BatchPlan] = attrs.field(factory=dict)
     findings: list[Finding] = attrs.field(factory=list)
+    counts: dict[str, int] = attrs.field(factory=dict)
     limited: list[EmployeeResult] = attrs.field(factory=list)
+    limited_count: int = 0
     sdus: dict[str, SduTotals] = attrs.field(factory=dict)
     rows: int = 0
     employees: int = 0
     fees: int = 0
     prenote: bool = False
+    planned: int = 0
+    """Payments and prenotes planned: zero means there is nothing to send."""
+    error_count: int = 0
+
+    def add(self, finding: Finding) -> None:
+        count = self.counts.get(finding.code, 0) + 1
+        self.counts[finding.code] = count
+        if count <= KEPT_PER_CODE:
+            self.findings.append(finding)
+        if finding.severity == "error":
+            self.error_count += 1
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
+        return self.error_count
 
     @property
     def total(self) -> int:
@@ -233,41 +305,84 @@ def check_effective_date(
     return requested, findings
 
 
-_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z' .-]*")
-"""A last name the DED name rule surely abbreviates (starts with an ASCII letter); others are
-tried with the rule itself."""
+class _Names:
+    """DED07 names by (last, first): one employee's orders, and common names, share one."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], str] = {}
+
+    def __call__(self, last: str, first: str) -> str:
+        """:func:`~nacha_cs.ded.abbreviate_name`, remembered; raises its DedError."""
+        key = (last, first)
+        name = self.known.get(key)
+        if name is None:
+            name = abbreviate_name(last, first)
+            if len(self.known) >= 65_536:
+                self.known.clear()
+            self.known[key] = name
+        return name
+
+
+PaySink = Callable[[Employer, Sdu, PayrollRow, int, str], None]
+"""Receives each planned payment: employer, SDU, row, amount in cents, DED07 name."""
+PrenoteSink = Callable[[Employer, Sdu], None]
 
 
 class _Planner:
-    """Holds the running state of one plan: batches, totals, fee ledger, remit warnings."""
+    """Withholds each employee's pay and hands the payments on; keeps the plan's counts.
 
-    def __init__(self, config: Config, options: Options) -> None:
+    ``pay`` and ``prenote`` receive payments and prenotes in input order: :func:`plan` keeps
+    them in batches, :func:`generate` streams them into the file. With ``sorted_input`` the
+    fee ledger forgets an employee once the next one starts (rows come employee by employee).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        options: Options,
+        *,
+        pay: PaySink,
+        prenote: PrenoteSink,
+        sorted_input: bool = False,
+    ) -> None:
         self.config = config
         self.options = options
         effective, findings = check_effective_date(options.today, options.effective_date)
-        self.plan = Plan(effective_date=effective, findings=findings, prenote=options.prenote)
+        self.plan = Plan(effective_date=effective, prenote=options.prenote)
+        for found in findings:
+            self.plan.add(found)
+        self.pay = pay
+        self.prenote = prenote
+        self.sorted_input = sorted_input
         self.ledger = FeeLedger()
+        self.last_employee_id: str | None = None
         self.warned_late: set[tuple[str, dt.date]] = set()
-        self.profiles: dict[str, StateProfile | None] = {}
+        self.case_patterns: dict[str, StateProfile] = {}
+        """The SDUs whose state profile has a case number pattern."""
         for state, sdu in config.sdus.items():
-            self.profiles[state] = load_profile(sdu.profile) if sdu.profile else None
+            profile = load_profile(sdu.profile) if sdu.profile else None
+            if profile is not None and profile.case_id_pattern:
+                self.case_patterns[state] = profile
         self.seen_prenotes: set[tuple[str, str]] = set()
         self.employers: dict[str, Employer | None] = {}
+        self.fees: dict[str, FeePolicy] = {}
+        limits = config.limits
+        self.percents = {
+            (other, arrears): limits.percent(
+                supports_other_family=other, arrears_over_12_weeks=arrears
+            )
+            for other in (False, True)
+            for arrears in (False, True)
+        }
+        self.names = _Names()
+        self.ctx_pairs: set[tuple[str, str]] = set()
 
     def column(self, field: str) -> str:
         """The export's own name for a field, for findings people match to their file."""
         return self.config.payroll.column(field)
 
     def finding(self, found: Finding) -> None:
-        self.plan.findings.append(found)
-
-    def batch(self, employer: Employer, sdu: Sdu) -> BatchPlan:
-        sec: Sec = "CTX" if sdu.format == "ctx" else "CCD"
-        key = (employer.id, sec)
-        batch = self.plan.batches.get(key)
-        if batch is None:
-            batch = self.plan.batches[key] = BatchPlan(employer, sec)
-        return batch
+        self.plan.add(found)
 
     def totals(self, sdu: Sdu) -> SduTotals:
         totals = self.plan.sdus.get(sdu.state)
@@ -294,8 +409,7 @@ class _Planner:
             )
         )
 
-    def employee(self, pay: EmployeePay) -> None:
-        first = pay.rows[0]
+    def employer(self, first: PayrollRow) -> Employer | None:
         employer = self.employers.get(first.employer)
         if employer is None:
             employer = self.employers[first.employer] = self.config.employer(first.employer)
@@ -307,106 +421,165 @@ class _Planner:
                     field=self.config.payroll.column("employer"),
                 )
             )
+        return employer
+
+    def employee(self, pay: EmployeePay) -> None:
+        """Withhold one employee's pay date and hand on its payments (the per-row hot path:
+        locals and inline cache hits; the rare cases go to methods)."""
+        rows = pay.rows
+        first = rows[0]
+        employer = self.employers.get(first.employer) or self.employer(first)
+        if employer is None:
             return
-        self.plan.employees += 1
-        self.plan.rows += len(pay.rows)
-        sdus = [self.config.sdus[row.sdu] for row in pay.rows]
+        plan = self.plan
+        plan.employees += 1
+        plan.rows += len(rows)
         if self.options.prenote:
-            for sdu in sdus:
-                if (employer.id, sdu.state) not in self.seen_prenotes:
-                    self.seen_prenotes.add((employer.id, sdu.state))
-                    self.batch(employer, sdu).prenotes.append(sdu)
-                    totals = self.totals(sdu)
-                    totals.prenotes += 1
-                    totals.entries += 1
+            self._prenotes(employer, rows)
             return
-        percent = self.config.limits.percent(
-            supports_other_family=first.supports_other_family,
-            arrears_over_12_weeks=first.arrears_over_12_weeks,
-        )
-        orders = [
-            Order(row.case_id, row.current_support, row.arrears, row.cash_medical)
-            for row in pay.rows
-        ]
-        result = withhold(orders, first.disposable_income, percent, proration=self.config.proration)
-        result = self.ledger.charge(
-            self.config.fee_policy(employer.state),
-            f"{employer.id}\x1f{first.employee_id}",
-            first.pay_date.year,
-            first.pay_date.month,
-            result,
-        )
-        self.plan.fees += result.fee
-        if result.limit_reached:
-            self.plan.limited.append(
-                EmployeeResult(
-                    employer=employer.id,
-                    employee_id=first.employee_id,
-                    last_name=first.last_name,
-                    first_name=first.first_name,
-                    ssn=first.ssn,
-                    pay_date=first.pay_date,
-                    rows=tuple(row.row for row in pay.rows),
-                    withholding=result,
+        employee_id = first.employee_id
+        if self.sorted_input and employee_id != self.last_employee_id:
+            # Rows come employee by employee: nobody before this one can come back.
+            self.ledger.charged.clear()
+            self.last_employee_id = employee_id
+        policy = self.fees.get(employer.id) or self._fee_policy(employer)
+        percent = self.percents[first.supports_other_family, first.arrears_over_12_weeks]
+        disposable = first.disposable_income
+        dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
+        withheld = sum(dues)
+        limit = withholding_limit(disposable, percent)
+        notes: tuple[str, ...] = ()
+        if withheld <= limit:
+            # withhold()'s common case (everything ordered fits) without its objects.
+            amounts = dues
+            if policy.per_period > 0:
+                plan.fees += self.ledger.fee(
+                    policy,
+                    f"{employer.id}\x1f{employee_id}",
+                    first.pay_date.year,
+                    first.pay_date.month,
+                    withheld=withheld,
+                    limit=limit,
+                    disposable=disposable,
                 )
-            )
-        for row, sdu, share in zip(pay.rows, sdus, result.orders, strict=True):
-            amount = share.withheld
+        else:
+            result = self._withhold(employer, policy, percent, pay)
+            amounts = [share.withheld for share in result.orders]
+            notes = result.notes
+        names = self.names
+        sdus = self.config.sdus
+        sdu_totals = plan.sdus
+        for row, amount, due in zip(rows, amounts, dues, strict=True):
             if amount == 0 and not row.terminated:
-                if share.order.total_due:
+                if due:
                     self.finding(
                         NOTHING_WITHHELD.finding(
-                            f"case {row.case_id}: {'; '.join(result.notes)}", line=row.row
+                            f"case {row.case_id}: {'; '.join(notes)}", line=row.row
                         )
                     )
                 continue
-            if not self._encodable(row, sdu):
+            sdu = sdus[row.sdu]
+            name = names.known.get((row.last_name, row.first_name)) or self._name(row)
+            if name is None:
                 continue
-            self.batch(employer, sdu).payments.append(Payment(employer, sdu, row, amount))
-            totals = self.totals(sdu)
+            if sdu.state in self.case_patterns:
+                self._check_case(row, sdu)
+            self.pay(employer, sdu, row, amount, name)
+            plan.planned += 1
+            totals = sdu_totals.get(sdu.state) or self.totals(sdu)
             totals.total += amount
             if amount:
                 totals.payments += 1
-                self.remit_check(sdu, row.pay_date, row.row)
+                if (sdu.state, row.pay_date) not in self.warned_late:
+                    self.remit_check(sdu, row.pay_date, row.row)
             else:
                 totals.notices += 1
             if sdu.format != "ctx":
                 totals.entries += 1
+            elif (employer.id, sdu.state) not in self.ctx_pairs:
+                self.ctx_pairs.add((employer.id, sdu.state))
+                totals.entries += 1  # one 820 per employer and SDU
 
-    def _encodable(self, row: PayrollRow, sdu: Sdu) -> bool:
-        """Catch, with the row number, what the DED codec would refuse later."""
+    def _prenotes(self, employer: Employer, rows: tuple[PayrollRow, ...]) -> None:
+        plan = self.plan
+        for row in rows:
+            sdu = self.config.sdus[row.sdu]
+            if (employer.id, sdu.state) not in self.seen_prenotes:
+                self.seen_prenotes.add((employer.id, sdu.state))
+                self.prenote(employer, sdu)
+                plan.planned += 1
+                totals = self.totals(sdu)
+                totals.prenotes += 1
+                totals.entries += 1
+
+    def _fee_policy(self, employer: Employer) -> FeePolicy:
+        policy = self.fees[employer.id] = self.config.fee_policy(employer.state)
+        return policy
+
+    def _withhold(
+        self, employer: Employer, policy: FeePolicy, percent: int, pay: EmployeePay
+    ) -> Withholding:
+        """The limit does not cover everything ordered: share it, and report the employee."""
+        first = pay.rows[0]
+        employee = f"{employer.id}\x1f{first.employee_id}"
+        orders = [
+            Order(row.case_id, row.current_support, row.arrears, row.cash_medical)
+            for row in pay.rows
+        ]
+        result = withhold(
+            orders, first.disposable_income, percent, proration=self.config.proration
+        )
+        result = self.ledger.charge(
+            policy, employee, first.pay_date.year, first.pay_date.month, result
+        )
+        plan = self.plan
+        plan.fees += result.fee
+        if result.limit_reached:
+            plan.limited_count += 1
+            if len(plan.limited) < KEPT_LIMITED:
+                plan.limited.append(
+                    EmployeeResult(
+                        employer=employer.id,
+                        employee_id=first.employee_id,
+                        last_name=first.last_name,
+                        first_name=first.first_name,
+                        ssn=first.ssn,
+                        pay_date=first.pay_date,
+                        rows=tuple(row.row for row in pay.rows),
+                        withholding=result,
+                    )
+                )
+        return result
+
+    def _name(self, row: PayrollRow) -> str | None:
+        """The DED07 name, or ``None`` with the row's finding when the DED codec would refuse
+        it later (a last name without letters)."""
         try:
-            if not _PLAIN_NAME.fullmatch(row.last_name):
-                abbreviate_name(row.last_name, row.first_name)
+            return self.names(row.last_name, row.first_name)
         except DedError as error:
             self.finding(
                 DED_NOT_ENCODABLE.finding(str(error), line=row.row, field=self.column("last_name"))
             )
-            return False
-        profile = self.profiles.get(sdu.state)
-        pattern = profile.case_id_regex if profile else None
+            return None
+
+    def _check_case(self, row: PayrollRow, sdu: Sdu) -> None:
+        """Warn when the case id does not look like the receiving state's case numbers."""
+        profile = self.case_patterns[sdu.state]
+        pattern = profile.case_id_regex
         if pattern is not None and not pattern.fullmatch(row.case_id):
             self.finding(
                 CASE_FORMAT.finding(
                     f"case {row.case_id!r} is not a {sdu.state} case number "
-                    f"({profile.case_id_description or profile.case_id_pattern})",  # type: ignore[union-attr]
+                    f"({profile.case_id_description or profile.case_id_pattern})",
                     line=row.row,
                     field=self.column("case_id"),
                 )
             )
-        return True
 
     def finish(self) -> Plan:
         plan = self.plan
-        for batch in plan.batches.values():
-            if batch.sec == "CTX":
-                for state in {p.sdu.state for p in batch.payments} | {
-                    s.state for s in batch.prenotes
-                }:
-                    if not plan.prenote:
-                        plan.sdus[state].entries += 1
-        if not plan.batches and not plan.errors:
-            plan.findings.append(NOTHING_TO_SEND.finding())
+        if not plan.planned and not plan.errors:
+            self.finding(NOTHING_TO_SEND.finding())
         return plan
 
 
@@ -417,16 +590,33 @@ def plan(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> Plan:
-    """Withhold and group everything; findings (row-numbered) and results in one :class:`Plan`.
+    """Withhold and group everything, holding every payment in ``batches``: for small inputs,
+    tests, and inputs whose order :func:`generate` cannot stream.
 
     ``progress`` is called now and then with the number of employees planned so far.
     """
-    planner = _Planner(config, options)
+    batches: dict[tuple[str, Sec], BatchPlan] = {}
+
+    def batch(employer: Employer, sdu: Sdu) -> BatchPlan:
+        sec: Sec = "CTX" if sdu.format == "ctx" else "CCD"
+        found = batches.get((employer.id, sec))
+        if found is None:
+            found = batches[employer.id, sec] = BatchPlan(employer, sec)
+        return found
+
+    def pay(employer: Employer, sdu: Sdu, row: PayrollRow, amount: int, name: str) -> None:
+        batch(employer, sdu).payments.append(Payment(employer, sdu, row, amount))
+
+    def prenote(employer: Employer, sdu: Sdu) -> None:
+        batch(employer, sdu).prenotes.append(sdu)
+
+    planner = _Planner(config, options, pay=pay, prenote=prenote)
+    planner.plan.batches = batches
     for count, item in enumerate(group_pay(items), start=1):
-        if isinstance(item, Finding):
+        if type(item) is Finding:
             planner.finding(item)
         else:
-            planner.employee(item)
+            planner.employee(item)  # type: ignore[arg-type]
         if progress is not None and count % 10_000 == 0:
             progress(count)
     return planner.finish()
@@ -465,7 +655,7 @@ def read_input(
         on_progress(total, total)
 
 
-# --- from plan to records ---------------------------------------------------------------------
+# --- from payments to lines -------------------------------------------------------------------
 
 
 @functools.cache
@@ -525,9 +715,11 @@ class _CtxMaker:
         self.effective_date = effective_date
         self.control = 0
 
-    def entries(self, employer: Employer, sdu: Sdu, payments: list[Payment]) -> Iterator[EntrySpec]:
+    def entries(
+        self, employer: Employer, sdu: Sdu, payments: list[ccdplus.ChildSupportPayment]
+    ) -> Iterator[EntrySpec]:
         """One entry per 820; payments past 9,999 addenda spill into further entries."""
-        pending = [support_payment(p) for p in payments]
+        pending = payments
         while pending:
             try:
                 entry = self._entry(employer, sdu, pending)
@@ -564,21 +756,7 @@ class _CtxMaker:
         )
 
 
-def _batch_entries(batch: BatchPlan, ctx: _CtxMaker) -> Iterator[EntrySpec]:
-    if batch.prenotes:
-        yield from (prenote_entry(sdu) for sdu in batch.prenotes)
-        return
-    if batch.sec == "CCD":
-        yield from map(ccd_entry, batch.payments)
-        return
-    by_sdu: dict[str, list[Payment]] = {}
-    for payment in batch.payments:
-        by_sdu.setdefault(payment.sdu.state, []).append(payment)
-    for payments in by_sdu.values():
-        yield from ctx.entries(batch.employer, payments[0].sdu, payments)
-
-
-def file_spec(plan_: Plan, config: Config, options: Options) -> FileSpec:
+def file_spec(config: Config, options: Options) -> FileSpec:
     origin = config.originator
     created = options.created or dt.datetime.combine(options.today, dt.time(0, 0))
     return FileSpec(
@@ -592,57 +770,311 @@ def file_spec(plan_: Plan, config: Config, options: Options) -> FileSpec:
     )
 
 
+def batch_spec(config: Config, employer: Employer, sec: Sec, effective_date: dt.date) -> BatchSpec:
+    """The batch of one employer and SEC code (its entries are pushed, not listed here)."""
+    return BatchSpec(
+        company_name=employer.company_name,
+        company_identification=employer.company_id,
+        entry_description=config.entry_description,
+        effective_entry_date=effective_date,
+        odfi_routing=config.originator.odfi_routing,
+        entries=(),
+        sec_code=sec,
+        company_discretionary_data=employer.discretionary_data,
+        service_class_code="220",  # credits only: payments, notices and prenotes
+    )
+
+
 MAX_BATCH_RECORDS = 999_999
 """The batch control's entry/addenda count has six digits: a larger batch is split."""
+CHUNK_LINES = 8_192
+"""Lines handed to the file and the validator at a time."""
+BUILD_ERRORS = (BuildError, FieldOverflowError, DedError, ctx820.Ctx820Error, ccdplus.PaymentError)
+"""What a payment the planner let through can still run into while its entry is made."""
+
+_Template = tuple[str, str, int, bool]
+"""A CCD+ entry and its addenda with amount, identification, trace and DED left open; the
+RDFI's first 8 digits as a number (for the entry hash); whether the code is a debit."""
+_ENTRY_OPEN = ("amount", "identification_number", "trace_number")
+_ADDENDA_OPEN = ("payment_related_information", "entry_detail_sequence_number")
 
 
-def _split(entries: Iterable[EntrySpec], limit: int) -> Iterator[Iterator[EntrySpec]]:
-    """Cut a lazy entry stream into runs of at most ``limit`` entry and addenda records.
+class _Output:
+    """The file's lines as they are made, handed to ``sink`` a chunk at a time.
 
-    Each run is consumed before the next is asked for (the builder works batch by batch), so
-    nothing is held beyond the one entry that did not fit.
+    Counts, hashes, totals and traces come from a :class:`~nacha_cs.builder.FileBuilder`;
+    record text from the field tables in :mod:`nacha_cs.records`. A batch that would pass
+    :data:`MAX_BATCH_RECORDS` entry and addenda records is closed and a new one opened.
     """
-    stream = iter(entries)
-    pending: list[EntrySpec | None] = [next(stream, None)]
 
-    def run() -> Iterator[EntrySpec]:
-        count = 0
-        while (entry := pending[0]) is not None:
-            size = 1 + len(entry.addenda)
-            if count and count + size > limit:
-                return
-            yield entry
-            count += size
-            pending[0] = next(stream, None)
+    def __init__(
+        self,
+        config: Config,
+        options: Options,
+        effective_date: dt.date,
+        sink: Callable[[list[str]], None],
+    ) -> None:
+        self.config = config
+        self.effective_date = effective_date
+        self.builder = FileBuilder(file_spec(config, options))
+        self.ctx = _CtxMaker(config, options, effective_date)
+        self.names = _Names()
+        self.sink = sink
+        self.lines: list[str] = []
+        self.flushed = 0
+        self.started = False
+        self.batch: BatchSpec | None = None
+        self.templates: dict[tuple[str, str], _Template] = {}
 
-    while pending[0] is not None:
-        yield run()
+    def open(self, employer: Employer, sec: Sec) -> None:
+        self._open(batch_spec(self.config, employer, sec, self.effective_date))
 
+    def _open(self, spec: BatchSpec) -> None:
+        builder = self.builder
+        if not self.started:
+            self.started = True
+            self.lines.append(FILE_HEADER.format(builder.file_header()))
+        builder.start_batch(spec)
+        self.lines.append(BATCH_HEADER.format(builder.batch_header("220")))
+        self.batch = spec
 
-def batch_specs(plan_: Plan, config: Config, options: Options) -> Iterator[BatchSpec]:
-    """One batch per employer and SEC code (split past 999,999 records), entries made lazily
-    as the builder asks for them."""
-    ctx = _CtxMaker(config, options, plan_.effective_date)
-    for batch in plan_.batches.values():
-        for entries in _split(_batch_entries(batch, ctx), MAX_BATCH_RECORDS):
-            yield BatchSpec(
-                company_name=batch.employer.company_name,
-                company_identification=batch.employer.company_id,
-                entry_description=config.entry_description,
-                effective_entry_date=plan_.effective_date,
-                odfi_routing=config.originator.odfi_routing,
-                entries=entries,
-                sec_code=batch.sec,
-                company_discretionary_data=batch.employer.discretionary_data,
-                service_class_code="220",  # credits only: payments, notices and prenotes
+    def close(self) -> None:
+        self.lines.append(BATCH_CONTROL.format(self.builder.batch_control()))
+        self.batch = None
+        if len(self.lines) >= CHUNK_LINES:
+            self.flush()
+
+    def _room(self, records: int) -> None:
+        """Start the next batch of the same employer when this one is full."""
+        count = self.builder.batch_records
+        if count and count + records > MAX_BATCH_RECORDS:
+            spec = self.batch
+            assert spec is not None
+            self.close()
+            self._open(spec)
+
+    def entry(self, spec: EntrySpec) -> Entry:
+        """An entry made and checked in full: builder, then record layouts."""
+        self._room(1 + len(spec.addenda))
+        entry = self.builder.entry(spec)
+        lines = self.lines
+        lines.append(LAYOUTS[type(entry)].format(entry))
+        lines.extend(ADDENDA.format(addenda) for addenda in entry.addenda)
+        if len(lines) >= CHUNK_LINES:
+            self.flush()
+        return entry
+
+    def ccd(self, employer: Employer, sdu: Sdu, row: PayrollRow, amount: int, name: str) -> None:
+        """One CCD+ entry with its DED addenda.
+
+        The first entry of each SDU and transaction code is made in full; it becomes the
+        template of the ones after it, which differ only in amount, identification, trace and
+        DED. A payment the template cannot prove fine goes the full way too, which raises what
+        it always raised.
+        """
+        code = (ccdplus.CREDIT_CODES if amount else ccdplus.ZERO_DOLLAR_CODES).get(
+            sdu.account_type, ""
+        )
+        template = self.templates.get((sdu.state, code))
+        identification = row.employee_id[: ccdplus.IDENTIFICATION_WIDTH] or row.case_id
+        if (
+            template is not None
+            and (amount or row.terminated)
+            and len(identification) <= ccdplus.IDENTIFICATION_WIDTH
+            and identification.isascii()
+            and identification.isprintable()
+        ):
+            try:
+                text = encode_field_values(
+                    row.case_id,
+                    row.pay_date,
+                    amount,
+                    row.ssn,
+                    "Y" if row.medical_coverage else "N",
+                    name,
+                    sdu.fips,
+                    row.terminated,
+                )
+            except DedError as error:
+                raise BuildError(f"payroll row {row.row}: {error}") from error
+            entry_template, addenda_template, rdfi, debit = template
+            builder = self.builder
+            count = builder.batch_records
+            if count and count + 2 > MAX_BATCH_RECORDS:
+                self._room(2)
+            sequence = builder.add_prepared(rdfi, amount, debit=debit, addenda=1)
+            lines = self.lines
+            trace = f"{builder.odfi}{sequence:07d}"
+            lines.append(entry_template.format(amount, identification, trace))
+            lines.append(addenda_template.format(text, sequence))
+            if len(lines) >= CHUNK_LINES:
+                self.flush()
+            return
+        entry = self.entry(ccd_entry(Payment(employer, sdu, row, amount)))
+        if template is None and isinstance(entry, CcdEntry) and len(entry.addenda) == 1:
+            self.templates[sdu.state, entry.transaction_code] = (
+                CCD_ENTRY.template(entry, _ENTRY_OPEN),
+                ADDENDA.template(entry.addenda[0], _ADDENDA_OPEN),
+                int(entry.receiving_dfi_identification),
+                is_debit(entry.transaction_code),
             )
+
+    def planned(self, payment: Payment) -> None:
+        """A CCD+ payment of a held plan (its DED07 name is worked out here)."""
+        row = payment.row
+        try:
+            name = self.names(row.last_name, row.first_name)
+        except DedError:
+            self.entry(ccd_entry(payment))  # raises with the row number, as it always did
+            return
+        self.ccd(payment.employer, payment.sdu, row, payment.amount, name)
+
+    def ctx_entries(
+        self, employer: Employer, sdu: Sdu, payments: list[ccdplus.ChildSupportPayment]
+    ) -> None:
+        for spec in self.ctx.entries(employer, sdu, payments):
+            self.entry(spec)
+
+    def flush(self) -> None:
+        lines = self.lines
+        if lines:
+            self.lines = []
+            self.flushed += len(lines)
+            self.sink(lines)
+
+    def finish(self) -> int:
+        """File control and padding; returns the number of lines made."""
+        lines = self.lines
+        lines.append(FILE_CONTROL.format(self.builder.file_control()))
+        lines.extend([PADDING_LINE] * (-(self.flushed + len(lines)) % BLOCKING_FACTOR))
+        self.flush()
+        return self.flushed
+
+
+@attrs.define
+class _EmployerBatches:
+    """What one employer's batches still wait for while its rows stream in."""
+
+    employer: Employer
+    secs: list[Sec] = attrs.field(factory=list)
+    ccd_open: bool = False
+    ccd_held: list[tuple[Sdu, PayrollRow, int, str]] = attrs.field(factory=list)
+    ctx: dict[str, tuple[Sdu, list[ccdplus.ChildSupportPayment]]] = attrs.field(factory=dict)
+    prenotes: dict[Sec, list[Sdu]] = attrs.field(factory=dict)
+
+
+class _Batches:
+    """Payments in input order to batches in file order, one employer at a time.
+
+    An employer's first SEC code is its first batch. When that is CCD+, its entries are
+    written as they come; CTX payments wait for the employer's last row (one 820 per SDU),
+    as do CCD+ payments of an employer whose first payment went to a CTX SDU.
+    """
+
+    def __init__(self, out: _Output) -> None:
+        self.out = out
+        self.current: _EmployerBatches | None = None
+        self.done: set[str] = set()
+
+    def _employer(self, employer: Employer) -> _EmployerBatches:
+        current = self.current
+        if current is not None and current.employer.id == employer.id:
+            return current
+        if employer.id in self.done:
+            raise NotSorted(f"employer {employer.id!r} appeared earlier")
+        self.close()
+        current = self.current = _EmployerBatches(employer)
+        return current
+
+    def pay(self, employer: Employer, sdu: Sdu, row: PayrollRow, amount: int, name: str) -> None:
+        current = self.current
+        if current is None or current.employer is not employer:
+            current = self._employer(employer)
+        if sdu.format == "ctx":
+            if "CTX" not in current.secs:
+                current.secs.append("CTX")
+            held = current.ctx.get(sdu.state)
+            if held is None:
+                held = current.ctx[sdu.state] = (sdu, [])
+            held[1].append(support_payment(Payment(employer, sdu, row, amount)))
+            return
+        if not current.ccd_open:
+            if "CCD" not in current.secs:
+                current.secs.append("CCD")
+            if current.secs[0] != "CCD":
+                current.ccd_held.append((sdu, row, amount, name))
+                return
+            self.out.open(employer, "CCD")
+            current.ccd_open = True
+        self.out.ccd(employer, sdu, row, amount, name)
+
+    def prenote(self, employer: Employer, sdu: Sdu) -> None:
+        current = self._employer(employer)
+        sec: Sec = "CTX" if sdu.format == "ctx" else "CCD"
+        if sec not in current.secs:
+            current.secs.append(sec)
+        current.prenotes.setdefault(sec, []).append(sdu)
+
+    def close(self) -> None:
+        """Write out the current employer's batches."""
+        current = self.current
+        if current is None:
+            return
+        self.current = None
+        self.done.add(current.employer.id)
+        out = self.out
+        employer = current.employer
+        for sec in current.secs:
+            if sec in current.prenotes:
+                out.open(employer, sec)
+                for sdu in current.prenotes[sec]:
+                    out.entry(prenote_entry(sdu))
+            elif sec == "CCD":
+                if not current.ccd_open:
+                    out.open(employer, "CCD")
+                    for sdu, row, amount, name in current.ccd_held:
+                        out.ccd(employer, sdu, row, amount, name)
+            else:
+                out.open(employer, "CTX")
+                for sdu, payments in current.ctx.values():
+                    out.ctx_entries(employer, sdu, payments)
+            out.close()
+
+
+def _emit_plan(plan_: Plan, out: _Output) -> None:
+    """A held plan's batches, in order (what :func:`generate` streams, all at once)."""
+    for batch in plan_.batches.values():
+        out.open(batch.employer, batch.sec)
+        if batch.prenotes:
+            for sdu in batch.prenotes:
+                out.entry(prenote_entry(sdu))
+        elif batch.sec == "CCD":
+            for payment in batch.payments:
+                out.planned(payment)
+        else:
+            by_sdu: dict[str, tuple[Sdu, list[ccdplus.ChildSupportPayment]]] = {}
+            for payment in batch.payments:
+                held = by_sdu.get(payment.sdu.state)
+                if held is None:
+                    held = by_sdu[payment.sdu.state] = (payment.sdu, [])
+                held[1].append(support_payment(payment))
+            for sdu, payments in by_sdu.values():
+                out.ctx_entries(batch.employer, sdu, payments)
+        out.close()
+
+
+# --- checking and writing ---------------------------------------------------------------------
+
+
+def _profile_options(profiles: Iterable[str]) -> ValidatorOptions:
+    names = set(profiles)
+    state = load_profile(names.pop()) if len(names) == 1 and "" not in names else None
+    return ValidatorOptions(profile="child-support", state=state)
 
 
 def validator_options(config: Config, plan_: Plan) -> ValidatorOptions:
     """Child-support rules, plus the state profile when every SDU in the file shares one."""
-    names = {plan_.sdus[state].sdu.profile for state in plan_.sdus}
-    state = load_profile(names.pop()) if len(names) == 1 and "" not in names else None
-    return ValidatorOptions(profile="child-support", state=state)
+    return _profile_options(plan_.sdus[state].sdu.profile for state in plan_.sdus)
 
 
 @attrs.define
@@ -659,19 +1091,146 @@ class Outcome:
         return sum(1 for f in self.findings if f.severity == "error")
 
 
-class _Invalid(Exception):
-    """Raised at the end of the line stream so the writer discards its temporary file."""
+class _Discard(Exception):
+    """Raised inside the output's ``with`` block so the temporary file goes away."""
 
 
-def _checked(lines: Iterable[str], validator: Validator, outcome: Outcome) -> Iterator[str]:
-    number = 0
-    for number, line in enumerate(lines, start=1):
-        validator.feed(number, line)
-        yield line
-    outcome.summary = validator.finish()
-    outcome.lines = number
-    if any(f.severity == "error" for f in validator.findings):
-        raise _Invalid
+class _WorkerFailed(Exception):
+    """The validator process stopped before it said anything: check in this process."""
+
+
+class _InlineCheck:
+    """The validator in this process, fed line by line."""
+
+    def __init__(self, options: ValidatorOptions) -> None:
+        self.validator = Validator(options)
+        self.number = 0
+
+    def feed(self, lines: list[str], text: str | None) -> None:
+        feed = self.validator.feed
+        number = self.number
+        for line in lines:
+            number += 1
+            feed(number, line)
+        self.number = number
+
+    def so_far(self, lines: list[str]) -> list[Finding]:
+        """Findings on what was made before a build failed (``lines`` not yet fed)."""
+        self.feed(lines, None)
+        return self.validator.findings
+
+    def finish(self) -> tuple[list[Finding], Summary]:
+        summary = self.validator.finish()
+        return self.validator.findings, summary
+
+    def abort(self) -> None:
+        pass
+
+
+_WORKER = "from nacha_cs.generate import _validation_worker; _validation_worker()"
+
+
+class _WorkerCheck:
+    """The validator in a second process, reading the file's bytes through a pipe while this
+    process makes the next lines (:func:`nacha_cs.validate.validate_stream`, the validator's
+    fastest loop). The pipe's own size bounds how far ahead the maker can run."""
+
+    needs_text = True
+
+    def __init__(self, options: ValidatorOptions) -> None:
+        package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+        except OSError as error:
+            raise _WorkerFailed(str(error)) from error
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin: IO[bytes] = self.process.stdin
+        self.stdout: IO[bytes] = self.process.stdout
+        with contextlib.suppress(OSError, AttributeError):
+            import fcntl
+
+            fcntl.fcntl(self.stdin.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+        self.failed = False
+        header = pickle.dumps(options)
+        self._write(len(header).to_bytes(8, "big") + header)
+
+    def _write(self, data: bytes) -> None:
+        if self.failed:
+            return
+        try:
+            self.stdin.write(data)
+        except OSError:  # the process is gone (BrokenPipeError): finish() says so
+            self.failed = True
+
+    def feed(self, lines: list[str], text: str | None) -> None:
+        assert text is not None
+        self._write(text.encode("ascii"))
+
+    def so_far(self, lines: list[str]) -> list[Finding]:
+        """A build failed: the file stops here, so the process has nothing more to say."""
+        self.abort()
+        return []
+
+    def finish(self) -> tuple[list[Finding], Summary]:
+        with contextlib.suppress(OSError):
+            self.stdin.close()
+        data = self.stdout.read()
+        code = self.process.wait()
+        self.stdout.close()
+        if self.failed or code != 0 or not data:
+            raise _WorkerFailed(f"the validator process ended with exit code {code}")
+        findings, summary = pickle.loads(data)
+        return findings, summary
+
+    def abort(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.stdin, self.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _validation_worker() -> None:
+    """The validator process: pickled options, then the file's bytes on stdin; the findings
+    and the summary, pickled, on stdout."""
+    import gc
+
+    gc.disable()
+    stdin = sys.stdin.buffer
+    size = int.from_bytes(stdin.read(8), "big")
+    options = pickle.loads(stdin.read(size))
+    report = validate_stream(stdin, options)
+    sys.stdout.buffer.write(pickle.dumps((report.findings, report.summary)))
+    sys.stdout.buffer.flush()
+
+
+_Check = _InlineCheck | _WorkerCheck
+
+
+def _check(options: ValidatorOptions, parallel: bool) -> _Check:
+    return _WorkerCheck(options) if parallel else _InlineCheck(options)
+
+
+def _sink(file: IO[str] | None, check: _Check) -> Callable[[list[str]], None]:
+    """Where full chunks of lines go: the temporary file and the validator."""
+    if file is None and isinstance(check, _InlineCheck):
+        return lambda lines: check.feed(lines, None)
+
+    def sink(lines: list[str]) -> None:
+        text = "\n".join(lines) + "\n"
+        if file is not None:
+            file.write(text)
+        check.feed(lines, text)
+
+    return sink
 
 
 def write(
@@ -681,8 +1240,9 @@ def write(
     output: str | os.PathLike[str] | None,
     *,
     force: bool = False,
+    parallel: bool = False,
 ) -> Outcome:
-    """Build the file, validate every line as it is made, and write it atomically.
+    """Build the file of a held plan, validate every line as it is made, write it atomically.
 
     The lines go to a temporary file beside ``output`` and through the validator at once; the
     temporary file is renamed into place only when the validator found no error, so a bad file
@@ -690,31 +1250,219 @@ def write(
     nothing. Raises :class:`nacha_cs.writer.OutputExistsError` when ``output`` exists and
     ``force`` is not given.
     """
-    validator = Validator(validator_options(config, plan_))
-    outcome = Outcome(findings=validator.findings)
-    lines = _checked(iter_lines(plan_, config, options), validator, outcome)
     try:
-        if output is None:
-            for _ in lines:
-                pass
-        else:
-            write_lines_atomically(output, lines, force=force)
-            outcome.written = True
-    except _Invalid:
+        return _write(plan_, config, options, output, force=force, parallel=parallel)
+    except _WorkerFailed:
+        return _write(plan_, config, options, output, force=force, parallel=False)
+
+
+def _write(
+    plan_: Plan,
+    config: Config,
+    options: Options,
+    output: str | os.PathLike[str] | None,
+    *,
+    force: bool,
+    parallel: bool,
+) -> Outcome:
+    outcome = Outcome(findings=[])
+    try:
+        with contextlib.ExitStack() as stack:
+            file = None
+            if output is not None:
+                file = stack.enter_context(atomic_output(output, force=force))
+            check = _check(validator_options(config, plan_), parallel)
+            stack.callback(check.abort)
+            out = _Output(config, options, plan_.effective_date, _sink(file, check))
+            try:
+                _emit_plan(plan_, out)
+                lines = out.finish()
+            except BUILD_ERRORS as error:
+                outcome.findings = [*check.so_far(out.lines), CANNOT_BUILD.finding(str(error))]
+                raise _Discard from error
+            findings, summary = check.finish()
+            outcome = Outcome(findings=findings, summary=summary, lines=lines)
+            if outcome.errors:
+                raise _Discard
+        outcome.written = output is not None
+    except _Discard:
         pass
-    except (
-        BuildError,
-        FieldOverflowError,
-        DedError,
-        ctx820.Ctx820Error,
-        ccdplus.PaymentError,
-    ) as error:
-        outcome.findings.append(CANNOT_BUILD.finding(str(error)))
     return outcome
 
 
-def iter_lines(plan_: Plan, config: Config, options: Options) -> Iterator[str]:
-    """The file's 94-character lines, padding included, built as they are consumed."""
-    return iter_record_lines(
-        iter_records(file_spec(plan_, config, options), batch_specs(plan_, config, options))
-    )
+class _Streamer:
+    """One pass over the payroll that plans and writes at once (see :func:`generate`)."""
+
+    def __init__(
+        self,
+        config: Config,
+        options: Options,
+        validator: ValidatorOptions,
+        parallel: bool,
+    ) -> None:
+        self.config = config
+        self.planner = _Planner(
+            config, options, pay=self.pay, prenote=self.prenote, sorted_input=True
+        )
+        self.validator = validator
+        self.parallel = parallel
+        self.check: _Check | None = None
+        self.out: _Output | None = None
+        self.batches: _Batches | None = None
+        self.failure: list[Finding] | None = None
+        self.row_employer: str | None = None
+        self.employer_id: str | None = None
+
+    def start(self, file: IO[str] | None) -> _Check:
+        self.check = check = _check(self.validator, self.parallel)
+        self.out = _Output(
+            self.config, self.planner.options, self.planner.plan.effective_date, _sink(file, check)
+        )
+        self.batches = _Batches(self.out)
+        return check
+
+    def stop(self) -> None:
+        """No file after all (a row error): keep planning, to report every bad row."""
+        if self.check is not None:
+            self.check.abort()
+        self.batches = None
+
+    def failed(self, error: Exception) -> None:
+        """The file cannot be built: what the validator said so far, and why."""
+        assert self.check is not None and self.out is not None
+        self.failure = [*self.check.so_far(self.out.lines), CANNOT_BUILD.finding(str(error))]
+        self.stop()
+
+    def pay(self, employer: Employer, sdu: Sdu, row: PayrollRow, amount: int, name: str) -> None:
+        if row.employer != self.row_employer:
+            # Two spellings of one employer ("" and its id) would split its batch.
+            if employer.id == self.employer_id:
+                raise NotSorted(f"row {row.row}: employer {employer.id!r} is named two ways")
+            self.row_employer, self.employer_id = row.employer, employer.id
+        if self.batches is not None:
+            try:
+                self.batches.pay(employer, sdu, row, amount, name)
+            except BUILD_ERRORS as error:
+                self.failed(error)
+
+    def prenote(self, employer: Employer, sdu: Sdu) -> None:
+        if self.batches is not None:
+            try:
+                self.batches.prenote(employer, sdu)
+            except BUILD_ERRORS as error:
+                self.failed(error)
+
+    def run(self, items: Iterable[PayrollRow | Finding]) -> Plan:
+        planner = self.planner
+        plan_ = planner.plan
+        finding = planner.finding
+        employee = planner.employee
+        for item in group_pay_sorted(items):
+            if type(item) is Finding:
+                finding(item)
+                if plan_.error_count and self.batches is not None:
+                    self.stop()
+            else:
+                employee(item)  # type: ignore[arg-type]
+        plan_ = planner.finish()
+        if self.batches is not None and not plan_.errors:
+            try:
+                self.batches.close()
+                assert self.out is not None
+                self.out.finish()
+            except BUILD_ERRORS as error:
+                self.failed(error)
+        return plan_
+
+
+def generate(
+    source: Callable[[], Iterable[PayrollRow | Finding]],
+    config: Config,
+    options: Options,
+    output: str | os.PathLike[str] | None,
+    *,
+    force: bool = False,
+    parallel: bool = False,
+) -> tuple[Plan, Outcome]:
+    """Plan and write in one pass over the payroll; ``source()`` gives its items.
+
+    Every line is validated as it is made and goes to a temporary file beside ``output``
+    (none for ``output=None``, a dry run); the file is renamed into place only when the plan
+    has no error (all bad rows are reported, even after the first), the file could be built,
+    and the validator found no error. When the plan has errors the :class:`Outcome` is empty.
+
+    ``source`` may be called again: when the input's order does not let the pass stream
+    (:class:`~nacha_cs.payroll.NotSorted`), :func:`plan` and :func:`write` make the same file
+    holding every payment; when the SDUs used share a state profile the config's others lack,
+    the pass is repeated with the validator that profile asks for. ``parallel`` validates in
+    a second process. Raises :class:`nacha_cs.writer.OutputExistsError` or :class:`OSError`
+    when the output cannot be written (only once the input is known to be fine).
+    """
+    validator = _profile_options(sdu.profile for sdu in config.sdus.values())
+    while True:
+        items = source()
+        try:
+            plan_, outcome, used = _stream(
+                items, config, options, output, validator, force=force, parallel=parallel
+            )
+        except NotSorted:
+            break
+        except _WorkerFailed:
+            parallel = False
+            continue
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+        if plan_.errors or used == validator:
+            return plan_, outcome
+        validator = used  # check again, with the state profile every SDU used shares
+    plan_ = plan(source(), config, options)
+    if plan_.errors:
+        return plan_, Outcome(findings=[])
+    return plan_, write(plan_, config, options, output, force=force, parallel=parallel)
+
+
+def _stream(
+    items: Iterable[PayrollRow | Finding],
+    config: Config,
+    options: Options,
+    output: str | os.PathLike[str] | None,
+    validator: ValidatorOptions,
+    *,
+    force: bool,
+    parallel: bool,
+) -> tuple[Plan, Outcome, ValidatorOptions]:
+    streamer = _Streamer(config, options, validator, parallel)
+    outcome = Outcome(findings=[])
+    cannot_write: OSError | None = None
+    plan_ = streamer.planner.plan
+    try:
+        with contextlib.ExitStack() as stack:
+            file: IO[str] | None = None
+            writing = not plan_.errors  # a bad effective date: plan only, to report the rows
+            if writing and output is not None:
+                try:
+                    file = stack.enter_context(atomic_output(output, force=force))
+                except OSError as error:  # said only if the input turns out fine
+                    cannot_write, writing = error, False
+            if writing:
+                stack.callback(streamer.start(file).abort)
+            plan_ = streamer.run(items)
+            used = validator_options(config, plan_)
+            if plan_.errors or cannot_write is not None or used != validator:
+                raise _Discard
+            if streamer.failure is not None:
+                outcome.findings = streamer.failure
+                raise _Discard
+            assert streamer.check is not None and streamer.out is not None
+            findings, summary = streamer.check.finish()
+            outcome = Outcome(findings=findings, summary=summary, lines=streamer.out.flushed)
+            if outcome.errors:
+                raise _Discard
+        outcome.written = output is not None
+    except _Discard:
+        pass
+    if cannot_write is not None and not plan_.errors:
+        raise cannot_write
+    return plan_, outcome, validator_options(config, plan_)

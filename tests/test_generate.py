@@ -16,6 +16,7 @@ from nacha_cs.config import load_config, loads_config
 from nacha_cs.ded import decode as decode_ded
 from nacha_cs.findings import Finding
 from nacha_cs.payroll import DEFAULT_HEADER, read_payroll
+from nacha_cs.records import CTX_ENTRY
 from nacha_cs.validate import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,14 +320,23 @@ def test_ctx_spills_into_another_entry_past_9999_addenda() -> None:
     assert outcome.summary.total_credit == 12_000 * 1_000
 
 
-def test_split_keeps_batches_within_the_count_field() -> None:
-    def entry(addenda: int) -> EntrySpec:
-        return EntrySpec("22", "043999916", "1", 1, "X", addenda=("a",) * addenda)
-
-    sizes = [1, 1, 3, 0, 1, 1]  # records: 2, 2, 4, 1, 2, 2
-    runs = [[len(e.addenda) for e in run] for run in gen._split(map(entry, sizes), 4)]
+def test_split_keeps_batches_within_the_count_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gen, "MAX_BATCH_RECORDS", 4)
+    config = load_config(SAMPLE_CONFIG)
+    lines: list[str] = []
+    out = gen._Output(config, OPTIONS, dt.date(2026, 11, 24), lines.extend)
+    out.open(config.employers[0], "CTX")
+    for addenda in [1, 1, 3, 0, 1, 1]:  # records: 2, 2, 4, 1, 2, 2
+        out.entry(EntrySpec("22", "043999916", "1", 1, "X", addenda=("a",) * addenda))
+    out.close()
+    out.finish()
+    runs: list[list[int]] = []
+    for line in lines:
+        if line.startswith("5"):
+            runs.append([])
+        elif line.startswith("6"):
+            runs[-1].append(CTX_ENTRY.parse(line)[0].number_of_addenda_records)
     assert runs == [[1, 1], [3], [0, 1], [1]]
-    assert list(gen._split([], 4)) == []
 
 
 def test_large_employer_batch_is_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
