@@ -99,20 +99,29 @@ def iter_record_chunks(stream: BinaryIO) -> Iterator[list[str]]:
     carry = ""
     chunk = first
     while chunk:
-        lines = (carry + chunk.decode("latin-1")).split("\n")
+        text = carry + chunk.decode("latin-1")
+        lines = text.split("\n")
         carry = lines.pop()
-        yield _normalise(lines)
+        yield _normalise(lines, "\r" in text)
         chunk = stream.read(CHUNK_SIZE)
     if carry:
-        tail = _normalise([carry])
+        tail = _normalise([carry], "\r" in carry)
         if tail != [""]:  # a bare CR after the last line break is not a record
             yield tail
 
 
-def _normalise(lines: list[str]) -> list[str]:
-    """Drop CR of CRLF; cut a line that is a run of whole records into records."""
-    out = [line[:-1] if line[-1:] == "\r" else line for line in lines]
-    if any(len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0 for line in out):
+def _normalise(lines: list[str], has_cr: bool) -> list[str]:
+    """Drop CR of CRLF; cut a line that is a run of whole records into records.
+
+    Both questions are first asked of the whole chunk in C (is there a CR at all, is any line
+    longer than a record), so an ordinary LF file pays nothing per line here.
+    """
+    out = lines
+    if has_cr:
+        out = [line[:-1] if line[-1:] == "\r" else line for line in lines]
+    if out and max(map(len, out)) > RECORD_LENGTH and any(
+        len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0 for line in out
+    ):
         out = [
             piece
             for line in out
