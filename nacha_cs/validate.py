@@ -481,6 +481,8 @@ class _Batch:
     sec: str
     same_day: bool
     count: int = 0
+    entries: int = 0
+    addenda: int = 0
     entry_hash: int = 0
     debit: int = 0
     credit: int = 0
@@ -743,6 +745,7 @@ class Validator:
                 line=number,
             )
             self._declared_reliable = False  # no control: file totals have nothing to match
+            self._fold(self._batch)
             self._batch = None
 
     def _batch_header(self, number: int, line: str) -> None:
@@ -876,15 +879,12 @@ class Validator:
         ):
             self._close_entry()
         batch.count += 1
+        batch.entries += 1
         batch.entry_hash += rdfi_value
-        summary = self.summary
-        summary.entries += 1
         if credit:
             batch.credit += amount
-            summary.total_credit += amount
         else:
             batch.debit += amount
-            summary.total_debit += amount
         if self._keep_traces:
             self._append_trace(int(trace))
             self._append_trace_line(number)
@@ -931,7 +931,7 @@ class Validator:
         batch = self._batch
         assert batch is not None
         batch.count += 1
-        self.summary.addenda += 1
+        batch.addenda += 1
         entry.addenda = 1
         if self._ded_decoder is not None:
             amount = self._ded_amount(line)
@@ -963,7 +963,7 @@ class Validator:
         name_slice = _X_NAME if ctx else _E_NAME
         if fast and (line[_E_ACCOUNT].isspace() or line[name_slice].isspace()):
             self._parse_problems(CTX_ENTRY if ctx else CCD_ENTRY, number, line)
-        self.summary.entries += 1
+        batch.entries += 1
         batch.count += 1
         amount = int(amount_text) if amount_text.isdigit() else None
         declared = int(count_text) if count_text.isdigit() else None
@@ -994,10 +994,8 @@ class Validator:
                 if amount is not None:
                     if credit:
                         batch.credit += amount
-                        self.summary.total_credit += amount
                     else:
                         batch.debit += amount
-                        self.summary.total_debit += amount
                     if code in ZERO_AMOUNT_CODES:
                         if amount:
                             self._field(
@@ -1099,7 +1097,7 @@ class Validator:
         batch = self._batch
         assert batch is not None
         batch.count += 1
-        self.summary.addenda += 1
+        batch.addenda += 1
         entry.addenda += 1
         sequence = line[_A_SEQ]
         entry_sequence = line[_A_ENTRY_SEQ]
@@ -1294,6 +1292,7 @@ class Validator:
                 field="record_type",
             )
             return
+        self._fold(batch)
         self._batch = None
         record, problems = BATCH_CONTROL.parse(line, number)
         for problem in problems:
@@ -1400,6 +1399,7 @@ class Validator:
         if self._control_line is None:
             self._close_entry()
             if self._batch is not None:
+                self._fold(self._batch)
                 self.emit(
                     MISSING_BATCH_CONTROL,
                     f"the batch that starts at line {self._batch.line} has no batch control "
@@ -1435,6 +1435,14 @@ class Validator:
         if self._keep_traces and self.traces_may_repeat():
             self._report_duplicates(self._traces, self._trace_lines)
         return self.summary
+
+    def _fold(self, batch: _Batch) -> None:
+        """Add a finished batch to the summary (kept per batch while it is read: fewer writes)."""
+        summary = self.summary
+        summary.entries += batch.entries
+        summary.addenda += batch.addenda
+        summary.total_debit += batch.debit
+        summary.total_credit += batch.credit
 
     def traces_may_repeat(self) -> bool:
         """Traces ascend inside a batch, so two can be equal only where batch ranges overlap."""
