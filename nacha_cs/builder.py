@@ -262,7 +262,7 @@ class FileBuilder:
         self._totals.add_entry(entry)
         return entry
 
-    def add_prepared(self, rdfi: int, amount: int, *, debit: bool, addenda: int) -> int:
+    def add_prepared(self, rdfi: int, amount: int, debit: bool, addenda: int) -> int:
         """Count an entry the caller renders itself, from a template of one :meth:`entry` built
         for the same receiver; returns its sequence number (the trace's last 7 digits, and
         the addenda's entry detail sequence number). ``rdfi`` is the routing's first 8 digits.

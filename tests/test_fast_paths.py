@@ -139,8 +139,8 @@ def test_add_prepared_counts_like_entry() -> None:
         builder.batch_header("220")
     first = built.entry(spec)
     second = built.entry(spec)
-    assert prepared.add_prepared(4399991, 500, debit=False, addenda=1) == 1
-    assert prepared.add_prepared(4399991, 500, debit=False, addenda=1) == 2
+    assert prepared.add_prepared(4399991, 500, False, 1) == 1
+    assert prepared.add_prepared(4399991, 500, False, 1) == 2
     assert first.trace_number.endswith("0000001") and second.trace_number.endswith("0000002")
     assert prepared.batch_records == built.batch_records == 4
     assert prepared.batch_control() == built.batch_control()
