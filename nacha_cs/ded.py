@@ -357,10 +357,11 @@ def encode_field_values(
 ) -> str:
     """``encode_field(Ded(case_id, pay_date, ...))`` (strict policy) without building a Ded.
 
-    For a generator writing a million addenda: the text is put together once and proven by
-    the decoder's well-formed pattern (the same rules, checked in one regex); anything that
-    pattern does not accept (a bad value, or only an SSN the SSA never issues) goes through
-    :func:`encode_field` itself, which raises :class:`DedError` or returns the same text.
+    For a generator writing a million addenda: the text is put together once, and checked
+    with a few string tests run over the whole segment (printable ASCII, no separator inside
+    a value, no padding around one) plus each element's length; a segment that passes them
+    is what :func:`encode` sends. Anything else goes through :func:`encode_field` itself,
+    which raises the :class:`DedError` it always raised.
 
     >>> field = encode_field_values("ZC146", date(2026, 11, 20), 11449, "512340001", "N")
     >>> len(field), field.rstrip()
@@ -385,16 +386,26 @@ def encode_field_values(
         text, separators = f"DED*CS*{case_id}*{when}*{amount}*{ssn}*{medical}*{name}\\", 7
     else:
         text, separators = f"DED*CS*{case_id}*{when}*{amount}*{ssn}*{medical}\\", 6
-    field = text.ljust(MAX_LENGTH)
     if (
         when
+        and 0 < len(case_id) <= 20
         and type(amount) is int
+        and 0 <= amount <= MAX_AMOUNT
         and (amount or terminated)
-        and len(field) == MAX_LENGTH
-        and text.count(ELEMENT_SEPARATOR) == separators  # no separator inside a value
-        and _FAST[0][0].fullmatch(field) is not None
+        and len(ssn) == 9
+        and ssn.isdigit()
+        and (medical == "N" or medical == "Y")
+        and len(name) <= 10
+        and len(fips) in (0, 5, 7)
+        and text.isascii()
+        and text.isprintable()
+        and text.count(ELEMENT_SEPARATOR) == separators  # no separator inside a value ...
+        and text.count(TERMINATOR) == 1
+        and " *" not in text  # ... and no value padded with spaces
+        and "* " not in text
+        and " \\" not in text
     ):
-        return field
+        return text.ljust(MAX_LENGTH)
     return encode_field(Ded(case_id, pay_date, amount, ssn, medical, name, fips, terminated))
 
 
