@@ -279,6 +279,10 @@ def parse_amount(text: str, unit: AmountUnit = "dollars") -> int | None:
     12345
     """
     if unit == "dollars" and text.isascii():
+        if len(text) > 3 and text[-3] == ".":  # the usual 1234.56: one int() of 123456
+            digits = text[:-3] + text[-2:]
+            if digits.isdigit():
+                return int(digits)
         whole, dot, fraction = text.partition(".")
         if whole.isdigit() and len(fraction) <= 2 and (not fraction or fraction.isdigit()):
             return int(whole) * 100 + (
