@@ -49,9 +49,6 @@ import datetime as dt
 import functools
 import io
 import os
-import pickle
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Literal
 
@@ -91,6 +88,7 @@ from nacha_cs.records import (
 from nacha_cs.state_profiles import StateProfile, load_profile
 from nacha_cs.validate import Options as ValidatorOptions
 from nacha_cs.validate import Summary, Validator, validate_stream
+from nacha_cs.validator_process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.withholding import (
     FeeLedger,
     FeePolicy,
@@ -356,6 +354,8 @@ class _Planner:
         self.sorted_input = sorted_input
         self.ledger = FeeLedger()
         self.last_employee_id: str | None = None
+        self.row_employer: str | None = None
+        self.employer_id: str | None = None
         self.warned_late: set[tuple[str, dt.date]] = set()
         self.case_patterns: dict[str, StateProfile] = {}
         """The SDUs whose state profile has a case number pattern."""
@@ -439,9 +439,7 @@ class _Planner:
             return
         employee_id = first.employee_id
         if self.sorted_input and employee_id != self.last_employee_id:
-            # Rows come employee by employee: nobody before this one can come back.
-            self.ledger.charged.clear()
-            self.last_employee_id = employee_id
+            self._next_employee(employer, first)
         policy = self.fees.get(employer.id) or self._fee_policy(employer)
         percent = self.percents[first.supports_other_family, first.arrears_over_12_weeks]
         disposable = first.disposable_income
@@ -499,6 +497,17 @@ class _Planner:
             elif (employer.id, sdu.state) not in self.ctx_pairs:
                 self.ctx_pairs.add((employer.id, sdu.state))
                 totals.entries += 1  # one 820 per employer and SDU
+
+    def _next_employee(self, employer: Employer, first: PayrollRow) -> None:
+        """Rows come employee by employee: nobody before this one can come back, so the fee
+        ledger can forget them. (Unless one employer is named two ways, "" and its id: then
+        its employees may come back under the other name.)"""
+        if first.employer != self.row_employer:
+            if employer.id == self.employer_id:
+                raise NotSorted(f"row {first.row}: employer {employer.id!r} is named two ways")
+            self.row_employer, self.employer_id = first.employer, employer.id
+        self.ledger.charged.clear()
+        self.last_employee_id = first.employee_id
 
     def _prenotes(self, employer: Employer, rows: tuple[PayrollRow, ...]) -> None:
         plan = self.plan
@@ -647,12 +656,14 @@ def read_input(
             known_sdus=config.sdus.keys(),
             known_employers=config.employer_ids,
         )
+        if on_progress is None:
+            yield from items
+            return
         for count, item in enumerate(items):
             yield item
-            if on_progress is not None and count % 4096 == 0:
+            if count % 4096 == 0:
                 on_progress(raw.tell(), total)
-    if on_progress is not None:
-        on_progress(total, total)
+    on_progress(total, total)
 
 
 # --- from payments to lines -------------------------------------------------------------------
@@ -824,7 +835,10 @@ class _Output:
         self.flushed = 0
         self.started = False
         self.batch: BatchSpec | None = None
-        self.templates: dict[tuple[str, str], _Template] = {}
+        self.records = 0
+        """Entry and addenda records in the open batch (to split it in time)."""
+        self.templates: tuple[dict[str, _Template], dict[str, _Template]] = ({}, {})
+        """Per SDU state: zero-dollar entries' templates, then live credits' (``[amount > 0]``)."""
 
     def open(self, employer: Employer, sec: Sec) -> None:
         self._open(batch_spec(self.config, employer, sec, self.effective_date))
@@ -837,6 +851,7 @@ class _Output:
         builder.start_batch(spec)
         self.lines.append(BATCH_HEADER.format(builder.batch_header("220")))
         self.batch = spec
+        self.records = 0
 
     def close(self) -> None:
         self.lines.append(BATCH_CONTROL.format(self.builder.batch_control()))
@@ -845,13 +860,14 @@ class _Output:
             self.flush()
 
     def _room(self, records: int) -> None:
-        """Start the next batch of the same employer when this one is full."""
-        count = self.builder.batch_records
-        if count and count + records > MAX_BATCH_RECORDS:
+        """Count an entry's records, starting the next batch of the same employer first when
+        they would not fit in this one."""
+        if self.records and self.records + records > MAX_BATCH_RECORDS:
             spec = self.batch
             assert spec is not None
             self.close()
             self._open(spec)
+        self.records += records
 
     def entry(self, spec: EntrySpec) -> Entry:
         """An entry made and checked in full: builder, then record layouts."""
@@ -872,10 +888,8 @@ class _Output:
         DED. A payment the template cannot prove fine goes the full way too, which raises what
         it always raised.
         """
-        code = (ccdplus.CREDIT_CODES if amount else ccdplus.ZERO_DOLLAR_CODES).get(
-            sdu.account_type, ""
-        )
-        template = self.templates.get((sdu.state, code))
+        templates = self.templates[amount > 0]
+        template = templates.get(sdu.state)
         identification = row.employee_id[: ccdplus.IDENTIFICATION_WIDTH] or row.case_id
         if (
             template is not None
@@ -898,13 +912,14 @@ class _Output:
             except DedError as error:
                 raise BuildError(f"payroll row {row.row}: {error}") from error
             entry_template, addenda_template, rdfi, debit = template
-            builder = self.builder
-            count = builder.batch_records
-            if count and count + 2 > MAX_BATCH_RECORDS:
+            if self.records + 2 > MAX_BATCH_RECORDS:
                 self._room(2)
-            sequence = builder.add_prepared(rdfi, amount, debit=debit, addenda=1)
-            lines = self.lines
+            else:
+                self.records += 2
+            builder = self.builder
+            sequence = builder.add_prepared(rdfi, amount, debit, 1)
             trace = f"{builder.odfi}{sequence:07d}"
+            lines = self.lines
             lines.append(entry_template.format(amount, identification, trace))
             lines.append(addenda_template.format(text, sequence))
             if len(lines) >= CHUNK_LINES:
@@ -912,7 +927,7 @@ class _Output:
             return
         entry = self.entry(ccd_entry(Payment(employer, sdu, row, amount)))
         if template is None and isinstance(entry, CcdEntry) and len(entry.addenda) == 1:
-            self.templates[sdu.state, entry.transaction_code] = (
+            templates[sdu.state] = (
                 CCD_ENTRY.template(entry, _ENTRY_OPEN),
                 ADDENDA.template(entry.addenda[0], _ADDENDA_OPEN),
                 int(entry.receiving_dfi_identification),
@@ -971,8 +986,10 @@ class _Batches:
     as do CCD+ payments of an employer whose first payment went to a CTX SDU.
     """
 
-    def __init__(self, out: _Output) -> None:
+    def __init__(self, out: _Output, failed: Callable[[Exception], None]) -> None:
         self.out = out
+        self.failed = failed
+        """Told of an entry that cannot be made (its payment's totals still count)."""
         self.current: _EmployerBatches | None = None
         self.done: set[str] = set()
 
@@ -987,26 +1004,36 @@ class _Batches:
         return current
 
     def pay(self, employer: Employer, sdu: Sdu, row: PayrollRow, amount: int, name: str) -> None:
-        current = self.current
-        if current is None or current.employer is not employer:
-            current = self._employer(employer)
-        if sdu.format == "ctx":
-            if "CTX" not in current.secs:
-                current.secs.append("CTX")
-            held = current.ctx.get(sdu.state)
-            if held is None:
-                held = current.ctx[sdu.state] = (sdu, [])
-            held[1].append(support_payment(Payment(employer, sdu, row, amount)))
-            return
-        if not current.ccd_open:
-            if "CCD" not in current.secs:
-                current.secs.append("CCD")
-            if current.secs[0] != "CCD":
-                current.ccd_held.append((sdu, row, amount, name))
+        """One payment; an entry that cannot be made goes to ``failed``, not up the planner
+        (whose counts for the rest of the employee must still be made)."""
+        try:
+            current = self.current
+            if current is None or current.employer is not employer:
+                current = self._employer(employer)
+            if sdu.format == "ctx":
+                if "CTX" not in current.secs:
+                    current.secs.append("CTX")
+                held = current.ctx.get(sdu.state)
+                if held is None:
+                    held = current.ctx[sdu.state] = (sdu, [])
+                held[1].append(support_payment(Payment(employer, sdu, row, amount)))
                 return
+            if not current.ccd_open:
+                self._first_ccd(current, employer)
+                if not current.ccd_open:
+                    current.ccd_held.append((sdu, row, amount, name))
+                    return
+            self.out.ccd(employer, sdu, row, amount, name)
+        except BUILD_ERRORS as error:
+            self.failed(error)
+
+    def _first_ccd(self, current: _EmployerBatches, employer: Employer) -> None:
+        """Open the employer's CCD+ batch now if it is the employer's first batch."""
+        if "CCD" not in current.secs:
+            current.secs.append("CCD")
+        if current.secs[0] == "CCD":
             self.out.open(employer, "CCD")
             current.ccd_open = True
-        self.out.ccd(employer, sdu, row, amount, name)
 
     def prenote(self, employer: Employer, sdu: Sdu) -> None:
         current = self._employer(employer)
@@ -1096,7 +1123,8 @@ class _Discard(Exception):
 
 
 class _WorkerFailed(Exception):
-    """The validator process stopped before it said anything: check in this process."""
+    """The validator process could not start or stopped without a verdict: check in this
+    process instead."""
 
 
 class _InlineCheck:
@@ -1127,89 +1155,33 @@ class _InlineCheck:
         pass
 
 
-_WORKER = "from nacha_cs.generate import _validation_worker; _validation_worker()"
-
-
 class _WorkerCheck:
-    """The validator in a second process, reading the file's bytes through a pipe while this
-    process makes the next lines (:func:`nacha_cs.validate.validate_stream`, the validator's
-    fastest loop). The pipe's own size bounds how far ahead the maker can run."""
-
-    needs_text = True
+    """The validator in a second process (:mod:`nacha_cs.validator_process`), reading the
+    file's bytes through a pipe while this process makes the next lines."""
 
     def __init__(self, options: ValidatorOptions) -> None:
-        package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
-            )
-        except OSError as error:
+            self.process = ValidatorProcess(options)
+        except ValidatorProcessFailed as error:
             raise _WorkerFailed(str(error)) from error
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.stdin: IO[bytes] = self.process.stdin
-        self.stdout: IO[bytes] = self.process.stdout
-        with contextlib.suppress(OSError, AttributeError):
-            import fcntl
-
-            fcntl.fcntl(self.stdin.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-        self.failed = False
-        header = pickle.dumps(options)
-        self._write(len(header).to_bytes(8, "big") + header)
-
-    def _write(self, data: bytes) -> None:
-        if self.failed:
-            return
-        try:
-            self.stdin.write(data)
-        except OSError:  # the process is gone (BrokenPipeError): finish() says so
-            self.failed = True
 
     def feed(self, lines: list[str], text: str | None) -> None:
         assert text is not None
-        self._write(text.encode("ascii"))
+        self.process.send(text.encode("ascii"))
 
     def so_far(self, lines: list[str]) -> list[Finding]:
         """A build failed: the file stops here, so the process has nothing more to say."""
-        self.abort()
+        self.process.abort()
         return []
 
     def finish(self) -> tuple[list[Finding], Summary]:
-        with contextlib.suppress(OSError):
-            self.stdin.close()
-        data = self.stdout.read()
-        code = self.process.wait()
-        self.stdout.close()
-        if self.failed or code != 0 or not data:
-            raise _WorkerFailed(f"the validator process ended with exit code {code}")
-        findings, summary = pickle.loads(data)
-        return findings, summary
+        try:
+            return self.process.finish()
+        except ValidatorProcessFailed as error:
+            raise _WorkerFailed(str(error)) from error
 
     def abort(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        for stream in (self.stdin, self.stdout):
-            with contextlib.suppress(OSError):
-                stream.close()
-
-
-def _validation_worker() -> None:
-    """The validator process: pickled options, then the file's bytes on stdin; the findings
-    and the summary, pickled, on stdout."""
-    import gc
-
-    gc.disable()
-    stdin = sys.stdin.buffer
-    size = int.from_bytes(stdin.read(8), "big")
-    options = pickle.loads(stdin.read(size))
-    report = validate_stream(stdin, options)
-    sys.stdout.buffer.write(pickle.dumps((report.findings, report.summary)))
-    sys.stdout.buffer.flush()
+        self.process.abort()
 
 
 _Check = _InlineCheck | _WorkerCheck
@@ -1290,6 +1262,10 @@ def _write(
     return outcome
 
 
+def _ignore(*payment: object) -> None:
+    """Where payments go once there is no file to write (a bad row came)."""
+
+
 class _Streamer:
     """One pass over the payroll that plans and writes at once (see :func:`generate`)."""
 
@@ -1301,24 +1277,23 @@ class _Streamer:
         parallel: bool,
     ) -> None:
         self.config = config
-        self.planner = _Planner(
-            config, options, pay=self.pay, prenote=self.prenote, sorted_input=True
-        )
+        self.planner = _Planner(config, options, pay=_ignore, prenote=_ignore, sorted_input=True)
         self.validator = validator
         self.parallel = parallel
         self.check: _Check | None = None
         self.out: _Output | None = None
         self.batches: _Batches | None = None
         self.failure: list[Finding] | None = None
-        self.row_employer: str | None = None
-        self.employer_id: str | None = None
 
     def start(self, file: IO[str] | None) -> _Check:
+        """Write from now on: payments go to the batches, lines to ``file`` and the check."""
         self.check = check = _check(self.validator, self.parallel)
-        self.out = _Output(
-            self.config, self.planner.options, self.planner.plan.effective_date, _sink(file, check)
-        )
-        self.batches = _Batches(self.out)
+        planner = self.planner
+        effective_date = planner.plan.effective_date
+        self.out = _Output(self.config, planner.options, effective_date, _sink(file, check))
+        self.batches = _Batches(self.out, self.failed)
+        planner.pay = self.batches.pay
+        planner.prenote = self._prenote
         return check
 
     def stop(self) -> None:
@@ -1326,6 +1301,7 @@ class _Streamer:
         if self.check is not None:
             self.check.abort()
         self.batches = None
+        self.planner.pay = self.planner.prenote = _ignore
 
     def failed(self, error: Exception) -> None:
         """The file cannot be built: what the validator said so far, and why."""
@@ -1333,24 +1309,12 @@ class _Streamer:
         self.failure = [*self.check.so_far(self.out.lines), CANNOT_BUILD.finding(str(error))]
         self.stop()
 
-    def pay(self, employer: Employer, sdu: Sdu, row: PayrollRow, amount: int, name: str) -> None:
-        if row.employer != self.row_employer:
-            # Two spellings of one employer ("" and its id) would split its batch.
-            if employer.id == self.employer_id:
-                raise NotSorted(f"row {row.row}: employer {employer.id!r} is named two ways")
-            self.row_employer, self.employer_id = row.employer, employer.id
-        if self.batches is not None:
-            try:
-                self.batches.pay(employer, sdu, row, amount, name)
-            except BUILD_ERRORS as error:
-                self.failed(error)
-
-    def prenote(self, employer: Employer, sdu: Sdu) -> None:
-        if self.batches is not None:
-            try:
-                self.batches.prenote(employer, sdu)
-            except BUILD_ERRORS as error:
-                self.failed(error)
+    def _prenote(self, employer: Employer, sdu: Sdu) -> None:
+        assert self.batches is not None
+        try:
+            self.batches.prenote(employer, sdu)
+        except BUILD_ERRORS as error:
+            self.failed(error)
 
     def run(self, items: Iterable[PayrollRow | Finding]) -> Plan:
         planner = self.planner
@@ -1360,10 +1324,10 @@ class _Streamer:
         for item in group_pay_sorted(items):
             if type(item) is Finding:
                 finding(item)
-                if plan_.error_count and self.batches is not None:
-                    self.stop()
             else:
                 employee(item)  # type: ignore[arg-type]
+            if plan_.error_count and self.batches is not None:
+                self.stop()
         plan_ = planner.finish()
         if self.batches is not None and not plan_.errors:
             try:
@@ -1393,16 +1357,17 @@ def generate(
 
     ``source`` may be called again: when the input's order does not let the pass stream
     (:class:`~nacha_cs.payroll.NotSorted`), :func:`plan` and :func:`write` make the same file
-    holding every payment; when the SDUs used share a state profile the config's others lack,
-    the pass is repeated with the validator that profile asks for. ``parallel`` validates in
-    a second process. Raises :class:`nacha_cs.writer.OutputExistsError` or :class:`OSError`
-    when the output cannot be written (only once the input is known to be fine).
+    holding every payment. When the SDUs used share a state profile the config's others lack,
+    the file is validated once more with that profile's rules (a dry run, having no file to
+    read back, makes it again). ``parallel`` validates in a second process. Raises
+    :class:`nacha_cs.writer.OutputExistsError` or :class:`OSError` when the output cannot be
+    written (only once the input is known to be fine).
     """
     validator = _profile_options(sdu.profile for sdu in config.sdus.values())
     while True:
         items = source()
         try:
-            plan_, outcome, used = _stream(
+            plan_, outcome, again = _stream(
                 items, config, options, output, validator, force=force, parallel=parallel
             )
         except NotSorted:
@@ -1414,9 +1379,9 @@ def generate(
             close = getattr(items, "close", None)
             if close is not None:
                 close()
-        if plan_.errors or used == validator:
+        if again is None:
             return plan_, outcome
-        validator = used  # check again, with the state profile every SDU used shares
+        validator = again  # go again, with the state profile every SDU used shares
     plan_ = plan(source(), config, options)
     if plan_.errors:
         return plan_, Outcome(findings=[])
@@ -1432,10 +1397,13 @@ def _stream(
     *,
     force: bool,
     parallel: bool,
-) -> tuple[Plan, Outcome, ValidatorOptions]:
+) -> tuple[Plan, Outcome, ValidatorOptions | None]:
+    """One streaming pass: the plan, the outcome, and the validator to go again with when
+    the one given was not the one the SDUs used call for (else ``None``)."""
     streamer = _Streamer(config, options, validator, parallel)
     outcome = Outcome(findings=[])
     cannot_write: OSError | None = None
+    again: ValidatorOptions | None = None
     plan_ = streamer.planner.plan
     try:
         with contextlib.ExitStack() as stack:
@@ -1450,13 +1418,21 @@ def _stream(
                 stack.callback(streamer.start(file).abort)
             plan_ = streamer.run(items)
             used = validator_options(config, plan_)
-            if plan_.errors or cannot_write is not None or used != validator:
-                raise _Discard
-            if streamer.failure is not None:
-                outcome.findings = streamer.failure
+            if plan_.errors or cannot_write is not None:
                 raise _Discard
             assert streamer.check is not None and streamer.out is not None
-            findings, summary = streamer.check.finish()
+            if used != validator:
+                if file is None or streamer.failure is not None:
+                    again = used
+                    raise _Discard
+                # Every SDU used shares a state profile: check the file again, with its rules.
+                streamer.check.abort()
+                findings, summary = _check_written(file, used)
+            elif streamer.failure is not None:
+                outcome.findings = streamer.failure
+                raise _Discard
+            else:
+                findings, summary = streamer.check.finish()
             outcome = Outcome(findings=findings, summary=summary, lines=streamer.out.flushed)
             if outcome.errors:
                 raise _Discard
@@ -1465,4 +1441,15 @@ def _stream(
         pass
     if cannot_write is not None and not plan_.errors:
         raise cannot_write
-    return plan_, outcome, validator_options(config, plan_)
+    return plan_, outcome, again
+
+
+def _check_written(file: IO[str], options: ValidatorOptions) -> tuple[list[Finding], Summary]:
+    """Validate what was written to ``file`` so far, from its first line."""
+    file.flush()
+    descriptor = file.fileno()
+    with open(os.dup(descriptor), "rb") as written:  # shares the offset: put it back after
+        written.seek(0)
+        report = validate_stream(written, options)
+    os.lseek(descriptor, 0, os.SEEK_END)
+    return report.findings, report.summary

@@ -366,3 +366,13 @@ def test_memory_does_not_grow_with_the_rows(
     # trace number per entry (it checks they never repeat).
     assert held[1] - held[0] > 4_000_000
     assert streamed[1] - streamed[0] < 400_000, streamed
+
+
+@pytest.mark.parametrize("executable", ["/nonexistent/python", "/bin/true"])
+def test_a_validator_process_that_fails_is_replaced_by_checking_here(
+    executable: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # It cannot start, or it ends without a verdict: the pass is made again, checked here.
+    monkeypatch.setattr("nacha_cs.validator_process.sys.executable", executable)
+    items = _items(_mixed(["ACME", "BLUESTEM"], 20))
+    _same_as_held(items, tmp_path, parallel=True)
