@@ -1122,9 +1122,10 @@ class _Discard(Exception):
     """Raised inside the output's ``with`` block so the temporary file goes away."""
 
 
-class _WorkerFailed(Exception):
-    """The validator process could not start or stopped without a verdict: check in this
-    process instead."""
+class _CheckHere(Exception):
+    """Go again with the validator in this process: the validator process could not start or
+    ended without a verdict, or the file could not be built and what the validator says
+    about the lines made before is wanted (the process only judges whole files)."""
 
 
 class _InlineCheck:
@@ -1163,22 +1164,22 @@ class _WorkerCheck:
         try:
             self.process = ValidatorProcess(options)
         except ValidatorProcessFailed as error:
-            raise _WorkerFailed(str(error)) from error
+            raise _CheckHere(str(error)) from error
 
     def feed(self, lines: list[str], text: str | None) -> None:
         assert text is not None
         self.process.send(text.encode("ascii"))
 
     def so_far(self, lines: list[str]) -> list[Finding]:
-        """A build failed: the file stops here, so the process has nothing more to say."""
+        """A build failed: the process judges whole files only."""
         self.process.abort()
-        return []
+        raise _CheckHere("the file cannot be built")
 
     def finish(self) -> tuple[list[Finding], Summary]:
         try:
             return self.process.finish()
         except ValidatorProcessFailed as error:
-            raise _WorkerFailed(str(error)) from error
+            raise _CheckHere(str(error)) from error
 
     def abort(self) -> None:
         self.process.abort()
@@ -1224,7 +1225,7 @@ def write(
     """
     try:
         return _write(plan_, config, options, output, force=force, parallel=parallel)
-    except _WorkerFailed:
+    except _CheckHere:
         return _write(plan_, config, options, output, force=force, parallel=False)
 
 
@@ -1372,7 +1373,7 @@ def generate(
             )
         except NotSorted:
             break
-        except _WorkerFailed:
+        except _CheckHere:
             parallel = False
             continue
         finally:

@@ -376,3 +376,18 @@ def test_a_validator_process_that_fails_is_replaced_by_checking_here(
     monkeypatch.setattr("nacha_cs.validator_process.sys.executable", executable)
     items = _items(_mixed(["ACME", "BLUESTEM"], 20))
     _same_as_held(items, tmp_path, parallel=True)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_file_that_cannot_be_built_says_what_was_found_before(
+    parallel: bool, tmp_path: Path
+) -> None:
+    text = (
+        _row("ACME", "E1", "OK", 1)
+        + _row("ACME", "E2", "TX", 2)
+        + _row("ACME", "E3", "OK", 3).replace(",E3,", ",E3é,")  # not ASCII: cannot be built
+        + _row("ACME", "E4", "KS", 4)
+    )
+    _same_as_held(_items(text), tmp_path, parallel=parallel)
+    _, outcome = gen.generate(lambda: iter(_items(text)), CONFIG, OPTIONS, None)
+    assert [f.code for f in outcome.findings] == ["GEN009"] and not outcome.written
