@@ -121,6 +121,7 @@ def test_bad_rows_are_numbered_and_nothing_is_written(tmp_path: Path) -> None:
         assert expected in stderr
     assert "nothing written" in stderr
     assert "Traceback" not in stderr
+    assert "listed under [sdu] in the config" in stderr  # text in brackets is not markup
 
 
 def test_existing_output_needs_force(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -74,8 +75,8 @@ def print_findings(
             message = finding.message if full_ssn else mask_ded_text(finding.message)
             console.print(
                 f"[{colour}]{finding.severity}[/] {code}"
-                + (f" ({where})" if where else "")
-                + f": {message}",
+                + escape(f" ({where})" if where else "")
+                + escape(f": {message}"),
                 markup=True,
                 highlight=False,
             )
@@ -83,7 +84,7 @@ def print_findings(
         if total > SHOWN_PER_CODE:
             console.print(f"  ... and {total - SHOWN_PER_CODE:,} more {code}")
         if group[0].hint and group[0].severity == "error":
-            console.print(f"  [dim]hint: {group[0].hint}[/]", markup=True)
+            console.print(f"  [dim]hint: {escape(group[0].hint)}[/]", markup=True)
 
 
 @contextmanager
