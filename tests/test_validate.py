@@ -565,11 +565,12 @@ def test_a_path_without_read_permission_exits_2(runner: CliRunner, tmp_path: Pat
     ids=["no-path", "unknown-code", "unknown-profile", "unknown-state", "unknown-format",
          "directory"],
 )
-def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path, args: list[str]) -> None:
+def test_usage_errors_exit_2(
+    runner: CliRunner, tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(tmp_path, "x.ach", base("ccd"))
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        Path("x.ach").write_bytes(text_of(base("ccd")))
-        result = invoke(runner, *args)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, *args)
     assert result.exit_code == 2
     assert result.stdout == ""
 

@@ -10,13 +10,13 @@ from rich.console import Console
 
 
 def stdout_console() -> Console:
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout  # read at call time, so click's test runner can capture it
     width = None if stream.isatty() else 140
     return Console(file=stream, highlight=False, soft_wrap=False, width=width)
 
 
 def stderr_console() -> Console:
-    return Console(file=click.get_text_stream("stderr"), highlight=False, soft_wrap=True)
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
