@@ -717,9 +717,10 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
 
     A group whose rows disagree, repeat a case, or reappear later in the input is reported and
     dropped: withholding it would apply the limit twice or to the wrong pay. Remembering which
-    groups were seen costs one hash per group, not the rows.
+    groups were seen costs one key per group, not the rows (a key, not its hash: a collision
+    must never report a row that is in order).
     """
-    seen: set[int] = set()
+    seen: set[tuple[str, str, dt.date]] = set()
     current: list[PayrollRow] = []
     current_key: tuple[str, str, dt.date] | None = None
     for item in items:
@@ -735,15 +736,14 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
             yield from _close(current)
         current = []
         current_key = None
-        marker = hash(key)
-        if marker in seen:
+        if key in seen:
             yield NOT_ADJACENT.finding(
                 f"employee {item.employee_id} on {item.pay_date.isoformat()} appeared "
                 "earlier, separated by other rows",
                 line=item.row,
             )
             continue
-        seen.add(marker)
+        seen.add(key)
         current = [item]
         current_key = key
     if current:
