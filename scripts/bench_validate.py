@@ -22,9 +22,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from nacha_cs.builder import BatchSpec, EntrySpec, FileSpec, iter_records
-from nacha_cs.ded import Ded, encode
-from nacha_cs.writer import iter_record_lines, write_lines_atomically
+from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, iter_records
+from nacha_cs.ach.writer import iter_record_lines, write_lines_atomically
+from nacha_cs.codecs.ded import Ded, encode
 
 SDU_ROUTING = "103000648"
 

@@ -34,10 +34,10 @@ from pathlib import Path
 
 import attrs
 
-from nacha_cs import ctx820
-from nacha_cs import ded as ded_codec
-from nacha_cs.builder import BatchSpec, EntrySpec, FileSpec, build_file
-from nacha_cs.writer import render
+from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, build_file
+from nacha_cs.ach.writer import render
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs import ded as ded_codec
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO / "fixtures" / "invalid"

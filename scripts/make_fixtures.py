@@ -13,11 +13,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from nacha_cs import ctx820
-from nacha_cs.builder import BatchSpec, EntrySpec, FileSpec, build_file
-from nacha_cs.ccdplus import ChildSupportPayment, SduAccount, ctx_entry
-from nacha_cs.ded import Ded, encode
-from nacha_cs.writer import render
+from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, build_file
+from nacha_cs.ach.writer import render
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs.ded import Ded, encode
+from nacha_cs.employer.ccdplus import ChildSupportPayment, SduAccount, ctx_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

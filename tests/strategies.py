@@ -14,11 +14,11 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from nacha_cs.builder import BatchSpec, EntrySpec, FileSpec, build_file
-from nacha_cs.model import AchFile
-from nacha_cs.records import FieldSpec, Layout
-from nacha_cs.routing import check_digit
-from nacha_cs.writer import render
+from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, build_file
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.records import FieldSpec, Layout
+from nacha_cs.ach.routing import check_digit
+from nacha_cs.ach.writer import render
 
 PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
 UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -18,7 +18,7 @@ from strategies import (
     routing,
 )
 
-from nacha_cs.builder import (
+from nacha_cs.ach.builder import (
     BatchSpec,
     BuildError,
     EntrySpec,
@@ -27,8 +27,8 @@ from nacha_cs.builder import (
     routing_field,
     service_class_for,
 )
-from nacha_cs.model import AchFile, is_debit
-from nacha_cs.records import (
+from nacha_cs.ach.model import AchFile, is_debit
+from nacha_cs.ach.records import (
     Addenda,
     BatchControl,
     BatchHeader,
@@ -38,7 +38,7 @@ from nacha_cs.records import (
     FileControl,
     FileHeader,
 )
-from nacha_cs.writer import iter_lines, render
+from nacha_cs.ach.writer import iter_lines, render
 
 DED = "DED*CS*ZC146*250101*12345*123456789*N*SMITH,HARR\\"
 

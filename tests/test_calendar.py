@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nacha_cs import calendar
-from nacha_cs.calendar import (
+from nacha_cs.ach import calendar
+from nacha_cs.ach.calendar import (
     add_banking_days,
     banking_day_on_or_after,
     banking_days_between,

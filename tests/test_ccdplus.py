@@ -7,9 +7,11 @@ import io
 
 import pytest
 
-from nacha_cs import ctx820
-from nacha_cs.builder import BatchSpec, EntrySpec, FileSpec, build_file
-from nacha_cs.ccdplus import (
+from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, build_file
+from nacha_cs.ach.writer import render
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs.ded import Ded, DedError, DedPolicy, decode
+from nacha_cs.employer.ccdplus import (
     ChildSupportPayment,
     PaymentError,
     SduAccount,
@@ -19,9 +21,7 @@ from nacha_cs.ccdplus import (
     prenote_entry,
     termination_entry,
 )
-from nacha_cs.ded import Ded, DedError, DedPolicy, decode
-from nacha_cs.validate import validate_stream
-from nacha_cs.writer import render
+from nacha_cs.validate.engine import validate_stream
 
 SDU = SduAccount("OK CENTRALIZED SUPPORT REGISTRY", "103000648", "9999000", fips="40109")
 SAVINGS_SDU = SduAccount("OK CSR", "103000648", "9999000", "savings")

@@ -11,9 +11,9 @@ from click.testing import CliRunner, Result
 from strategies import a_batch, a_file, an_entry, routing
 
 from nacha_cs import __version__
+from nacha_cs.ach.writer import render, write_file
 from nacha_cs.cli import main
 from nacha_cs.cli._output import mask_account, money
-from nacha_cs.writer import render, write_file
 
 DED = "DED*CS*ZC146*250101*12345*123456789*N*SMITH,HARR\\"
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from nacha_cs.config import (
+from nacha_cs.ach.routing import is_valid_routing
+from nacha_cs.employer.config import (
     DEFAULT_ENTRY_DESCRIPTION,
     ConfigError,
     load_config,
     loads_config,
 )
-from nacha_cs.routing import is_valid_routing
-from nacha_cs.withholding import FeePolicy, LimitTable
+from nacha_cs.employer.withholding import FeePolicy, LimitTable
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "config" / "sample.toml"
 

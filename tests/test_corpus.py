@@ -19,8 +19,8 @@ import pytest
 
 import nacha_cs
 from nacha_cs.findings import RULES
-from nacha_cs.state_profiles import load_profile
-from nacha_cs.validate import Options, Report, validate_path, validate_stream
+from nacha_cs.validate.engine import Options, Report, validate_path, validate_stream
+from nacha_cs.validate.profiles import load_profile
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"

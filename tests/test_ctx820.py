@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_ded import deds
 
-from nacha_cs import ctx820
-from nacha_cs.ctx820 import (
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs.ctx820 import (
     MAX_ADDENDA,
     SLICE,
     BankParty,
@@ -28,10 +28,10 @@ from nacha_cs.ctx820 import (
     parse_amount,
     split_addenda,
 )
-from nacha_cs.ded import Ded, DedError, DedPolicy
+from nacha_cs.codecs.ded import Ded, DedError, DedPolicy
+from nacha_cs.codecs.x12 import ACH_DELIMITERS, Delimiters, tokenize
 from nacha_cs.findings import RULES
-from nacha_cs.state_profiles import load_profile
-from nacha_cs.x12 import ACH_DELIMITERS, Delimiters, tokenize
+from nacha_cs.validate.profiles import load_profile
 
 SSN = "123456789"
 PAY_DATE = dt.date(2024, 10, 24)

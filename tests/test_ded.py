@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nacha_cs import ded as codec
-from nacha_cs.ded import (
+from nacha_cs.codecs import ded as codec
+from nacha_cs.codecs.ded import (
     STRICT,
     Ded,
     DedError,

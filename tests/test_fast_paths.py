@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nacha_cs import ded
-from nacha_cs.builder import BatchSpec, EntrySpec, FileBuilder, FileSpec
-from nacha_cs.records import ADDENDA, CCD_ENTRY, Addenda, CcdEntry
-from nacha_cs.writer import OutputExistsError, atomic_output
+from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileBuilder, FileSpec
+from nacha_cs.ach.records import ADDENDA, CCD_ENTRY, Addenda, CcdEntry
+from nacha_cs.ach.writer import OutputExistsError, atomic_output
+from nacha_cs.codecs import ded
 
 PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nacha_cs import generate as gen
-from nacha_cs.builder import BuildError, EntrySpec
+from nacha_cs.ach.builder import BuildError, EntrySpec
+from nacha_cs.ach.records import CTX_ENTRY
 from nacha_cs.cli.generate import generate
-from nacha_cs.config import load_config, loads_config
-from nacha_cs.ded import decode as decode_ded
+from nacha_cs.codecs.ded import decode as decode_ded
+from nacha_cs.employer import generate as gen
+from nacha_cs.employer.config import load_config, loads_config
+from nacha_cs.employer.payroll import DEFAULT_HEADER, read_payroll
 from nacha_cs.findings import Finding
-from nacha_cs.payroll import DEFAULT_HEADER, read_payroll
-from nacha_cs.records import CTX_ENTRY
-from nacha_cs.validate import validate_path
+from nacha_cs.validate.engine import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = ROOT / "fixtures" / "payroll" / "sample.csv"

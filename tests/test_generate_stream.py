@@ -1,7 +1,8 @@
 """The generator streams: one pass, memory that does not grow with the rows, the same bytes.
 
-:func:`nacha_cs.generate.generate` plans and writes in one pass over a sorted payroll and falls
-back to :func:`~nacha_cs.generate.plan` + :func:`~nacha_cs.generate.write` (every payment held)
+:func:`nacha_cs.employer.generate.generate` plans and writes in one pass over a sorted
+payroll and falls back to :func:`~nacha_cs.employer.generate.plan` +
+:func:`~nacha_cs.employer.generate.write` (every payment held)
 when the order does not allow streaming. Both must give byte-identical files, the same
 findings and the same summary; bad rows anywhere must leave nothing behind and all be reported.
 """
@@ -18,11 +19,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nacha_cs import generate as gen
+from nacha_cs.ach.records import BATCH_HEADER
 from nacha_cs.cli.generate import generate as generate_command
-from nacha_cs.config import Config, load_config, loads_config
-from nacha_cs.findings import Finding
-from nacha_cs.payroll import (
+from nacha_cs.employer import generate as gen
+from nacha_cs.employer.config import Config, load_config, loads_config
+from nacha_cs.employer.payroll import (
     DEFAULT_HEADER,
     NotSorted,
     PayrollRow,
@@ -30,8 +31,8 @@ from nacha_cs.payroll import (
     group_pay_sorted,
     read_payroll,
 )
-from nacha_cs.records import BATCH_HEADER
-from nacha_cs.validate import validate_path
+from nacha_cs.findings import Finding
+from nacha_cs.validate.engine import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = ROOT / "fixtures" / "payroll" / "sample.csv"
@@ -373,7 +374,7 @@ def test_a_validator_process_that_fails_is_replaced_by_checking_here(
     executable: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # It cannot start, or it ends without a verdict: the pass is made again, checked here.
-    monkeypatch.setattr("nacha_cs.validator_process.sys.executable", executable)
+    monkeypatch.setattr("nacha_cs.employer.validator_process.sys.executable", executable)
     items = _items(_mixed(["ACME", "BLUESTEM"], 20))
     _same_as_held(items, tmp_path, parallel=True)
 

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nacha_cs.findings import RULES, Finding
-from nacha_cs.payroll import (
+from nacha_cs.employer.payroll import (
     DEFAULT_HEADER,
     EmployeePay,
     InputKind,
@@ -23,6 +22,7 @@ from nacha_cs.payroll import (
     read_text,
     split,
 )
+from nacha_cs.findings import RULES, Finding
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "payroll"
 HEADER = DEFAULT_HEADER + "\n"

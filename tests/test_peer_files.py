@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
+from nacha_cs.ach.reader import read_file, read_stream
+from nacha_cs.ach.writer import render
 from nacha_cs.findings import count_errors
-from nacha_cs.reader import read_file, read_stream
-from nacha_cs.writer import render
 
 MOOV = "moov-ach"
 

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import a_batch, a_file, ach_files, an_entry, batch_specs, file_specs
 
-from nacha_cs import reader
-from nacha_cs.builder import build_file
+from nacha_cs.ach import reader
+from nacha_cs.ach.builder import build_file
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.reader import iter_raw_records, read_file, read_stream, read_text
+from nacha_cs.ach.writer import render
 from nacha_cs.findings import Finding, count_errors
-from nacha_cs.model import AchFile
-from nacha_cs.reader import iter_raw_records, read_file, read_stream, read_text
-from nacha_cs.writer import render
 
 PAD = "9" * 94
 DED = "DED*CS*ZC146*250101*12345*123456789*N*SMITH,HARR\\"

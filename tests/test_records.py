@@ -14,8 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import record_lines
 
-from nacha_cs.findings import RULES, Finding
-from nacha_cs.records import (
+from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
     BATCH_HEADER,
@@ -38,6 +37,7 @@ from nacha_cs.records import (
     format_field,
     format_record,
 )
+from nacha_cs.findings import RULES, Finding
 
 
 def line(*pieces: tuple[int, str]) -> str:

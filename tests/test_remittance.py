@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from strategies import a_batch, a_file, ach_files, an_entry
 
-from nacha_cs import ctx820
-from nacha_cs.ded import Ded
-from nacha_cs.model import AchFile
-from nacha_cs.reader import read_file
-from nacha_cs.remittance import READING, RemittanceRow, batch_remittances, remittances
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.reader import read_file
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs.ded import Ded
+from nacha_cs.sdu.remittance import READING, RemittanceRow, batch_remittances, remittances
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAY_DATE = dt.date(2026, 11, 20)

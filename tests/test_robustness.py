@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from nacha_cs.cli import main
 from nacha_cs.findings import RULES, Finding
-from nacha_cs.state_profiles import load_profile
-from nacha_cs.validate import Options, Report, validate_stream
+from nacha_cs.validate.engine import Options, Report, validate_stream
+from nacha_cs.validate.profiles import load_profile
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nacha_cs import routing
-from nacha_cs.routing import check_digit, is_valid_routing
+from nacha_cs.ach import routing
+from nacha_cs.ach.routing import check_digit, is_valid_routing
 
 # Published routing numbers (Federal Reserve Banks and large banks) and moov's test numbers.
 KNOWN_VALID = [

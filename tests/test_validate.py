@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from nacha_cs.builder import EntrySpec
+from nacha_cs.ach.builder import EntrySpec
 from nacha_cs.cli import main
 from nacha_cs.findings import RULES, Finding
-from nacha_cs.state_profiles import load_profile
-from nacha_cs.validate import Options, Report, Validator, validate_stream
+from nacha_cs.validate.engine import Options, Report, Validator, validate_stream
+from nacha_cs.validate.profiles import load_profile
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nacha_cs.withholding import (
+from nacha_cs.employer.withholding import (
     CCPA_LIMITS,
     NO_FEE,
     OKLAHOMA_FEE,

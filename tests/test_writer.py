@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from strategies import a_batch, a_file, ach_files, an_entry
 
-from nacha_cs.model import AchFile
-from nacha_cs.reader import read_file, read_text
-from nacha_cs.records import FieldOverflowError
-from nacha_cs.writer import (
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.reader import read_file, read_text
+from nacha_cs.ach.records import FieldOverflowError
+from nacha_cs.ach.writer import (
     OutputExistsError,
     iter_file_records,
     iter_lines,

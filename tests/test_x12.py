@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nacha_cs.x12 import (
+from nacha_cs.codecs.x12 import (
     ACH_DELIMITERS,
     ISA_LENGTH,
     Delimiters,

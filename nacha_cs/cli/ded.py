@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nacha_cs.cli._output import fail, money, stdout_console
-from nacha_cs.ded import (
+from nacha_cs.codecs.ded import (
     ELEMENT_NAMES,
     ELEMENT_SEPARATOR,
     MAX_LENGTH,

@@ -6,11 +6,11 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.reader import read_file
 from nacha_cs.cli._output import fail, mask_account, money, stdout_console
-from nacha_cs.model import AchFile
 from nacha_cs.privacy import mask_ssn
-from nacha_cs.reader import read_file
-from nacha_cs.remittance import RemittanceRow, batch_remittances
+from nacha_cs.sdu.remittance import RemittanceRow, batch_remittances
 
 NOT_A_DED = "(not a DED)"
 

@@ -15,13 +15,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from nacha_cs.ach.writer import OutputExistsError
 from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
-from nacha_cs.config import Config, ConfigError, load_config
+from nacha_cs.employer.config import Config, ConfigError, load_config
+from nacha_cs.employer.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
+from nacha_cs.employer.generate import generate as generate_file
 from nacha_cs.findings import Finding
-from nacha_cs.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
-from nacha_cs.generate import generate as generate_file
 from nacha_cs.privacy import mask_ded_text, mask_ssn
-from nacha_cs.writer import OutputExistsError
 
 EXAMPLE = """\b
 Example:

@@ -9,12 +9,12 @@ from typing import Any
 
 import click
 
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.reader import read_file
+from nacha_cs.ach.writer import OutputExistsError, write_lines_atomically
 from nacha_cs.cli._output import fail
-from nacha_cs.model import AchFile
 from nacha_cs.privacy import mask_ssn
-from nacha_cs.reader import read_file
-from nacha_cs.remittance import RemittanceRow, remittances
-from nacha_cs.writer import OutputExistsError, write_lines_atomically
+from nacha_cs.sdu.remittance import RemittanceRow, remittances
 
 COLUMNS = (
     "batch",

@@ -13,14 +13,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from nacha_cs.ach.reader import iter_raw_records
 from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
 from nacha_cs.findings import RULES, Finding
 from nacha_cs.privacy import mask_ded_text, mask_records
-from nacha_cs.reader import iter_raw_records
-from nacha_cs.state_profiles import ProfileError, StateProfile, builtin_names, load_profile
-from nacha_cs.validate import Options, Report, validate_path
+from nacha_cs.validate.engine import Options, Report, validate_path
+from nacha_cs.validate.profiles import ProfileError, StateProfile, builtin_names, load_profile
 
-RULE_MODULES = ("nacha_cs.validate", "nacha_cs.payroll", "nacha_cs.generate")
+RULE_MODULES = (
+    "nacha_cs.validate.engine",
+    "nacha_cs.employer.payroll",
+    "nacha_cs.employer.generate",
+)
 """Every module that registers rules: the ACH-file rules and the payroll-input (PAY, GEN) ones."""
 
 EXAMPLE = """\b

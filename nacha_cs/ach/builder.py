@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from nacha_cs.model import AchFile, Batch, is_credit, is_debit
-from nacha_cs.records import (
+from nacha_cs.ach.model import AchFile, Batch, is_credit, is_debit
+from nacha_cs.ach.records import (
     RECORD_LENGTH,
     Addenda,
     BatchControl,
@@ -27,7 +27,7 @@ from nacha_cs.records import (
     FileHeader,
     Record,
 )
-from nacha_cs.routing import is_valid_routing
+from nacha_cs.ach.routing import is_valid_routing
 
 MAX_CTX_ADDENDA = 9999
 MAX_SEQUENCE = 9_999_999

@@ -1,6 +1,6 @@
 """State profiles: what one State Disbursement Unit adds to the general child-support rules.
 
-Profiles are data (TOML files in ``nacha_cs/profiles/``), so a new state needs no code: a
+Profiles are data (TOML files in ``nacha_cs/validate/states/``), so a new state needs no code: a
 case-number pattern, whether a FIPS code is required, whether medical indicator ``W`` is
 accepted, and how many business days an employer has to remit.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from nacha_cs.ded import DedPolicy
+from nacha_cs.codecs.ded import DedPolicy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,7 +67,7 @@ def _from_mapping(data: dict[str, object], source: str) -> StateProfile:
 
 
 def builtin_names() -> list[str]:
-    folder = resources.files("nacha_cs") / "profiles"
+    folder = resources.files("nacha_cs.validate") / "states"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
@@ -77,7 +77,7 @@ def load_profile(name_or_path: str) -> StateProfile:
     if path.suffix == ".toml" and path.exists():
         text, source = path.read_text(encoding="utf-8"), str(path)
     else:
-        resource = resources.files("nacha_cs") / "profiles" / f"{name_or_path.lower()}.toml"
+        resource = resources.files("nacha_cs.validate") / "states" / f"{name_or_path.lower()}.toml"
         if not resource.is_file():
             raise ProfileError(
                 f"no state profile {name_or_path!r}; shipped: {', '.join(builtin_names())}"

@@ -1,13 +1,14 @@
 """The validator in a second process, for a writer that makes lines on the first.
 
-:class:`ValidatorProcess` starts ``python -m nacha_cs.validator_process``, sends it the
+:class:`ValidatorProcess` starts ``python -m nacha_cs.employer.validator_process``, sends it the
 validator's options, then the file's bytes as they are made, and gets back the findings and
-the summary once the file is complete. The child runs :func:`nacha_cs.validate.validate_stream`
+the summary once the file is complete. The child runs
+:func:`nacha_cs.validate.engine.validate_stream`
 (the validator's fastest loop) over its stdin, so on a machine with two cores checking a large
 file costs little wall time. The pipe's own size (raised to 1 MiB where Linux allows) bounds how
 far ahead the writer can run, so memory stays flat on both sides.
 
-The child imports :mod:`nacha_cs.validate` only, not the generator, to start quickly.
+The child imports :mod:`nacha_cs.validate.engine` only, not the generator, to start quickly.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 from typing import IO
 
 from nacha_cs.findings import Finding
-from nacha_cs.validate import Options, Summary, validate_stream
+from nacha_cs.validate.engine import Options, Summary, validate_stream
 
 PIPE_SIZE = 1 << 20
 

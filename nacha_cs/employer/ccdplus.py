@@ -2,7 +2,7 @@
 
 The builder knows records, not child support; this module knows child support, not records.
 It turns what an employer knows about a withholding (employee, case, pay date, amount, the
-SDU's account) into :class:`~nacha_cs.builder.EntrySpec` values whose addenda already hold
+SDU's account) into :class:`~nacha_cs.ach.builder.EntrySpec` values whose addenda already hold
 checked DED text, so a file that builds is a file an SDU can post.
 
 Transaction codes by the SDU's account type:
@@ -23,9 +23,9 @@ from typing import Literal
 
 import attrs
 
-from nacha_cs import ctx820
-from nacha_cs.builder import EntrySpec
-from nacha_cs.ded import STRICT, Ded, DedPolicy, abbreviate_name, encode_field
+from nacha_cs.ach.builder import EntrySpec
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs.ded import STRICT, Ded, DedPolicy, abbreviate_name, encode_field
 
 AccountType = Literal["checking", "savings"]
 
@@ -122,7 +122,7 @@ def ccd_entry(
     """One CCD+ entry with one DED addenda whose DED04 is the entry amount.
 
     A zero amount is only a termination notice (DED09 = Y), sent as a zero-dollar 24/34
-    entry; anything else raises :class:`~nacha_cs.ded.DedError` or :class:`PaymentError`.
+    entry; anything else raises :class:`~nacha_cs.codecs.ded.DedError` or :class:`PaymentError`.
     """
     if payment.amount < 0:
         raise PaymentError(f"amount {payment.amount} is negative")
@@ -181,7 +181,7 @@ def ctx_entry(
 
     The entry amount is the sum of the DED04 amounts (and BPR02). A zero total (only
     termination notices) goes as a zero-dollar 24/34 entry. More payments than 9,999 addenda
-    hold raise :class:`~nacha_cs.ctx820.TooManyAddenda`, which says how many fit.
+    hold raise :class:`~nacha_cs.codecs.ctx820.TooManyAddenda`, which says how many fit.
     """
     deds = [payment_ded(p, sdu) for p in payments]
     addenda = ctx820.build_addenda(

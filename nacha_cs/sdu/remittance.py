@@ -3,7 +3,7 @@ reads.
 
 A CCD+ entry carries its DED in its addenda; a CTX entry carries an X12 820 with one DED per
 employee. Either way a row names the entry (batch, trace), the addenda where the DED starts and
-the decoded :class:`~nacha_cs.ded.Ded`, or None when that text is not a DED that decodes.
+the decoded :class:`~nacha_cs.codecs.ded.Ded`, or None when that text is not a DED that decodes.
 
 This is a reading view, not a verdict: DEDs are decoded under :data:`READING`, which accepts
 what some receivers agree to (medical indicator ``W``, a blank SSN), so a payment shows as long
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import attrs
 
-from nacha_cs import ctx820
-from nacha_cs import ded as ded_codec
-from nacha_cs.ded import Ded, DedPolicy
-from nacha_cs.model import AchFile, Batch
-from nacha_cs.records import CtxEntry, Entry
+from nacha_cs.ach.model import AchFile, Batch
+from nacha_cs.ach.records import CtxEntry, Entry
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs import ded as ded_codec
+from nacha_cs.codecs.ded import Ded, DedPolicy
 
 READING = DedPolicy(allow_medical_w=True, allow_blank_ssn=True)
 """The most lenient DED policy: read every payment a receiver could have agreed to."""

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from nacha_cs.model import AchFile
-from nacha_cs.records import (
+from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.records import (
     ADDENDA,
     LAYOUTS,
     PADDING_LINE,

@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from nacha_cs import ded as ded_codec
-from nacha_cs.ded import Ded, DedPolicy
-from nacha_cs.findings import Finding, Profile, Rule, rule
-from nacha_cs.x12 import (
+from nacha_cs.codecs import ded as ded_codec
+from nacha_cs.codecs.ded import Ded, DedPolicy
+from nacha_cs.codecs.x12 import (
     ACH_DELIMITERS,
     Delimiters,
     Segment,
@@ -38,9 +37,10 @@ from nacha_cs.x12 import (
     read_delimiters,
     tokenize,
 )
+from nacha_cs.findings import Finding, Profile, Rule, rule
 
 if TYPE_CHECKING:
-    from nacha_cs.state_profiles import StateProfile
+    from nacha_cs.validate.profiles import StateProfile
 
 SLICE = 80
 """Payment related information per addenda record (columns 4-83)."""
@@ -353,7 +353,7 @@ def build_820(
 ) -> str:
     """The interchange text for one payment to one SDU; BPR02 is the sum of the DED04s.
 
-    Raises :class:`Ctx820Error` (or :class:`~nacha_cs.ded.DedError` naming the payment's bad
+    Raises :class:`Ctx820Error` (or :class:`~nacha_cs.codecs.ded.DedError` naming the payment's bad
     element) when something cannot be sent.
     """
     plan = _plan(deds, payer=payer, payee=payee, company_id=company_id,

@@ -19,12 +19,9 @@ from typing import BinaryIO
 
 import attrs
 
-from nacha_cs import calendar, ctx820  # ctx820 registers the X12 rules `rules` lists
-from nacha_cs.ded import STRICT, Ded, amount_reader
-from nacha_cs.ded import decode as decode_ded
-from nacha_cs.findings import Finding, Profile, Rule, rule
-from nacha_cs.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
-from nacha_cs.reader import (
+from nacha_cs.ach import calendar
+from nacha_cs.ach.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
+from nacha_cs.ach.reader import (
     AFTER_FILE_CONTROL,
     EMPTY_FILE,
     MISSING_BATCH_CONTROL,
@@ -36,7 +33,7 @@ from nacha_cs.reader import (
     iter_record_chunks,
     length_problem,
 )
-from nacha_cs.records import (
+from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
     BATCH_HEADER,
@@ -48,8 +45,12 @@ from nacha_cs.records import (
     RECORD_LENGTH,
     Layout,
 )
-from nacha_cs.routing import check_digit, is_valid_routing
-from nacha_cs.state_profiles import StateProfile
+from nacha_cs.ach.routing import check_digit, is_valid_routing
+from nacha_cs.codecs import ctx820  # ctx820 registers the X12 rules `rules` lists
+from nacha_cs.codecs.ded import STRICT, Ded, amount_reader
+from nacha_cs.codecs.ded import decode as decode_ded
+from nacha_cs.findings import Finding, Profile, Rule, rule
+from nacha_cs.validate.profiles import StateProfile
 
 # --- the rule catalogue owned by the validator ------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from nacha_cs.records import BatchControl, BatchHeader, Entry, FileControl, FileHeader
+from nacha_cs.ach.records import BatchControl, BatchHeader, Entry, FileControl, FileHeader
 
 CREDIT_CODES = frozenset(
     {"21", "22", "23", "24", "31", "32", "33", "34", "41", "42", "43", "44", "51", "52", "53", "54"}

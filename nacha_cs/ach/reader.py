@@ -12,9 +12,8 @@ import os
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from nacha_cs.findings import Finding, rule
-from nacha_cs.model import AchFile, Batch
-from nacha_cs.records import (
+from nacha_cs.ach.model import AchFile, Batch
+from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
     BATCH_HEADER,
@@ -29,6 +28,7 @@ from nacha_cs.records import (
     FileHeader,
     entry_layout,
 )
+from nacha_cs.findings import Finding, rule
 
 CHUNK_SIZE = 1 << 20
 

@@ -21,10 +21,10 @@ from typing import Any, Literal, cast
 
 import attrs
 
-from nacha_cs.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat, parse_amount
-from nacha_cs.routing import is_valid_routing
-from nacha_cs.state_profiles import ProfileError, load_profile
-from nacha_cs.withholding import CCPA_LIMITS, PRORATIONS, FeePolicy, LimitTable, Proration
+from nacha_cs.ach.routing import is_valid_routing
+from nacha_cs.employer.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat, parse_amount
+from nacha_cs.employer.withholding import CCPA_LIMITS, PRORATIONS, FeePolicy, LimitTable, Proration
+from nacha_cs.validate.profiles import ProfileError, load_profile
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,7 +1,8 @@
 """The employer job: payroll export -> withholding -> payments per SDU -> an ACH file.
 
 Pure: no printing. :func:`generate` reads payroll items (rows and findings, as
-:func:`nacha_cs.payroll.read_payroll` streams them), applies the withholding rules per employee
+:func:`~nacha_cs.employer.payroll.read_payroll` streams them),
+applies the withholding rules per employee
 and pay date, and streams the payments into the file's lines as it goes: each line goes through
 the project's validator and into a temporary file beside the output, which is renamed into place
 only when no row, no build step and no validator check found an error. It returns a
@@ -25,16 +26,17 @@ Memory. Exports are sorted by employer, employee and pay date (PAY010's advice),
 :func:`generate` streams: an employer's CCD+ entries are written as its rows are read, and only
 what must wait is held — an employer's CTX payments (one 820 per SDU needs them all) and, when
 an employer's first payment goes to a CTX SDU, its CCD+ entries (that batch comes second).
-:func:`nacha_cs.payroll.group_pay_sorted` proves from the order alone that no employee and pay
+:func:`~nacha_cs.employer.payroll.group_pay_sorted` proves
+from the order alone that no employee and pay
 date can come back later, so nothing is remembered per employee. When the order proves nothing
 (employers or employee ids out of order), :func:`generate` starts again the way :func:`plan`
 and :func:`write` work: every payment held until the end, exactly as before, memory growing
 with the rows. Either way the file is byte for byte the same.
 
 Speed. A CCD+ entry of an SDU already built once is rendered from that entry's
-:meth:`~nacha_cs.records.Layout.template` (only amount, identification and trace change) with
-the DED from :func:`nacha_cs.ded.encode_field_values`; anything unusual goes the checked way
-(:func:`nacha_cs.ccdplus.ccd_entry` and the builder), which raises the same errors. With
+:meth:`~nacha_cs.ach.records.Layout.template` (only amount, identification and trace change) with
+the DED from :func:`nacha_cs.codecs.ded.encode_field_values`; anything unusual goes the checked way
+(:func:`nacha_cs.employer.ccdplus.ccd_entry` and the builder), which raises the same errors. With
 ``parallel=True`` the validator runs in a second process reading the lines through a pipe,
 so checking a large file costs little wall time on a machine with two cores.
 
@@ -54,25 +56,10 @@ from typing import IO, Literal
 
 import attrs
 
-from nacha_cs import calendar, ccdplus, ctx820
-from nacha_cs.builder import BatchSpec, BuildError, EntrySpec, FileBuilder, FileSpec
-from nacha_cs.config import Config, Employer, Sdu
-from nacha_cs.ded import DedError, abbreviate_name, encode_field_values
-from nacha_cs.findings import Finding, rule
-from nacha_cs.model import is_debit
-from nacha_cs.payroll import (
-    NO_INPUT,
-    UNKNOWN_EMPLOYER,
-    EmployeePay,
-    InputKind,
-    NotSorted,
-    PayrollRow,
-    detect_kind,
-    group_pay,
-    group_pay_sorted,
-    read_payroll,
-)
-from nacha_cs.records import (
+from nacha_cs.ach import calendar
+from nacha_cs.ach.builder import BatchSpec, BuildError, EntrySpec, FileBuilder, FileSpec
+from nacha_cs.ach.model import is_debit
+from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
     BATCH_HEADER,
@@ -85,11 +72,25 @@ from nacha_cs.records import (
     Entry,
     FieldOverflowError,
 )
-from nacha_cs.state_profiles import StateProfile, load_profile
-from nacha_cs.validate import Options as ValidatorOptions
-from nacha_cs.validate import Summary, Validator, validate_stream
-from nacha_cs.validator_process import ValidatorProcess, ValidatorProcessFailed
-from nacha_cs.withholding import (
+from nacha_cs.ach.writer import BLOCKING_FACTOR, atomic_output
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs.ded import DedError, abbreviate_name, encode_field_values
+from nacha_cs.employer import ccdplus
+from nacha_cs.employer.config import Config, Employer, Sdu
+from nacha_cs.employer.payroll import (
+    NO_INPUT,
+    UNKNOWN_EMPLOYER,
+    EmployeePay,
+    InputKind,
+    NotSorted,
+    PayrollRow,
+    detect_kind,
+    group_pay,
+    group_pay_sorted,
+    read_payroll,
+)
+from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
+from nacha_cs.employer.withholding import (
     FeeLedger,
     FeePolicy,
     Order,
@@ -97,7 +98,10 @@ from nacha_cs.withholding import (
     withhold,
     withholding_limit,
 )
-from nacha_cs.writer import BLOCKING_FACTOR, atomic_output
+from nacha_cs.findings import Finding, rule
+from nacha_cs.validate.engine import Options as ValidatorOptions
+from nacha_cs.validate.engine import Summary, Validator, validate_stream
+from nacha_cs.validate.profiles import StateProfile, load_profile
 
 Sec = Literal["CCD", "CTX"]
 MAX_CREDIT_DAYS_AHEAD = 2
@@ -310,7 +314,7 @@ class _Names:
         self.known: dict[tuple[str, str], str] = {}
 
     def __call__(self, last: str, first: str) -> str:
-        """:func:`~nacha_cs.ded.abbreviate_name`, remembered; raises its DedError."""
+        """:func:`~nacha_cs.codecs.ded.abbreviate_name`, remembered; raises its DedError."""
         key = (last, first)
         name = self.known.get(key)
         if name is None:
@@ -813,8 +817,8 @@ _ADDENDA_OPEN = ("payment_related_information", "entry_detail_sequence_number")
 class _Output:
     """The file's lines as they are made, handed to ``sink`` a chunk at a time.
 
-    Counts, hashes, totals and traces come from a :class:`~nacha_cs.builder.FileBuilder`;
-    record text from the field tables in :mod:`nacha_cs.records`. A batch that would pass
+    Counts, hashes, totals and traces come from a :class:`~nacha_cs.ach.builder.FileBuilder`;
+    record text from the field tables in :mod:`nacha_cs.ach.records`. A batch that would pass
     :data:`MAX_BATCH_RECORDS` entry and addenda records is closed and a new one opened.
     """
 
@@ -1157,7 +1161,7 @@ class _InlineCheck:
 
 
 class _WorkerCheck:
-    """The validator in a second process (:mod:`nacha_cs.validator_process`), reading the
+    """The validator in a second process (:mod:`nacha_cs.employer.validator_process`), reading the
     file's bytes through a pipe while this process makes the next lines."""
 
     def __init__(self, options: ValidatorOptions) -> None:
@@ -1220,7 +1224,7 @@ def write(
     The lines go to a temporary file beside ``output`` and through the validator at once; the
     temporary file is renamed into place only when the validator found no error, so a bad file
     never appears at ``output``. ``output=None`` is a dry run: build and validate, write
-    nothing. Raises :class:`nacha_cs.writer.OutputExistsError` when ``output`` exists and
+    nothing. Raises :class:`nacha_cs.ach.writer.OutputExistsError` when ``output`` exists and
     ``force`` is not given.
     """
     try:
@@ -1357,11 +1361,12 @@ def generate(
     and the validator found no error. When the plan has errors the :class:`Outcome` is empty.
 
     ``source`` may be called again: when the input's order does not let the pass stream
-    (:class:`~nacha_cs.payroll.NotSorted`), :func:`plan` and :func:`write` make the same file
+    (:class:`~nacha_cs.employer.payroll.NotSorted`), :func:`plan` and :func:`write` make the
+    same file
     holding every payment. When the SDUs used share a state profile the config's others lack,
     the file is validated once more with that profile's rules (a dry run, having no file to
     read back, makes it again). ``parallel`` validates in a second process. Raises
-    :class:`nacha_cs.writer.OutputExistsError` or :class:`OSError` when the output cannot be
+    :class:`nacha_cs.ach.writer.OutputExistsError` or :class:`OSError` when the output cannot be
     written (only once the input is known to be fine).
     """
     validator = _profile_options(sdu.profile for sdu in config.sdus.values())

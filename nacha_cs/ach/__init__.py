@@ -1,0 +1,1 @@
+"""The NACHA format: record layouts, the file model, building, reading and writing files."""

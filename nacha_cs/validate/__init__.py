@@ -1,0 +1,1 @@
+"""Validation: the rule catalogue, the streaming engine and the rules grouped by scope."""
