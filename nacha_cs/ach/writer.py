@@ -171,12 +171,13 @@ def refuse_inputs(
 
 
 def _create_temp(target: Path) -> tuple[int, Path]:
-    """Create our temporary file exclusively, readable by the owner only (it may hold SSNs)."""
+    """Create our temporary file exclusively, for the owner only (it may hold SSNs); open for
+    reading too, as generate reads back what it wrote to check it again."""
     pid = os.getpid()
     for attempt in range(100):
         name = temp_name(target, pid, attempt)
         try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), name
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), name
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(target))
