@@ -30,8 +30,10 @@ VALID_FILES = sorted(
     p for p in FIXTURES.rglob("*.ach") if INVALID not in p.parents and p.parent != INVALID
 )
 
-# Rule families that never look at an ACH file: payroll input rows and generation settings.
-NOT_ACH_PREFIXES = ("PAY", "GEN", "CFG")
+# Rule families that never look at an ACH file: payroll input rows and generation settings;
+# and what the CLI says before reading one (FMT: another format, IO: unreadable path), whose
+# tests are in test_cli_sniff.py.
+NOT_ACH_PREFIXES = ("PAY", "GEN", "CFG", "FMT", "IO")
 
 # Rules that can fire on a file but have no corpus file, and why.
 EXEMPT = {

@@ -536,7 +536,10 @@ def test_an_unreadable_path_exits_2_with_a_message(runner: CliRunner, tmp_path: 
     assert result.exit_code == 2
     assert "missing.ach" in result.stderr
     document = json.loads(result.stdout)  # the readable file is still reported
-    assert [f["path"] for f in document["files"]] == [str(good)]
+    assert_design_shape(document)  # and the unreadable one too, with its reason
+    assert [f["path"] for f in document["files"]] == [str(missing), str(good)]
+    assert document["files"][0]["valid"] is False
+    assert document["files"][0]["findings"][0]["code"] == "IO001"
 
 
 def test_a_path_without_read_permission_exits_2(runner: CliRunner, tmp_path: Path) -> None:

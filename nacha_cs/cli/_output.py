@@ -2,21 +2,89 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import sys
+from collections.abc import Iterator
 from typing import NoReturn
 
 import click
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+PROGRESS_BYTES = 2_000_000
+"""Files smaller than this are read before a progress bar would be worth drawing."""
 
 
 def stdout_console() -> Console:
+    """Rich output on stdout. Piped, it is 140 columns wide for tables, and a line of text is
+    never wrapped (soft wrap): a summary line must stay one line for grep and for programs."""
     stream = sys.stdout  # read at call time, so click's test runner can capture it
-    width = None if stream.isatty() else 140
-    return Console(file=stream, highlight=False, soft_wrap=False, width=width)
+    terminal = stream.isatty()
+    return Console(
+        file=stream, highlight=False, soft_wrap=not terminal, width=None if terminal else 140
+    )
 
 
 def stderr_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+class _CountingReader(io.BufferedReader):
+    """A buffered file that tells a progress bar how far reading has got."""
+
+    def __init__(self, raw: io.FileIO, progress: Progress, task: TaskID) -> None:
+        super().__init__(raw, buffer_size=1 << 16)
+        self._progress = progress
+        self._task = task
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self._progress.update(self._task, completed=self.tell())
+        return data
+
+
+@contextlib.contextmanager
+def open_input(path: str, label: str, *, progress: bool) -> Iterator[io.BufferedReader]:
+    """``path`` opened for binary reading; with ``progress``, a transient bar on stderr follows
+    the bytes read when stderr is a terminal and the file is large (never in piped output).
+
+    Raises OSError as :func:`open` does; a folder raises IsADirectoryError.
+    """
+    if os.path.isdir(path):
+        raise IsADirectoryError(21, "Is a directory", path)
+    err = stderr_console()
+    size = _size(path)
+    if not (progress and err.is_terminal and size >= PROGRESS_BYTES):
+        with open(path, "rb") as stream:
+            yield stream
+        return
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task(label, total=size)
+    with bar, _CountingReader(io.FileIO(path, "r"), bar, task) as stream:
+        yield stream
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

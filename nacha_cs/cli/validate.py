@@ -14,10 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from nacha_cs.ach.reader import iter_raw_records
-from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
+from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding, unreadable_finding
+from nacha_cs.cli._output import fail, money, open_input, stdout_console
 from nacha_cs.findings import RULES, Finding
 from nacha_cs.privacy import mask_ded_text, mask_records
-from nacha_cs.validate.engine import Options, Report, validate_path
+from nacha_cs.validate import Options, Report, Summary, validate_stream
 from nacha_cs.validate.profiles import ProfileError, StateProfile, builtin_names, load_profile
 
 RULE_MODULES = (
@@ -168,8 +169,28 @@ def _load_state(state: str | None) -> StateProfile | None:
         fail(str(error))
 
 
+def check_path(path: str, options: Options, *, progress: bool) -> Report:
+    """One file's report: a file in another format (gzip, PDF, UTF-16...) gets the one finding
+    that names it instead of dozens about its records. Raises OSError when it cannot be read."""
+    with open_input(path, "validating", progress=progress) as stream:
+        head = stream.peek(HEAD_BYTES)[:HEAD_BYTES]
+        foreign = None if "FMT001" in options.disabled else sniff_finding(head)
+        if foreign is not None:
+            return Report(path, [foreign], Summary())
+        return validate_stream(stream, options, path)
+
+
+def unreadable_report(path: str, error: OSError) -> Report:
+    """What the JSON document says of a path that cannot be read: invalid, with the reason."""
+    return Report(path, [unreadable_finding(_reason(error))], Summary())
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
 @click.command(epilog=EXAMPLE)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format",
     "output",
@@ -231,15 +252,17 @@ def validate(
     console = stdout_console()
     for path in paths:
         try:
-            report = validate_path(path, options)
+            report = check_path(path, options, progress=output == "text")
         except OSError as error:
-            stderr_console().print(f"nacha-cs: cannot read {path}: {error.strerror or error}")
+            click.echo(f"nacha-cs: cannot read {path}: {_reason(error)}", err=True)
             unreadable = True
+            reports.append(unreadable_report(path, error))
             continue
         reports.append(report)
         if output == "text":
             print_report(console, report, strict, full_ssn, max_per_rule)
     if output == "json":
+        # An unreadable path is in the document too, invalid, its reason an IO001 finding.
         document = {"files": [report_json(r, strict, full_ssn) for r in reports]}
         click.echo(json.dumps(document, indent=2))
     if unreadable:
