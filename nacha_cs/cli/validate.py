@@ -21,7 +21,7 @@ from nacha_cs.validate.engine import Options, Report, validate_path
 from nacha_cs.validate.profiles import ProfileError, StateProfile, builtin_names, load_profile
 
 RULE_MODULES = (
-    "nacha_cs.validate.engine",
+    "nacha_cs.validate.catalogue",
     "nacha_cs.employer.payroll",
     "nacha_cs.employer.generate",
 )
