@@ -277,8 +277,8 @@ class FileBuilder:
 
     def entry(self, spec: EntrySpec) -> Entry:
         """The next entry of the open batch, its addenda numbered and its trace assigned."""
-        batch_spec = self._open()
         self._move("6")
+        batch_spec = self._open()
         self._index += 1
         where = f"batch {self._counter.batch_number}, entry {self._index}"
         entry = _entry(spec, batch_spec.sec_code, self._odfi, self._counter, where)
@@ -290,7 +290,6 @@ class FileBuilder:
         for the same receiver; returns its sequence number (the trace's last 7 digits, and
         the addenda's entry detail sequence number). ``rdfi`` is the routing's first 8 digits.
         """
-        self._open()
         self._move("6")
         counter = self._counter
         counter.trace_sequence += 1

@@ -6,6 +6,7 @@ Only the child-support profile runs these; under the NACHA profile addenda text 
 from __future__ import annotations
 
 from nacha_cs.ach.model import ZERO_DOLLAR_CODES
+from nacha_cs.ach.records import CCD_ENTRY
 from nacha_cs.codecs import ctx820
 from nacha_cs.codecs.ded import Ded
 from nacha_cs.validate.catalogue import (
@@ -132,6 +133,6 @@ class ChildSupportChecks(Run):
                 NO_DED,
                 f"CCD credit at line {entry.line} has no addenda with a DED segment",
                 line=entry.line,
-                column=79,
+                column=CCD_ENTRY.span("addenda_record_indicator")[0],
                 field="addenda_record_indicator",
             )
