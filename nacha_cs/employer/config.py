@@ -22,6 +22,7 @@ from typing import Any, Literal, cast
 import attrs
 
 from nacha_cs.ach.routing import is_valid_routing
+from nacha_cs.employer.ccdplus import DEFAULT_REMIT_DAYS, AccountType, Sdu, SduFormat
 from nacha_cs.employer.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat, parse_amount
 from nacha_cs.employer.withholding import CCPA_LIMITS, PRORATIONS, FeePolicy, LimitTable, Proration
 from nacha_cs.validate.profiles import ProfileError, load_profile
@@ -31,11 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-AccountType = Literal["checking", "savings"]
-SduFormat = Literal["ccd+", "ctx"]
 DEFAULT_ENTRY_DESCRIPTION = "CHILD SUPP"
-DEFAULT_REMIT_DAYS = 7
-"""Oklahoma: payments are remitted within seven business days of the withholding."""
 DEFAULT_EMPLOYER = ""
 """The employer id rows without an ``employer`` column belong to."""
 
@@ -75,37 +72,6 @@ class Employer:
     discretionary_data: str = ""
     account: str = ""
     account_type: AccountType = "checking"
-
-
-@attrs.frozen(slots=True)
-class Sdu:
-    """A State Disbursement Unit: where one state's child support is paid."""
-
-    state: str
-    name: str
-    routing: str
-    account: str
-    account_type: AccountType = "checking"
-    fips: str = ""
-    format: SduFormat = "ccd+"
-    profile: str = ""
-    remit_days: int = DEFAULT_REMIT_DAYS
-    receiver_id: str = ""
-
-    @property
-    def credit_code(self) -> str:
-        """Live credit: 22 checking, 32 savings."""
-        return "22" if self.account_type == "checking" else "32"
-
-    @property
-    def prenote_code(self) -> str:
-        """Zero-dollar prenote credit: 23 checking, 33 savings."""
-        return "23" if self.account_type == "checking" else "33"
-
-    @property
-    def zero_dollar_code(self) -> str:
-        """Zero-dollar credit with remittance data (termination notices): 24 or 34."""
-        return "24" if self.account_type == "checking" else "34"
 
 
 @attrs.frozen(slots=True)

@@ -750,20 +750,26 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
         yield from _close(current)
 
 
-class NotSorted(Exception):
-    """The rows are not in an order :func:`group_pay_sorted` can prove safe; the message says
-    where. Callers fall back to :func:`group_pay`, which remembers every group instead."""
+@attrs.frozen(slots=True)
+class Unsorted:
+    """The rows are not in an order :func:`group_pay_sorted` can prove safe; ``reason`` says
+    where. The last item it yields: the caller goes again with :func:`group_pay`, which
+    remembers every group instead."""
+
+    reason: str
 
 
-def group_pay_sorted(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | Finding]:
+def group_pay_sorted(
+    items: Iterable[PayrollRow | Finding],
+) -> Iterator[EmployeePay | Finding | Unsorted]:
     """:func:`group_pay` for exports sorted by employer and employee, in memory that does not
     grow with the rows: only the current employee's pay dates are remembered.
 
     A group can only reappear if its employee does, so it is enough to see that each
     employer's rows are together and that, within an employer, employee ids only grow (as
     text, or by length then text, which orders ``E9`` before ``E10``). While that holds, the
-    items are exactly those of :func:`group_pay`; when it does not, :class:`NotSorted` is
-    raised (and nothing said so far is wrong, only unproven).
+    items are exactly those of :func:`group_pay`; when it does not, an :class:`Unsorted`
+    comes last (nothing said before it is wrong, only unproven).
     """
     current: list[PayrollRow] = []
     current_key: tuple[str, str, dt.date] | None = None
@@ -787,7 +793,8 @@ def group_pay_sorted(items: Iterable[PayrollRow | Finding]) -> Iterator[Employee
         current_key = None
         if item.employer != employer:
             if item.employer in employers_done:
-                raise NotSorted(f"row {item.row}: employer {item.employer!r} appeared earlier")
+                yield Unsorted(f"row {item.row}: employer {item.employer!r} appeared earlier")
+                return
             if employer is not None:
                 employers_done.add(employer)
             employer, employee = item.employer, None
@@ -801,7 +808,8 @@ def group_pay_sorted(items: Iterable[PayrollRow | Finding]) -> Iterator[Employee
                     employee,
                 )
                 if not (as_text or by_length):
-                    raise NotSorted(f"row {item.row}: employee ids are not in order")
+                    yield Unsorted(f"row {item.row}: employee ids are not in order")
+                    return
             employee = employee_id
             pay_dates = set()
         if item.pay_date in pay_dates:
