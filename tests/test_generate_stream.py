@@ -24,12 +24,10 @@ from nacha_cs.cli.generate import generate as generate_command
 from nacha_cs.employer import assemble
 from nacha_cs.employer import generate as gen
 from nacha_cs.employer.config import Config, load_config, loads_config
+from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
 from nacha_cs.employer.payroll import (
     DEFAULT_HEADER,
     PayrollRow,
-    Unsorted,
-    group_pay,
-    group_pay_sorted,
     read_payroll,
 )
 from nacha_cs.findings import Finding

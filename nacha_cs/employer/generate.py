@@ -41,7 +41,8 @@ from nacha_cs.employer.assemble import (
 )
 from nacha_cs.employer.ccdplus import Sdu
 from nacha_cs.employer.config import Config, Employer
-from nacha_cs.employer.payroll import PayrollRow, Unsorted, group_pay, group_pay_sorted
+from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
+from nacha_cs.employer.payroll import PayrollRow
 from nacha_cs.employer.plan import (
     CANNOT_BUILD,
     CASE_FORMAT,

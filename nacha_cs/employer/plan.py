@@ -24,6 +24,7 @@ from nacha_cs.ach import calendar
 from nacha_cs.codecs.ded import DedError, abbreviate_name
 from nacha_cs.employer.ccdplus import Sdu
 from nacha_cs.employer.config import Config, Employer
+from nacha_cs.employer.grouping import group_pay
 from nacha_cs.employer.payroll import (
     NO_INPUT,
     UNKNOWN_EMPLOYER,
@@ -31,7 +32,6 @@ from nacha_cs.employer.payroll import (
     InputKind,
     PayrollRow,
     detect_kind,
-    group_pay,
     read_payroll,
 )
 from nacha_cs.employer.withholding import (
