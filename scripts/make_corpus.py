@@ -410,8 +410,8 @@ def _(lines: list[str]) -> None:
     replace(lines, 1, 64, "ACME TOOLS", "ACME\tTOOLS")
 
 
-@case("CHR003", "lowercase-file-id-modifier",
-      "file ID modifier (file header 34) A -> a", [("CHR003", 1)])
+@case("FH005", "lowercase-file-id-modifier",
+      "file ID modifier (file header 34) A -> a: ACH operators reject lowercase", [("FH005", 1)])
 def _(lines: list[str]) -> None:
     replace(lines, 1, 34, "A", "a")
 
@@ -461,9 +461,21 @@ def _(lines: list[str]) -> None:
     replace(lines, 7, 2, "220", "230")
 
 
-@case("BH002", "sec-ppd", "standard entry class (51-53) CCD -> PPD", [("BH002", 2)])
+@case("BH008", "sec-ppd", "standard entry class (51-53) CCD -> PPD: checked for structure only",
+      [("BH008", 2)])
 def _(lines: list[str]) -> None:
     replace(lines, 2, 51, "CCD", "PPD")
+
+
+@case("BH002", "sec-lowercase", "standard entry class (51-53) CCD -> ccd", [("BH002", 2)])
+def _(lines: list[str]) -> None:
+    replace(lines, 2, 51, "CCD", "ccd")
+
+
+@case("BH002", "sec-unknown", "standard entry class (51-53) CCD -> XYZ, no NACHA SEC code",
+      [("BH002", 2)])
+def _(lines: list[str]) -> None:
+    replace(lines, 2, 51, "CCD", "XYZ")
 
 
 @case("BH003", "effective-date-feb-31",
@@ -708,6 +720,54 @@ def _(lines: list[str]) -> None:
       [("CS002", 4)])
 def _(lines: list[str]) -> None:
     replace_in_ded(lines, 4, "*13547*", "*13548*")
+
+
+@case("CS005", "ctx-credit-without-addenda",
+      "the CTX entry's seven 820 addenda removed (count 0007 -> 0000, indicator 1 -> 0, counts "
+      "and block count corrected, three padding lines dropped)", [("CS005", 3)], base="ctx")
+def _(lines: list[str]) -> None:
+    for line in range(10, 3, -1):
+        delete(lines, line, "7")
+    replace(lines, 3, 55, "0007", "0000")
+    replace(lines, 3, 79, "1", "0")
+    replace(lines, 4, 5, "000008", "000001")
+    replace(lines, 5, 8, "000002", "000001")
+    replace(lines, 5, 14, "00000008", "00000001")
+    for _ in range(3):
+        drop_padding(lines)
+
+
+@case("CS006", "zero-dollar-without-addenda",
+      "the second entry made a zero-dollar credit (code 24, amount 0) and its DED addenda "
+      "removed (indicator, counts and totals corrected, a padding line added)", [("CS006", 5)])
+def _(lines: list[str]) -> None:
+    delete(lines, 6, "7")
+    replace(lines, 5, 2, "22", "24")
+    replace(lines, 5, 30, "0000020000", "0000000000")
+    replace(lines, 5, 79, "1", "0")
+    replace(lines, 6, 5, "000004", "000003")
+    replace(lines, 6, 33, "000000033547", "000000013547")
+    replace(lines, 7, 14, "00000004", "00000003")
+    replace(lines, 7, 44, "000000033547", "000000013547")
+    add_padding(lines)
+
+
+@case("CS007", "debit-to-sdu",
+      "the first entry made a checking debit (code 22 -> 27) in a mixed batch (service class "
+      "200), totals corrected; the batch is not described REVERSAL", [("CS007", 3)])
+def _(lines: list[str]) -> None:
+    replace(lines, 2, 2, "220", "200")
+    replace(lines, 3, 2, "22", "27")
+    replace(lines, 7, 2, "220", "200")
+    replace(lines, 7, 21, "000000000000000000033547", "000000013547000000020000")
+    replace(lines, 8, 32, "000000000000000000033547", "000000013547000000020000")
+
+
+@case("AD003", "return-addenda-99",
+      "the first addenda's type code (2-3) 05 -> 99: a return addenda, read for structure only",
+      [("AD003", 4)], profile="nacha")
+def _(lines: list[str]) -> None:
+    replace(lines, 4, 2, "05", "99")
 
 
 @case("CS004", "zero-dollar-ded-not-termination",

@@ -22,20 +22,31 @@ from nacha_cs.validate.catalogue import (
     BATCH_HASH_MISMATCH,
     BATCH_NUMBER_ORDER,
     EFFECTIVE_DATE_CLOSED,
-    LOWERCASE,
-    UNEXPECTED_SEC,
+    UNCHECKED_SEC,
+    UNKNOWN_SEC,
     UNKNOWN_SERVICE_CLASS,
     ZEROS_NAME,
 )
 from nacha_cs.validate.entry import EntryChecks
 from nacha_cs.validate.state import (
+    CHECKED_SECS,
     MAX_AMOUNT_CENTS,
+    NACHA_SEC_CODES,
+    OWN_LAYOUT_SECS,
+    REVERSAL,
     SAME_DAY_LIMIT_CENTS,
     SERVICE_CLASSES,
     OpenBatch,
     yymmdd,
 )
 
+_OWN_LAYOUT_HEADER_FIELDS = frozenset({"company_name", "company_discretionary_data"})
+"""IAT headers hold the IAT indicator and foreign exchange fields there: not read."""
+_ADV_CONTROL_FIELDS = frozenset(
+    {"total_debit_amount", "total_credit_amount", "company_identification", "reserved",
+     "message_authentication_code"}
+)  # fmt: skip
+"""ADV batch controls hold 20-digit totals and operator data there: not read."""
 _COMPANY_ID = BATCH_HEADER.slice("company_identification")
 _CONTROL_COMPANY_ID = BATCH_CONTROL.slice("company_identification")
 
@@ -60,8 +71,11 @@ class BatchChecks(EntryChecks):
     def _batch_header(self, number: int, line: str) -> None:
         self._end_open_batch(number)
         record, problems = BATCH_HEADER.parse(line, number)
+        written_sec = record.standard_entry_class_code
+        own_layout = written_sec.upper() in OWN_LAYOUT_SECS
         for problem in problems:
-            self.add(problem)
+            if not (own_layout and problem.field in _OWN_LAYOUT_HEADER_FIELDS):
+                self.add(problem)
         service_class = record.service_class_code
         if is_digits(service_class) and service_class not in SERVICE_CLASSES:
             self._field(
@@ -71,25 +85,32 @@ class BatchChecks(EntryChecks):
                 f"service class code {service_class} is not 200, 220, 225 or 280",
                 number,
             )
-        sec = record.standard_entry_class_code
-        if sec != sec.upper():
+        sec = written_sec
+        if sec and sec not in NACHA_SEC_CODES:
+            known = sec.upper() in NACHA_SEC_CODES
             self._field(
-                LOWERCASE,
+                UNKNOWN_SEC,
                 BATCH_HEADER,
                 "standard_entry_class_code",
-                f"standard entry class {sec!r} should be uppercase",
+                f"standard entry class {sec!r} is not a NACHA SEC code"
+                + (f" (SEC codes are uppercase: {sec.upper()})" if known else ""),
                 number,
             )
-            sec = sec.upper()
-        if sec and sec not in ("CCD", "CTX"):
+            sec = sec.upper()  # check the rest as what it was surely meant to be
+        if sec in NACHA_SEC_CODES and sec not in CHECKED_SECS and sec not in self._secs_said:
+            self._secs_said.add(sec)
             self._field(
-                UNEXPECTED_SEC,
+                UNCHECKED_SEC,
                 BATCH_HEADER,
                 "standard_entry_class_code",
-                f"standard entry class {sec!r} is read with the CCD entry layout",
+                f"{sec} entries and their addenda are checked for structure only "
+                "(order, counts, codes, routing, amounts, traces, controls); their "
+                f"{sec}-specific fields are not checked",
                 number,
             )
         for name in ("company_name", "company_entry_description"):
+            if own_layout and name in _OWN_LAYOUT_HEADER_FIELDS:
+                continue
             value = getattr(record, name)
             if value and set(value) == {"0"}:
                 self._field(
@@ -149,6 +170,16 @@ class BatchChecks(EntryChecks):
             same_day=same_day,
             limit=SAME_DAY_LIMIT_CENTS if same_day else MAX_AMOUNT_CENTS,
         )
+        batch = self._batch
+        batch.own_layout = sec in OWN_LAYOUT_SECS
+        batch.slow = sec != "CCD"  # only CCD entries and their addenda take the fast paths
+        if sec == "ADV":
+            batch.reliable = False  # ADV controls hold 20-digit totals: not comparable here
+            self._declared_foreign = True
+            self._declared_reliable = False
+        batch.debits_allowed = (
+            not self.child_support or record.company_entry_description == REVERSAL
+        )
         self._batch_count += 1
         self.summary.batches += 1
 
@@ -159,8 +190,10 @@ class BatchChecks(EntryChecks):
         self._fold(batch)
         self._batch = None
         record, problems = BATCH_CONTROL.parse(line, number)
+        adv = batch.sec == "ADV"
         for problem in problems:
-            self.add(problem)
+            if not (adv and problem.field in _ADV_CONTROL_FIELDS):
+                self.add(problem)
         if batch.first_trace:
             self._trace_ranges.append((batch.first_trace, batch.last_trace))
         checks = (
@@ -195,11 +228,17 @@ class BatchChecks(EntryChecks):
                 )
         pairs: tuple[tuple[str, object, object], ...] = (
             ("service_class_code", record.service_class_code, batch.service_class),
-            ("company_identification", line[_CONTROL_COMPANY_ID], batch.company_id),
+            (
+                "company_identification",
+                None if adv else line[_CONTROL_COMPANY_ID],
+                batch.company_id,
+            ),
             ("originating_dfi_identification", record.originating_dfi_identification, batch.odfi),
             ("batch_number", record.batch_number, batch.number),
         )
         for field_name, control_value, header in pairs:
+            if isinstance(control_value, str) and not control_value.strip():
+                continue  # blank: FLD002/FLD003 said so
             if control_value is not None and header is not None and control_value != header:
                 self._field(
                     BATCH_FIELD_MISMATCH,

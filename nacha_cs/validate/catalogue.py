@@ -27,12 +27,6 @@ CONTROL_CHARACTER = rule(
     "A record holds a control character (tab, NUL, carriage return...)",
     "Only printable characters (space to ~) may appear inside a record.",
 )
-LOWERCASE = rule(
-    "CHR003",
-    "warning",
-    "Lowercase letters where uppercase is expected",
-    "Codes such as the SEC code and the file ID modifier are uppercase.",
-)
 BAD_DESTINATION = rule(
     "FH001",
     "error",
@@ -60,8 +54,9 @@ BAD_CREATION_TIME = rule(
 BAD_FILE_ID_MODIFIER = rule(
     "FH005",
     "error",
-    "The file ID modifier is not A-Z or 0-9",
-    "Use A for the first file of the day, B for the second, and so on.",
+    "The file ID modifier is not an uppercase letter A-Z or a digit 0-9",
+    "Use A for the first file of the day, B for the second, and so on; ACH operators reject "
+    "lowercase (NACHA Operating Rules, Appendix Three, File Header Record field 7).",
 )
 UNKNOWN_SERVICE_CLASS = rule(
     "BH001",
@@ -69,11 +64,20 @@ UNKNOWN_SERVICE_CLASS = rule(
     "The service class code is not 200, 220, 225 or 280",
     "Use 220 for credits only, 225 for debits only, 200 for mixed.",
 )
-UNEXPECTED_SEC = rule(
+UNKNOWN_SEC = rule(
     "BH002",
+    "error",
+    "The standard entry class code is not a NACHA SEC code",
+    "Write one of the uppercase SEC codes of the NACHA Operating Rules (Appendix Three, Batch "
+    "Header field 6); child-support payments travel as CCD (DED addenda) or CTX (820).",
+)
+UNCHECKED_SEC = rule(
+    "BH008",
     "warning",
-    "The standard entry class is not CCD or CTX",
-    "Child-support payments travel as CCD+ (DED addenda) or CTX (820 addenda).",
+    "Entries of this standard entry class are checked for structure only",
+    "nacha-cs checks CCD and CTX entries field by field; for other SEC codes it checks the "
+    "record order, lengths, characters, codes, amounts, traces and controls, not the fields "
+    "particular to that SEC. Check them with the tools of your ACH operator.",
 )
 BAD_EFFECTIVE_DATE = rule(
     "BH003",
@@ -150,9 +154,10 @@ TRACE_ORDER = rule(
 )
 TRACE_DUPLICATE = rule(
     "ED008",
-    "error",
-    "A trace number appears twice in the file",
-    "Every entry in a file needs its own trace number.",
+    "warning",
+    "A trace number of one batch appears again in another batch",
+    "NACHA requires unique, ascending traces within a batch (ED007); across batches a repeat "
+    "is allowed but makes returns and inquiries ambiguous: number entries through the file.",
 )
 ADDENDA_INDICATOR = rule(
     "ED009",
@@ -189,6 +194,13 @@ ADDENDA_SEQUENCE = rule(
     "error",
     "The addenda sequence number is out of order",
     "Number the addenda of an entry 0001, 0002, ... in order.",
+)
+UNCHECKED_ADDENDA = rule(
+    "AD003",
+    "warning",
+    "Addenda of this type are checked for structure only",
+    "nacha-cs reads 05 addenda (DED, 820, free text); other types (02 terminal, 98 change "
+    "notices, 99 returns, 10-18 IAT) are counted and kept in order, their fields not checked.",
 )
 ADDENDA_ENTRY_LINK = rule(
     "AD002",
@@ -276,9 +288,34 @@ NO_BATCHES = rule(
 )
 NO_DED = rule(
     "CS001",
-    "warning",
+    "error",
     "A CCD credit carries no DED addenda",
     "A child-support payment identifies employee, case and amount in a DED addenda (CCD+).",
+    "child-support",
+)
+CTX_WITHOUT_820 = rule(
+    "CS005",
+    "error",
+    "A CTX credit carries no addenda",
+    "A child-support CTX payment identifies its withholdings in an 820 carried in its addenda; "
+    "without them the SDU cannot apply the payment.",
+    "child-support",
+)
+ZERO_WITHOUT_ADDENDA = rule(
+    "CS006",
+    "error",
+    "A zero-dollar entry carries no addenda",
+    "A zero-dollar entry carries nothing but its addenda (NACHA Operating Rules, Appendix Three: "
+    "zero-dollar CCD/CTX entries carry remittance data); send the DED with DED09 = Y.",
+    "child-support",
+)
+SDU_DEBIT = rule(
+    "CS007",
+    "error",
+    "A debit to the SDU outside a reversal batch",
+    "Child-support files credit the SDU; a debit is allowed only to reverse an erroneous entry, "
+    "in a batch whose company entry description is REVERSAL (NACHA Operating Rules, "
+    "Subsection 2.9 and Appendix Three, Batch Header field 7).",
     "child-support",
 )
 DED_AMOUNT_MISMATCH = rule(

@@ -5,16 +5,21 @@ Only the child-support profile runs these; under the NACHA profile addenda text 
 
 from __future__ import annotations
 
+from typing import Any
+
 from nacha_cs.ach.model import ZERO_DOLLAR_CODES
-from nacha_cs.ach.records import CCD_ENTRY
+from nacha_cs.ach.records import CCD_ENTRY, Layout
 from nacha_cs.codecs import ctx820
 from nacha_cs.codecs.ded import Ded
 from nacha_cs.validate.catalogue import (
     CASE_ID_FORMAT,
+    CTX_WITHOUT_820,
     DED_AMOUNT_MISMATCH,
     FIPS_REQUIRED,
     NO_DED,
+    SDU_DEBIT,
     UNIDENTIFIED_PAYMENT,
+    ZERO_WITHOUT_ADDENDA,
     ZERO_WITHOUT_TERMINATION,
 )
 from nacha_cs.validate.state import (
@@ -125,14 +130,44 @@ class ChildSupportChecks(Run):
 
     def _close_child_support(self, entry: OpenEntry) -> None:
         """What the profile asks of an entry once all its addenda are in."""
+        read = entry.addenda - entry.unchecked
+        credit = entry.code in LIVE_CREDIT_CODES
+        column = CCD_ENTRY.span("addenda_record_indicator")[0]
         if entry.sec == "CTX":
             if entry.addenda_lines:
                 self._check_820(entry)
-        elif entry.addenda == 0 and entry.sec == "CCD" and entry.code in LIVE_CREDIT_CODES:
+            elif credit:
+                self.emit(
+                    CTX_WITHOUT_820,
+                    f"CTX credit at line {entry.line} has no addenda to carry its 820",
+                    line=entry.line,
+                    column=column,
+                    field="addenda_record_indicator",
+                )
+        elif entry.sec == "CCD" and read == 0 and credit:
             self.emit(
                 NO_DED,
                 f"CCD credit at line {entry.line} has no addenda with a DED segment",
                 line=entry.line,
-                column=CCD_ENTRY.span("addenda_record_indicator")[0],
+                column=column,
                 field="addenda_record_indicator",
             )
+        if entry.sec in ("CCD", "CTX") and entry.addenda == 0 and entry.code in ZERO_DOLLAR_CODES:
+            self.emit(
+                ZERO_WITHOUT_ADDENDA,
+                f"zero-dollar entry (transaction code {entry.code}) at line {entry.line} carries "
+                "no addenda, so it carries nothing",
+                line=entry.line,
+                column=column,
+                field="addenda_record_indicator",
+            )
+
+    def _sdu_debit(self, number: int, code: str, layout: Layout[Any]) -> None:
+        self._field(
+            SDU_DEBIT,
+            layout,
+            "transaction_code",
+            f"debit code {code} takes money from the SDU; only a batch described REVERSAL "
+            "may do that",
+            number,
+        )

@@ -151,7 +151,7 @@ class Validator(FileChecks):
         Nothing is counted before the decision, so the long way starts from a clean slate.
         """
         batch = self._batch
-        if batch is None or batch.sec == "CTX":
+        if batch is None or batch.slow:
             return False
         head = batch.heads.get(line[E_HEAD])
         if head is None:
@@ -177,7 +177,10 @@ class Validator(FileChecks):
         previous = self._entry
         if previous is not None and not (
             # a CCD+ entry closed by its one addenda needs no closing checks
-            previous.addenda == 1 and previous.indicator == "1" and previous.sec != "CTX"
+            previous.addenda == 1
+            and previous.indicator == "1"
+            and previous.sec == "CCD"
+            and not previous.unchecked
         ):
             self._close_entry()
         batch.count += 1
@@ -201,7 +204,7 @@ class Validator(FileChecks):
         if (
             entry is None
             or line[A_TYPE] != "05"
-            or entry.sec == "CTX"
+            or entry.sec != "CCD"
             or entry.addenda
             or line[A_SEQ] != "0001"
             or line[A_ENTRY_SEQ] != entry.trace[TRACE_SEQUENCE]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nacha_cs.ach.model import CREDIT_CODES
+from nacha_cs.ach.model import CREDIT_CODES, RETURN_CODES
 from nacha_cs.ach.records import (
     ADDENDA,
     CCD_ENTRY,
@@ -22,6 +22,7 @@ from nacha_cs.validate.catalogue import (
     SAME_DAY_LIMIT,
     TRACE_NOT_ODFI,
     TRACE_ORDER,
+    UNCHECKED_ADDENDA,
     UNKNOWN_TRANSACTION_CODE,
     ZERO_LIVE_AMOUNT,
 )
@@ -31,6 +32,8 @@ from nacha_cs.validate.state import (
     A_INFO,
     A_SEQ,
     A_TYPE,
+    CHECKED_ADDENDA_TYPE,
+    CHECKED_SECS,
     E_ACCOUNT,
     E_AMOUNT,
     E_CHECK,
@@ -40,7 +43,10 @@ from nacha_cs.validate.state import (
     E_RDFI,
     E_TRACE,
     KNOWN_CODES,
+    LIVE_DEBIT_CODES,
     MAX_CTX_ADDENDA,
+    ONE_ADDENDA_SECS,
+    OTHER_ADDENDA_TYPES,
     SAME_DAY_LIMIT_CENTS,
     TRACE_SEQUENCE,
     X_COUNT,
@@ -64,6 +70,8 @@ class EntryChecks(ChildSupportChecks):
         credit = code in CREDIT_CODES
         if not batch.allows(credit) or self._check_digit(rdfi) != check:
             return None
+        if not (credit or batch.debits_allowed) and code in LIVE_DEBIT_CODES:
+            return None  # CS007: the slow path says why
         if len(batch.heads) > 65536:
             batch.heads.clear()
         learned = (credit, code in ZERO_AMOUNT_CODES, int(rdfi))
@@ -82,14 +90,24 @@ class EntryChecks(ChildSupportChecks):
         indicator = line[E_INDICATOR]
         trace = line[E_TRACE]
         count_text = line[X_COUNT] if ctx else "0"
-        fast = is_digits(code + rdfi + check + amount_text + indicator + trace + count_text)
-        if not fast or (ctx and line[X_RESERVED] != "  "):
-            self._parse_problems(CTX_ENTRY if ctx else CCD_ENTRY, number, line)
-        name_slice = X_NAME if ctx else E_NAME
-        if fast and (line[E_ACCOUNT].isspace() or line[name_slice].isspace()):
-            self._parse_problems(CTX_ENTRY if ctx else CCD_ENTRY, number, line)
         batch.entries += 1
         batch.count += 1
+        if batch.sec == "ADV":
+            # ADV entries are laid out like no other: count them, read nothing else
+            if is_digits(rdfi):
+                batch.entry_hash += int(rdfi)
+            self._entry = OpenEntry(number, batch.sec, code, None, trace, indicator, None)
+            return
+        fast = is_digits(code + rdfi + check + amount_text + indicator + trace + count_text)
+        if batch.own_layout:
+            pass  # IAT: only the fields every SEC shares are read (below)
+        elif (
+            not fast
+            or (ctx and line[X_RESERVED] != "  ")
+            or line[E_ACCOUNT].isspace()
+            or line[X_NAME if ctx else E_NAME].isspace()
+        ):
+            self._parse_problems(CTX_ENTRY if ctx else CCD_ENTRY, number, line)
         amount = int(amount_text) if is_digits(amount_text) else None
         declared = int(count_text) if is_digits(count_text) else None
         layout = CTX_ENTRY if ctx else CCD_ENTRY
@@ -116,6 +134,8 @@ class EntryChecks(ChildSupportChecks):
                         f"{batch.service_class} batch",
                         number,
                     )
+                if not (credit or batch.debits_allowed) and code in LIVE_DEBIT_CODES:
+                    self._sdu_debit(number, code, layout)
                 if amount is not None:
                     if credit:
                         batch.credit += amount
@@ -130,7 +150,7 @@ class EntryChecks(ChildSupportChecks):
                                 f"transaction code {code} carries amount 0, not {amount}",
                                 number,
                             )
-                    elif amount == 0:
+                    elif amount == 0 and code not in RETURN_CODES:
                         self._field(
                             ZERO_LIVE_AMOUNT,
                             layout,
@@ -216,16 +236,21 @@ class EntryChecks(ChildSupportChecks):
         batch.count += 1
         batch.addenda += 1
         entry.addenda += 1
+        kind = line[A_TYPE]
+        if kind != CHECKED_ADDENDA_TYPE and (kind in OTHER_ADDENDA_TYPES or batch.own_layout):
+            self._unchecked_addenda(number, kind, entry)
+            return
         sequence = line[A_SEQ]
         entry_sequence = line[A_ENTRY_SEQ]
-        if line[A_TYPE] != "05" or not is_digits(sequence + entry_sequence):
+        if kind != CHECKED_ADDENDA_TYPE or not is_digits(sequence + entry_sequence):
             self._parse_problems(ADDENDA, number, line)
-        if is_digits(sequence) and int(sequence) != entry.addenda:
+        read = entry.addenda - entry.unchecked  # the 05 addenda so far, this one included
+        if is_digits(sequence) and int(sequence) != read:
             self._field(
                 ADDENDA_SEQUENCE,
                 ADDENDA,
                 "addenda_sequence_number",
-                f"addenda sequence number {sequence} where {entry.addenda:04d} was expected",
+                f"addenda sequence number {sequence} where {read:04d} was expected",
                 number,
             )
         if (
@@ -246,10 +271,10 @@ class EntryChecks(ChildSupportChecks):
                 entry.addenda_lines = []
             if entry.addenda <= MAX_CTX_ADDENDA:
                 entry.addenda_lines.append((number, line[A_INFO]))
-        elif entry.addenda == 1:
-            if self._ded_decoder is not None:
+        elif read == 1:
+            if self._ded_decoder is not None and entry.sec == "CCD":
                 self._check_ded(number, line, entry)
-        elif entry.addenda == 2:
+        elif read == 2 and entry.sec in ONE_ADDENDA_SECS:
             self.emit(
                 CCD_TOO_MANY_ADDENDA,
                 f"a second addenda for the {entry.sec} entry at line {entry.line}",
@@ -257,6 +282,21 @@ class EntryChecks(ChildSupportChecks):
                 column=1,
                 field="record_type",
             )
+
+    def _unchecked_addenda(self, number: int, kind: str, entry: OpenEntry) -> None:
+        """Another type than 05: counted, kept in order, and said once (unless BH008 said)."""
+        entry.unchecked += 1
+        if entry.sec not in CHECKED_SECS or kind in self._addenda_said:
+            return
+        self._addenda_said.add(kind)
+        self._field(
+            UNCHECKED_ADDENDA,
+            ADDENDA,
+            "addenda_type_code",
+            f"addenda type {kind!r} is checked for structure only (counts, order); its fields "
+            "are not read",
+            number,
+        )
 
     def _close_entry(self) -> None:
         entry = self._entry

@@ -27,7 +27,6 @@ from nacha_cs.validate.catalogue import (
     FILE_CREDIT_MISMATCH,
     FILE_DEBIT_MISMATCH,
     FILE_HASH_MISMATCH,
-    LOWERCASE,
     NON_ASCII,
     TRACE_DUPLICATE,
 )
@@ -36,6 +35,8 @@ from nacha_cs.validate.state import (
     yymmdd,
 )
 
+_MODIFIERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_ADV_FILE_CONTROL_FIELDS = frozenset({"total_debit_amount", "total_credit_amount", "reserved"})
 _DESTINATION = FILE_HEADER.slice("immediate_destination")
 _ORIGIN = FILE_HEADER.slice("immediate_origin")
 _MODIFIER = FILE_HEADER.slice("file_id_modifier")
@@ -110,20 +111,13 @@ class FileChecks(BatchChecks):
                 number,
             )
         modifier = line[_MODIFIER]
-        if modifier.islower():
-            self._field(
-                LOWERCASE,
-                FILE_HEADER,
-                "file_id_modifier",
-                f"file ID modifier {modifier!r} should be uppercase",
-                number,
-            )
-        elif not (modifier.isascii() and modifier.isalnum()):
+        if modifier not in _MODIFIERS:
             self._field(
                 BAD_FILE_ID_MODIFIER,
                 FILE_HEADER,
                 "file_id_modifier",
-                f"file ID modifier {modifier!r} is not A-Z or 0-9",
+                f"file ID modifier {modifier!r} is not an uppercase letter A-Z or a digit 0-9"
+                + (" (lowercase is rejected)" if modifier.upper() in _MODIFIERS else ""),
                 number,
             )
 
@@ -132,7 +126,9 @@ class FileChecks(BatchChecks):
         self._control_line = number
         record, problems = FILE_CONTROL.parse(line, number)
         for problem in problems:
-            self.add(problem)
+            # ADV file controls hold 20-digit totals over columns 32-71: not read here
+            if not (self._declared_foreign and problem.field in _ADV_FILE_CONTROL_FIELDS):
+                self.add(problem)
         self._control_values = (record.block_count,)
         if record.batch_count is not None and record.batch_count != self._batch_count:
             self._field(

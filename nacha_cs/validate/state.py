@@ -16,7 +16,6 @@ from typing import Any
 import attrs
 
 from nacha_cs.ach.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
-from nacha_cs.ach.order import Place
 from nacha_cs.ach.records import (
     ADDENDA,
     CCD_ENTRY,
@@ -37,7 +36,48 @@ PURE_VARIABLE = "NACHA_CS_PURE"
 SERVICE_CLASSES = frozenset({"200", "220", "225", "280"})
 KNOWN_CODES = CREDIT_CODES | DEBIT_CODES
 ZERO_AMOUNT_CODES = PRENOTE_CODES | ZERO_DOLLAR_CODES
-LIVE_CREDIT_CODES = frozenset({"22", "32"})
+LIVE_CREDIT_CODES = frozenset({"22", "32", "42", "52"})
+"""Credits that move money: not prenotes, zero-dollar entries, returns or change notices."""
+LIVE_DEBIT_CODES = DEBIT_CODES - PRENOTE_CODES
+NACHA_SEC_CODES = frozenset(
+    [
+        "ACK",
+        "ADV",
+        "ARC",
+        "ATX",
+        "BOC",
+        "CCD",
+        "CIE",
+        "COR",
+        "CTX",
+        "DNE",
+        "ENR",
+        "IAT",
+        "MTE",
+        "POP",
+        "POS",
+        "PPD",
+        "RCK",
+        "SHR",
+        "TEL",
+        "TRC",
+        "TRX",
+        "WEB",
+        "XCK",
+    ]
+)
+"""The standard entry class codes of the NACHA Operating Rules (Appendix Three)."""
+CHECKED_SECS = frozenset({"CCD", "CTX"})
+"""SEC codes whose entries and addenda nacha-cs checks field by field."""
+OWN_LAYOUT_SECS = frozenset({"ADV", "IAT"})
+"""SEC codes whose records are laid out unlike CCD's: their fields are not read at all."""
+ONE_ADDENDA_SECS = frozenset({"CCD", "PPD", "WEB"})
+"""SEC codes whose entries carry at most one addenda (ED010)."""
+CHECKED_ADDENDA_TYPE = "05"
+OTHER_ADDENDA_TYPES = frozenset({"02", "98", "99", *(str(n) for n in range(10, 19))})
+"""Addenda types the NACHA rules define besides 05: counted and ordered, not read."""
+REVERSAL = "REVERSAL"
+"""The company entry description that marks a batch of reversing entries (Rules 2.9)."""
 SAME_DAY_LIMIT_CENTS = 100_000_000
 MAX_AMOUNT_CENTS = MAX_AMOUNT
 MAX_CTX_ADDENDA = MAX_ADDENDA
@@ -127,6 +167,7 @@ class OpenEntry:
         "line",
         "sec",
         "trace",
+        "unchecked",
     )
 
     def __init__(
@@ -148,6 +189,8 @@ class OpenEntry:
         self.declared_addenda = declared_addenda
         self.addenda = 0
         self.addenda_lines: list[tuple[int, str]] | None = None
+        self.unchecked = 0
+        """Addenda of another type than 05, counted in ``addenda`` but not read."""
 
 
 @attrs.define
@@ -170,6 +213,12 @@ class OpenBatch:
     first_trace: str = ""
     limit: int = MAX_AMOUNT_CENTS
     """The largest amount one entry may carry (only Same Day ACH sets a ceiling of its own)."""
+    slow: bool = False
+    """Every entry of the batch takes the slow path (CTX, and SECs laid out unlike CCD)."""
+    own_layout: bool = False
+    """ADV or IAT: entries and addenda laid out unlike CCD's, so their fields are not read."""
+    debits_allowed: bool = True
+    """False under the child-support profile unless the batch is a REVERSAL (CS007)."""
     heads: dict[str, tuple[bool, bool, int]] = attrs.field(factory=dict)
     """Sound (transaction code, RDFI, check digit) triples: credit?, zero-amount code?, RDFI."""
 
@@ -202,7 +251,9 @@ class Run:
         self._padding_ok = True
         self._batch: OpenBatch | None = None
         self._entry: OpenEntry | None = None
-        self._place = Place.START
+        self._declared_foreign = False  # an ADV batch: controls hold fields of another layout
+        self._secs_said: set[str] = set()  # BH008 once per SEC code
+        self._addenda_said: set[str] = set()  # AD003 once per addenda type
         self._last_batch_number = 0
         self._declared = [0, 0, 0, 0]  # batch controls as written: count, hash, debit, credit
         self._declared_reliable = True
