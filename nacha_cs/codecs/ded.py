@@ -113,7 +113,7 @@ def _check_text(element: Element, value: str, separators: str) -> None:
                               f"of {element.max}: {value!r}")
     if size < element.min:
         raise DedError(label, f"is {size} characters; at least {element.min} are required")
-    if not element.fits(size):
+    if element.only and size not in element.only:
         raise DedError(label, f"is {size} characters; a {element.name} has "
                               f"{element.describe_lengths()}: {value!r}")
 
@@ -128,9 +128,13 @@ _Encoder = Callable[[Ded, bool, DedPolicy, str], str]
 """Checks one element of a Ded and returns its text: ``(ded, long_date, policy, separators)``."""
 
 
+_APPLICATIONS = (*APPLICATION.codes, *sorted(INTERSTATE_APPLICATIONS))
+_MEDICAL_STRICT = MEDICAL.codes
+_MEDICAL_WITH_W = (*MEDICAL.codes, MEDICAL_W)
+
+
 def _application(ded: Ded, long_date: bool, policy: DedPolicy, separators: str) -> str:
-    return _code(APPLICATION, ded.application,
-                 (*APPLICATION.codes, *sorted(INTERSTATE_APPLICATIONS)))
+    return _code(APPLICATION, ded.application, _APPLICATIONS)
 
 
 def _pay_date(ded: Ded, long_date: bool, policy: DedPolicy, separators: str) -> str:
@@ -154,14 +158,16 @@ def _amount(ded: Ded, long_date: bool, policy: DedPolicy, separators: str) -> st
 
 def _ssn(ded: Ded, long_date: bool, policy: DedPolicy, separators: str) -> str:
     value = ded.ssn
-    if not (SSN.fits(len(value)) and value.isascii() and value.isdigit()):
+    if not (len(value) in _SSN_SIZES and value.isascii() and value.isdigit()):
         raise DedError(SSN.id, f"must be {SSN.max} digits, got {len(value)} characters "
                                f"{mask_ssn(value)!r}")
     return value
 
 
 def _medical(ded: Ded, long_date: bool, policy: DedPolicy, separators: str) -> str:
-    allowed = MEDICAL.codes + ((MEDICAL_W,) if policy.allow_medical_w else ())
+    allowed = _MEDICAL_WITH_W if policy.allow_medical_w else _MEDICAL_STRICT
+    if ded.medical in allowed:
+        return ded.medical
     extra = " (W needs a policy that allows it)" if ded.medical == MEDICAL_W else ""
     return _code(MEDICAL, ded.medical, allowed, extra)
 
@@ -235,11 +241,11 @@ _DATE_TEXT: dict[date, str] = {}
 
 # What encode_field_values tests, each set read off the element table.
 _HEAD = SEGMENT_ID + ELEMENT_SEPARATOR + APPLICATION_CHILD_SUPPORT
-_CASE_SIZES = frozenset(CASE.lengths)
-_NAME_SIZES = frozenset((0, *NAME.lengths))
-_FIPS_SIZES = frozenset((0, *FIPS.lengths))
-_SSN_SIZES = frozenset(SSN.lengths)
-_MEDICAL_CODES = frozenset(MEDICAL.codes)
+_CASE_MIN, _CASE_MAX = CASE.min, CASE.max
+_NAME_MAX = NAME.max  # 0 is "omitted"; NAME.min is 1
+_FIPS_SIZES = (0, *FIPS.lengths)
+_SSN_SIZES = SSN.lengths
+_MEDICAL_CODES = MEDICAL.codes
 _TERMINATED = TERMINATION.codes[0]
 _SEPARATORS = len(ELEMENTS)
 """Separators in a segment with every element present: DED + 9 elements."""
@@ -284,14 +290,14 @@ def encode_field_values(
                                    _TERMINATED if terminated else ""))
     if (
         when
-        and len(case_id) in _CASE_SIZES
+        and _CASE_MIN <= len(case_id) <= _CASE_MAX
         and type(amount) is int
         and 0 <= amount <= MAX_AMOUNT
         and (amount or terminated)
         and len(ssn) in _SSN_SIZES
         and ssn.isdigit()
         and medical in _MEDICAL_CODES
-        and len(name) in _NAME_SIZES
+        and len(name) <= _NAME_MAX
         and len(fips) in _FIPS_SIZES
         and text.isascii()
         and text.isprintable()
