@@ -846,8 +846,8 @@ _ded_case("DED005", "ten-elements", "DED09 = Y followed by a tenth element", "*1
           "*16001*Y*X\\")
 _ded_case("DED006", "no-medical-indicator", "DED06 and everything after it dropped",
           "*N*SMITH,HARR*16001\\", "\\")
-_ded_case("DED007", "padded-case", "case identifier padded with a trailing space",
-          "*123456*", "*123456 *")
+_ded_case("DED007", "padded-case", "case identifier padded with a leading space",
+          "*123456*", "* 123456*")
 _ded_case("DED008", "lowercase-cs", "DED01 written cs", "DED*CS*", "DED*cs*")
 _ded_case("DED009", "application-xx", "DED01 XX", "DED*CS*", "DED*XX*")
 _ded_case("DED010", "interstate-application", "DED01 RI (a state-to-state code)",
@@ -874,6 +874,9 @@ _ded_case("DED024", "termination-n", "DED09 = N", "*16001\\", "*16001*N\\")
 _ded_case("DED025", "termination-x", "DED09 = X", "*16001\\", "*16001*X\\")
 _ded_case("DED026", "trailing-empty-element", "DED08 dropped but its separator kept",
           "*16001\\", "*\\")
+_ded_case("DED030", "trailing-space-case",
+          "case identifier with a trailing space (a warning: AN trailing spaces are doubtful)",
+          "*123456*", "*123456 *")
 # A Latin-1 letter in DED07: the record-level character check reports the byte as well.
 _ded_case("DED027", "latin1-in-name", "DED07 SMITH,HARR -> SMITH,H\\xc4RR (a Latin-1 byte)",
           "SMITH,HARR", "SMITH,H\xc4RR", extra=(("CHR001", 4),))
@@ -926,6 +929,9 @@ _x12_case("X12020", "space-between-segments", "a space before the TRN segment",
           "\\TRN*", "\\ TRN*", (("X12020", 7),))
 _x12_case("X12021", "bpr-debit", "BPR03 C -> D", "*335.47*C*ACH*", "*335.47*D*ACH*",
           (("X12021", 6),))
+# X12 004010 defines DED06 = W, so an unagreed W in its 820 is a warning, not an error.
+_x12_case("DED029", "ctx-medical-w", "the first DED's medical indicator N -> W in the 820",
+          "*123456789*N*SMITH", "*123456789*W*SMITH", (("DED029", 8),))
 # A DED inside an 820 of version 004010 carries CCYYMMDD; the finding lands on its addenda.
 _x12_case("DED013", "ctx-pay-date-yymmdd", "the first DED's pay date written YYMMDD in the 820",
           "*123456*20250102*", "*123456*250102*", (("DED013", 8),))

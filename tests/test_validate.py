@@ -667,7 +667,7 @@ def test_a_padded_ssn_is_masked_in_the_message(
     runner: CliRunner, tmp_path: Path, output: str
 ) -> None:
     path = write(tmp_path, "pad.ach", base(
-        "ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*", "*123456789 *")
+        "ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*", "* 123456789*")
     ))
     result = invoke(runner, "validate", "--format", output, str(path))
     assert result.exit_code == 1 and "DED007" in result.output
