@@ -38,6 +38,7 @@ from nacha_cs.employer.withholding import (
     FeeLedger,
     FeePolicy,
     Order,
+    Proration,
     Withholding,
     withhold,
     withholding_limit,
@@ -264,6 +265,15 @@ PaySink = Callable[[Payment], None]
 PrenoteSink = Callable[[Employer, Sdu], None]
 
 
+@attrs.frozen(slots=True)
+class _Law:
+    """A work state's law as the hot path reads it."""
+
+    fee: FeePolicy
+    proration: Proration
+    percents: dict[tuple[bool, bool], int]
+
+
 class Planner:
     """Withholds each employee's pay and hands the payments on; keeps the plan's counts.
 
@@ -304,15 +314,8 @@ class Planner:
                 self.case_patterns[state] = profile
         self.seen_prenotes: set[tuple[str, str]] = set()
         self.employers: dict[str, Employer | None] = {}
-        self.fees: dict[str, FeePolicy] = {}
-        limits = config.limits
-        self.percents = {
-            (other, arrears): limits.percent(
-                supports_other_family=other, arrears_over_12_weeks=arrears
-            )
-            for other in (False, True)
-            for arrears in (False, True)
-        }
+        self.laws: dict[str, _Law] = {}
+        """Per employer id: its work state's law, with the four percentages worked out."""
         self.names = _Names()
         self.ctx_pairs: set[tuple[str, str]] = set()
         self.unsorted: str | None = None
@@ -383,8 +386,9 @@ class Planner:
             self._next_employee(employer, first)
             if self.unsorted is not None:
                 return
-        policy = self.fees.get(employer.id) or self._fee_policy(employer)
-        percent = self.percents[first.supports_other_family, first.arrears_over_12_weeks]
+        law = self.laws.get(employer.id) or self._law(employer)
+        policy = law.fee
+        percent = law.percents[first.supports_other_family, first.arrears_over_12_weeks]
         disposable = first.disposable_income
         dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
         withheld = sum(dues)
@@ -404,7 +408,7 @@ class Planner:
                     disposable=disposable,
                 )
         else:
-            result = self._withhold(employer, policy, percent, pay)
+            result = self._withhold(employer, law, percent, pay)
             amounts = [share.withheld for share in result.orders]
             notes = result.notes
         names = self.names
@@ -465,12 +469,23 @@ class Planner:
                 totals.prenotes += 1
                 totals.entries += 1
 
-    def _fee_policy(self, employer: Employer) -> FeePolicy:
-        policy = self.fees[employer.id] = self.config.fee_policy(employer.state)
-        return policy
+    def _law(self, employer: Employer) -> _Law:
+        law = self.config.law(employer.state)
+        made = self.laws[employer.id] = _Law(
+            fee=law.fee,
+            proration=law.proration,
+            percents={
+                (other, arrears): law.limits.percent(
+                    supports_other_family=other, arrears_over_12_weeks=arrears
+                )
+                for other in (False, True)
+                for arrears in (False, True)
+            },
+        )
+        return made
 
     def _withhold(
-        self, employer: Employer, policy: FeePolicy, percent: int, pay: EmployeePay
+        self, employer: Employer, law: _Law, percent: int, pay: EmployeePay
     ) -> Withholding:
         """The limit does not cover everything ordered: share it, and report the employee."""
         first = pay.rows[0]
@@ -480,10 +495,10 @@ class Planner:
             for row in pay.rows
         ]
         result = withhold(
-            orders, first.disposable_income, percent, proration=self.config.proration
+            orders, first.disposable_income, percent, proration=law.proration
         )
         result = self.ledger.charge(
-            policy, employee, first.pay_date.year, first.pay_date.month, result
+            law.fee, employee, first.pay_date.year, first.pay_date.month, result
         )
         plan = self.plan
         plan.fees += result.fee
