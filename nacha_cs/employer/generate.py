@@ -45,7 +45,6 @@ from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
 from nacha_cs.employer.payroll import PayrollRow
 from nacha_cs.employer.plan import (
     CANNOT_BUILD,
-    CASE_FORMAT,
     DATE_IN_PAST,
     DATE_TOO_FAR,
     DED_NOT_ENCODABLE,
@@ -71,7 +70,6 @@ from nacha_cs.validate.profiles import load_profile
 
 __all__ = [
     "CANNOT_BUILD",
-    "CASE_FORMAT",
     "CHUNK_LINES",
     "DATE_IN_PAST",
     "DATE_TOO_FAR",

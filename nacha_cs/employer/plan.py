@@ -44,6 +44,7 @@ from nacha_cs.employer.withholding import (
     withholding_limit,
 )
 from nacha_cs.findings import Finding, rule
+from nacha_cs.validate.catalogue import CASE_ID_FORMAT
 from nacha_cs.validate.profiles import StateProfile, load_profile
 
 Sec = Literal["CCD", "CTX"]
@@ -86,13 +87,6 @@ DED_NOT_ENCODABLE = rule(
     "error",
     "The row cannot be written as a DED segment",
     "Fix the named value in the payroll export (names need letters; values no * or \\).",
-    "child-support",
-)
-CASE_FORMAT = rule(
-    "GEN007",
-    "warning",
-    "The case id does not follow the receiving state's format",
-    "Use the case number exactly as the state's order shows it.",
     "child-support",
 )
 CANNOT_BUILD = rule(
@@ -534,14 +528,12 @@ class Planner:
         """Warn when the case id does not look like the receiving state's case numbers."""
         profile = self.case_patterns[sdu.state]
         pattern = profile.case_id_regex
-        if pattern is not None and not pattern.fullmatch(row.case_id):
+        problem = profile.case_id_problem(row.case_id) if pattern is not None else None
+        if problem is not None:
+            # The validator's own rule and severity: what it would reject is refused here,
+            # at the row, instead of as "the generated file is not valid".
             self.finding(
-                CASE_FORMAT.finding(
-                    f"case {row.case_id!r} is not a {sdu.state} case number "
-                    f"({profile.case_id_description or profile.case_id_pattern})",
-                    line=row.row,
-                    field=self.column("case_id"),
-                )
+                CASE_ID_FORMAT.finding(problem, line=row.row, field=self.column("case_id"))
             )
 
     def finish(self) -> Plan:

@@ -56,6 +56,27 @@ class StateProfile:
     def case_id_regex(self) -> re.Pattern[str] | None:
         return re.compile(self.case_id_pattern) if self.case_id_pattern else None
 
+    def case_id_problem(self, case_id: str) -> str | None:
+        """What is wrong with a case number under this state's format (``None``: nothing).
+
+        The one source of the rule: the validator's ST001 and the generator's row check both
+        say this, with ST001's severity.
+
+        >>> idaho = StateProfile("Idaho", "ID", case_id_pattern="^[0-9]{6}$",
+        ...                      case_id_description="six digits")
+        >>> idaho.case_id_problem("12345")
+        "case '12345' does not follow the Idaho case-number format (six digits)"
+        >>> idaho.case_id_problem("123456") is None
+        True
+        """
+        pattern = self.case_id_regex
+        if pattern is None or not case_id or pattern.fullmatch(case_id):
+            return None
+        return (
+            f"case {case_id!r} does not follow the {self.name} case-number format "
+            f"({self.case_id_description or self.case_id_pattern})"
+        )
+
 
 class ProfileError(ValueError):
     """A profile file that cannot be used; the message names the file and the problem."""
