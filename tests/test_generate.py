@@ -35,7 +35,7 @@ def _plan(path: Path = SAMPLE_CSV, options: gen.Options = OPTIONS) -> gen.Plan:
 
 def _run(*args: str) -> tuple[int, str, str]:
     runner = CliRunner()
-    result = runner.invoke(generate, [*args, "--today", TODAY.isoformat()])
+    result = runner.invoke(generate, [*args, "--today", TODAY.isoformat(), "--no-fee-record"])
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit
     ), result.exception

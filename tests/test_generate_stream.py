@@ -272,7 +272,9 @@ def test_state_profile_shared_by_every_sdu_used_checks_the_file(
 
 
 def _cli(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(generate_command, [*args, "--today", TODAY.isoformat()])
+    result = CliRunner().invoke(
+        generate_command, [*args, "--today", TODAY.isoformat(), "--no-fee-record"]
+    )
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit
     ), result.exception

@@ -34,6 +34,7 @@ from nacha_cs.employer.payroll import (
     detect_kind,
     read_payroll,
 )
+from nacha_cs.employer.report import ReportRow
 from nacha_cs.employer.withholding import (
     FeeLedger,
     FeePolicy,
@@ -285,6 +286,8 @@ class Planner:
         pay: PaySink,
         prenote: PrenoteSink,
         sorted_input: bool = False,
+        ledger: FeeLedger | None = None,
+        report: Callable[[ReportRow], None] | None = None,
     ) -> None:
         self.config = config
         self.options = options
@@ -295,7 +298,10 @@ class Planner:
         self.pay = pay
         self.prenote = prenote
         self.sorted_input = sorted_input
-        self.ledger = FeeLedger()
+        self.ledger = ledger or FeeLedger()
+        """This run's fees against each month's cap (and earlier runs' when it has a history)."""
+        self.report = report
+        """Told what each order got, for the per-employee withholding report."""
         self.last_employee_id: str | None = None
         self.row_employer: str | None = None
         self.employer_id: str | None = None
@@ -392,7 +398,7 @@ class Planner:
             # withhold()'s common case (everything ordered fits) without its objects.
             amounts = dues
             if policy.per_period > 0:
-                plan.fees += self.ledger.fee(
+                fee = self.ledger.fee(
                     policy,
                     f"{employer.id}\x1f{employee_id}",
                     first.pay_date.year,
@@ -400,11 +406,18 @@ class Planner:
                     withheld=withheld,
                     limit=limit,
                     disposable=disposable,
+                    pay_date=first.pay_date,
                 )
+                plan.fees += fee
+            else:
+                fee = 0
         else:
             result = self._withhold(employer, law, percent, pay)
             amounts = [share.withheld for share in result.orders]
             notes = result.notes
+            fee = result.fee
+        if self.report is not None:
+            self._report(rows, dues, amounts, fee, notes)
         names = self.names
         sdus = self.config.sdus
         sdu_totals = plan.sdus
@@ -478,6 +491,35 @@ class Planner:
         )
         return made
 
+    def _report(
+        self,
+        rows: tuple[PayrollRow, ...],
+        dues: list[int],
+        amounts: list[int],
+        fee: int,
+        notes: tuple[str, ...],
+    ) -> None:
+        """One report row per order; the fee goes on the first (it is the employee's)."""
+        assert self.report is not None
+        why = "; ".join(notes)
+        for index, (row, due, amount) in enumerate(zip(rows, dues, amounts, strict=True)):
+            self.report(
+                ReportRow(
+                    employer=row.employer,
+                    employee_id=row.employee_id,
+                    last_name=row.last_name,
+                    first_name=row.first_name,
+                    ssn=row.ssn,
+                    case_id=row.case_id,
+                    sdu=row.sdu,
+                    pay_date=row.pay_date,
+                    due=due,
+                    withheld=amount,
+                    fee=fee if index == 0 else 0,
+                    why=why if amount < due else "",
+                )
+            )
+
     def _withhold(
         self, employer: Employer, law: _Law, percent: int, pay: EmployeePay
     ) -> Withholding:
@@ -492,7 +534,8 @@ class Planner:
             orders, first.disposable_income, percent, proration=law.proration
         )
         result = self.ledger.charge(
-            law.fee, employee, first.pay_date.year, first.pay_date.month, result
+            law.fee, employee, first.pay_date.year, first.pay_date.month, result,
+            pay_date=first.pay_date,
         )
         plan = self.plan
         plan.fees += result.fee

@@ -41,6 +41,7 @@ Money is integer cents throughout.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Literal
 
 import attrs
@@ -367,8 +368,8 @@ class StateLaw:
     fee: FeePolicy = NO_FEE
 
 
-FeeHistory = Callable[[str, int, int], int]
-"""Fees earlier runs charged one employee in one month: (employee, year, month) -> cents."""
+FeeHistory = Callable[[str, date], int]
+"""Fees earlier runs charged one employee in a pay date's month, on other pay dates."""
 
 
 @attrs.define
@@ -381,8 +382,8 @@ class FeeLedger:
 
     charged: dict[tuple[str, int, int], int] = attrs.field(factory=dict)
     history: FeeHistory | None = None
-    on_charge: Callable[[str, int, int, int], None] | None = None
-    """Told of every fee charged in this run (employee, year, month, cents), to record it."""
+    on_charge: Callable[[str, date, int], None] | None = None
+    """Told of every fee charged in this run (employee, pay date, cents), to record it."""
 
     def charge(
         self,
@@ -391,6 +392,8 @@ class FeeLedger:
         year: int,
         month: int,
         withholding: Withholding,
+        *,
+        pay_date: date | None = None,
     ) -> Withholding:
         """Return ``withholding`` with the fee this pay period may carry.
 
@@ -405,6 +408,7 @@ class FeeLedger:
             withheld=withholding.withheld,
             limit=withholding.limit,
             disposable=withholding.disposable,
+            pay_date=pay_date,
         )
         if fee == 0:
             return withholding
@@ -427,6 +431,7 @@ class FeeLedger:
         withheld: int,
         limit: int,
         disposable: int,
+        pay_date: date | None = None,
     ) -> int:
         """The fee one pay period may carry (recorded against the month's cap): what
         :meth:`charge` adds, for callers that keep the withholding as plain numbers."""
@@ -435,7 +440,9 @@ class FeeLedger:
         key = (employee, year, month)
         so_far = self.charged.get(key)
         if so_far is None:
-            so_far = self.history(employee, year, month) if self.history is not None else 0
+            so_far = 0
+            if self.history is not None and pay_date is not None:
+                so_far = self.history(employee, pay_date)
         fee = policy.per_period
         if policy.monthly_cap is not None:
             fee = min(fee, policy.monthly_cap - so_far)
@@ -444,8 +451,8 @@ class FeeLedger:
         if fee == 0:
             return 0
         self.charged[key] = so_far + fee
-        if self.on_charge is not None:
-            self.on_charge(employee, year, month, fee)
+        if self.on_charge is not None and pay_date is not None:
+            self.on_charge(employee, pay_date, fee)
         return fee
 
 
