@@ -88,8 +88,11 @@ def write_lines_atomically(
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[TextIO]:
-    """An ASCII text file that appears at ``path`` only when the ``with`` block succeeds.
+def atomic_output(
+    path: str | os.PathLike[str], *, force: bool = False, encoding: str = "ascii"
+) -> Iterator[TextIO]:
+    """A text file (ASCII unless told) that appears at ``path`` only when the ``with`` block
+    succeeds.
 
     The text goes to a temporary file beside ``path``, which is synced and renamed into place
     when the block ends; an exception out of the block removes it, so nothing half-made is
@@ -102,7 +105,7 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
     directory = target.parent if str(target.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="ascii", newline="") as out:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

@@ -41,11 +41,11 @@ from nacha_cs.employer.assemble import (
 )
 from nacha_cs.employer.ccdplus import Sdu
 from nacha_cs.employer.config import Config, Employer
+from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
 from nacha_cs.employer.payroll import PayrollRow
 from nacha_cs.employer.plan import (
     CANNOT_BUILD,
-    CASE_FORMAT,
     DATE_IN_PAST,
     DATE_TOO_FAR,
     DED_NOT_ENCODABLE,
@@ -63,7 +63,9 @@ from nacha_cs.employer.plan import (
     plan,
     read_input,
 )
+from nacha_cs.employer.report import ReportWriter, report_format
 from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
+from nacha_cs.employer.withholding import FeeLedger
 from nacha_cs.findings import Finding
 from nacha_cs.validate import Options as ValidatorOptions
 from nacha_cs.validate import Summary, Validator, validate_stream
@@ -71,7 +73,6 @@ from nacha_cs.validate.profiles import load_profile
 
 __all__ = [
     "CANNOT_BUILD",
-    "CASE_FORMAT",
     "CHUNK_LINES",
     "DATE_IN_PAST",
     "DATE_TOO_FAR",
@@ -253,12 +254,28 @@ Again = Literal["unsorted", "check here"] | ValidatorOptions | None
 class _Pass:
     """One pass over the payroll that plans, assembles and checks at once."""
 
-    def __init__(self, config: Config, options: Options, attempt: _Attempt) -> None:
+    def __init__(
+        self,
+        config: Config,
+        options: Options,
+        attempt: _Attempt,
+        fee_record: FeeRecord | None = None,
+        report: ReportWriter | None = None,
+    ) -> None:
         self.config = config
         self.attempt = attempt
         self.hold = attempt.strategy.hold
+        ledger = FeeLedger()
+        if fee_record is not None:
+            ledger = FeeLedger(history=fee_record.charged, on_charge=fee_record.add)
         self.planner = Planner(
-            config, options, pay=_ignore, prenote=_ignore, sorted_input=not self.hold
+            config,
+            options,
+            pay=_ignore,
+            prenote=_ignore,
+            sorted_input=not self.hold,
+            ledger=ledger,
+            report=report,
         )
         self.check: _Check | None = None
         self.out: Output | None = None
@@ -342,6 +359,9 @@ def generate(
     force: bool = False,
     parallel: bool = False,
     strategies: Sequence[Strategy] = STRATEGIES,
+    fee_record: FeeRecord | None = None,
+    report: str | os.PathLike[str] | None = None,
+    full_ssn: bool = False,
 ) -> tuple[Plan, Outcome]:
     """Plan, assemble and commit the payroll ``source()`` gives; returns the plan and what
     writing came to.
@@ -350,6 +370,11 @@ def generate(
     (none for ``output=None``, a dry run); the file is renamed into place only when the plan
     has no error (all bad rows are reported, even after the first), the file could be built,
     and the validator found no error. When the plan has errors the :class:`Outcome` is empty.
+
+    ``fee_record`` remembers fees between runs (the monthly cap): each attempt reads it under
+    its write lock, and the run's fees are kept only when the file is written. ``report`` is
+    where the per-employee withholding report goes (CSV, or JSON for a ``.json`` name),
+    written and renamed beside the file only with it.
 
     ``source`` is called once per attempt (see the module's docstring for why there may be
     more than one). Raises :class:`nacha_cs.ach.writer.OutputExistsError` or
@@ -363,7 +388,17 @@ def generate(
     while True:
         items = source()
         try:
-            plan_, outcome, again = _commit(items, config, options, output, attempt, force=force)
+            plan_, outcome, again = _commit(
+                items,
+                config,
+                options,
+                output,
+                attempt,
+                force=force,
+                fee_record=fee_record,
+                report=report,
+                full_ssn=full_ssn,
+            )
         finally:
             close = getattr(items, "close", None)
             if close is not None:
@@ -388,22 +423,64 @@ def _commit(
     attempt: _Attempt,
     *,
     force: bool,
+    fee_record: FeeRecord | None = None,
+    report: str | os.PathLike[str] | None = None,
+    full_ssn: bool = False,
 ) -> tuple[Plan, Outcome, Again]:
     """One attempt: the plan, the outcome, and why to go again (``None``: this is it)."""
-    work = _Pass(config, options, attempt)
+    if fee_record is not None:
+        fee_record.begin()
+    try:
+        plan_, outcome, again = _attempt(
+            items, config, options, output, attempt, force, fee_record, report, full_ssn
+        )
+    except BaseException:
+        if fee_record is not None:
+            fee_record.rollback()
+        raise
+    if fee_record is not None:
+        if outcome.written and again is None:
+            fee_record.commit()
+        else:
+            fee_record.rollback()
+    return plan_, outcome, again
+
+
+def _attempt(
+    items: Iterable[PayrollRow | Finding],
+    config: Config,
+    options: Options,
+    output: str | os.PathLike[str] | None,
+    attempt: _Attempt,
+    force: bool,
+    fee_record: FeeRecord | None,
+    report_path: str | os.PathLike[str] | None,
+    full_ssn: bool,
+) -> tuple[Plan, Outcome, Again]:
     outcome = Outcome(findings=[])
+    report: ReportWriter | None = None
     cannot_write: OSError | None = None
     again: Again = None
-    plan_ = work.planner.plan
     try:
         with contextlib.ExitStack() as stack:
             file: IO[str] | None = None
-            writing = not plan_.errors  # a bad effective date: plan only, to report the rows
+            effective_findings = check_effective_date(options.today, options.effective_date)[1]
+            # a bad effective date: plan only, to report the rows
+            writing = not any(f.severity == "error" for f in effective_findings)
             if writing and output is not None:
                 try:
                     file = stack.enter_context(atomic_output(output, force=force))
+                    if report_path is not None:
+                        report_file = stack.enter_context(
+                            atomic_output(report_path, force=force, encoding="utf-8")
+                        )
+                        report = ReportWriter(
+                            report_file, report_format(os.fspath(report_path)), full_ssn=full_ssn
+                        )
                 except OSError as error:  # said only if the input turns out fine
                     cannot_write, writing = error, False
+            work = _Pass(config, options, attempt, fee_record, report)
+            plan_ = work.planner.plan
             if writing:
                 check = work.start(file)
                 stack.callback(check.abort)
@@ -439,6 +516,8 @@ def _commit(
             outcome = Outcome(findings=findings, summary=summary, lines=work.out.flushed)
             if outcome.errors:
                 raise _Discard
+            if report is not None:
+                report.close()
         outcome.written = output is not None
     except _Discard:
         pass

@@ -34,15 +34,18 @@ from nacha_cs.employer.payroll import (
     detect_kind,
     read_payroll,
 )
+from nacha_cs.employer.report import ReportRow
 from nacha_cs.employer.withholding import (
     FeeLedger,
     FeePolicy,
     Order,
+    Proration,
     Withholding,
     withhold,
     withholding_limit,
 )
 from nacha_cs.findings import Finding, rule
+from nacha_cs.validate.catalogue import CASE_ID_FORMAT
 from nacha_cs.validate.profiles import StateProfile, load_profile
 
 Sec = Literal["CCD", "CTX"]
@@ -85,13 +88,6 @@ DED_NOT_ENCODABLE = rule(
     "error",
     "The row cannot be written as a DED segment",
     "Fix the named value in the payroll export (names need letters; values no * or \\).",
-    "child-support",
-)
-CASE_FORMAT = rule(
-    "GEN007",
-    "warning",
-    "The case id does not follow the receiving state's format",
-    "Use the case number exactly as the state's order shows it.",
     "child-support",
 )
 CANNOT_BUILD = rule(
@@ -264,6 +260,15 @@ PaySink = Callable[[Payment], None]
 PrenoteSink = Callable[[Employer, Sdu], None]
 
 
+@attrs.frozen(slots=True)
+class _Law:
+    """A work state's law as the hot path reads it."""
+
+    fee: FeePolicy
+    proration: Proration
+    percents: dict[tuple[bool, bool], int]
+
+
 class Planner:
     """Withholds each employee's pay and hands the payments on; keeps the plan's counts.
 
@@ -281,6 +286,8 @@ class Planner:
         pay: PaySink,
         prenote: PrenoteSink,
         sorted_input: bool = False,
+        ledger: FeeLedger | None = None,
+        report: Callable[[ReportRow], None] | None = None,
     ) -> None:
         self.config = config
         self.options = options
@@ -291,7 +298,10 @@ class Planner:
         self.pay = pay
         self.prenote = prenote
         self.sorted_input = sorted_input
-        self.ledger = FeeLedger()
+        self.ledger = ledger or FeeLedger()
+        """This run's fees against each month's cap (and earlier runs' when it has a history)."""
+        self.report = report
+        """Told what each order got, for the per-employee withholding report."""
         self.last_employee_id: str | None = None
         self.row_employer: str | None = None
         self.employer_id: str | None = None
@@ -304,15 +314,8 @@ class Planner:
                 self.case_patterns[state] = profile
         self.seen_prenotes: set[tuple[str, str]] = set()
         self.employers: dict[str, Employer | None] = {}
-        self.fees: dict[str, FeePolicy] = {}
-        limits = config.limits
-        self.percents = {
-            (other, arrears): limits.percent(
-                supports_other_family=other, arrears_over_12_weeks=arrears
-            )
-            for other in (False, True)
-            for arrears in (False, True)
-        }
+        self.laws: dict[str, _Law] = {}
+        """Per employer id: its work state's law, with the four percentages worked out."""
         self.names = _Names()
         self.ctx_pairs: set[tuple[str, str]] = set()
         self.unsorted: str | None = None
@@ -383,8 +386,9 @@ class Planner:
             self._next_employee(employer, first)
             if self.unsorted is not None:
                 return
-        policy = self.fees.get(employer.id) or self._fee_policy(employer)
-        percent = self.percents[first.supports_other_family, first.arrears_over_12_weeks]
+        law = self.laws.get(employer.id) or self._law(employer)
+        policy = law.fee
+        percent = law.percents[first.supports_other_family, first.arrears_over_12_weeks]
         disposable = first.disposable_income
         dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
         withheld = sum(dues)
@@ -394,7 +398,7 @@ class Planner:
             # withhold()'s common case (everything ordered fits) without its objects.
             amounts = dues
             if policy.per_period > 0:
-                plan.fees += self.ledger.fee(
+                fee = self.ledger.fee(
                     policy,
                     f"{employer.id}\x1f{employee_id}",
                     first.pay_date.year,
@@ -402,11 +406,18 @@ class Planner:
                     withheld=withheld,
                     limit=limit,
                     disposable=disposable,
+                    pay_date=first.pay_date,
                 )
+                plan.fees += fee
+            else:
+                fee = 0
         else:
-            result = self._withhold(employer, policy, percent, pay)
+            result = self._withhold(employer, law, percent, pay)
             amounts = [share.withheld for share in result.orders]
             notes = result.notes
+            fee = result.fee
+        if self.report is not None:
+            self._report(rows, dues, amounts, fee, notes)
         names = self.names
         sdus = self.config.sdus
         sdu_totals = plan.sdus
@@ -465,12 +476,52 @@ class Planner:
                 totals.prenotes += 1
                 totals.entries += 1
 
-    def _fee_policy(self, employer: Employer) -> FeePolicy:
-        policy = self.fees[employer.id] = self.config.fee_policy(employer.state)
-        return policy
+    def _law(self, employer: Employer) -> _Law:
+        law = self.config.law(employer.state)
+        made = self.laws[employer.id] = _Law(
+            fee=law.fee,
+            proration=law.proration,
+            percents={
+                (other, arrears): law.limits.percent(
+                    supports_other_family=other, arrears_over_12_weeks=arrears
+                )
+                for other in (False, True)
+                for arrears in (False, True)
+            },
+        )
+        return made
+
+    def _report(
+        self,
+        rows: tuple[PayrollRow, ...],
+        dues: list[int],
+        amounts: list[int],
+        fee: int,
+        notes: tuple[str, ...],
+    ) -> None:
+        """One report row per order; the fee goes on the first (it is the employee's)."""
+        assert self.report is not None
+        why = "; ".join(notes)
+        for index, (row, due, amount) in enumerate(zip(rows, dues, amounts, strict=True)):
+            self.report(
+                ReportRow(
+                    employer=row.employer,
+                    employee_id=row.employee_id,
+                    last_name=row.last_name,
+                    first_name=row.first_name,
+                    ssn=row.ssn,
+                    case_id=row.case_id,
+                    sdu=row.sdu,
+                    pay_date=row.pay_date,
+                    due=due,
+                    withheld=amount,
+                    fee=fee if index == 0 else 0,
+                    why=why if amount < due else "",
+                )
+            )
 
     def _withhold(
-        self, employer: Employer, policy: FeePolicy, percent: int, pay: EmployeePay
+        self, employer: Employer, law: _Law, percent: int, pay: EmployeePay
     ) -> Withholding:
         """The limit does not cover everything ordered: share it, and report the employee."""
         first = pay.rows[0]
@@ -480,10 +531,11 @@ class Planner:
             for row in pay.rows
         ]
         result = withhold(
-            orders, first.disposable_income, percent, proration=self.config.proration
+            orders, first.disposable_income, percent, proration=law.proration
         )
         result = self.ledger.charge(
-            policy, employee, first.pay_date.year, first.pay_date.month, result
+            law.fee, employee, first.pay_date.year, first.pay_date.month, result,
+            pay_date=first.pay_date,
         )
         plan = self.plan
         plan.fees += result.fee
@@ -519,14 +571,12 @@ class Planner:
         """Warn when the case id does not look like the receiving state's case numbers."""
         profile = self.case_patterns[sdu.state]
         pattern = profile.case_id_regex
-        if pattern is not None and not pattern.fullmatch(row.case_id):
+        problem = profile.case_id_problem(row.case_id) if pattern is not None else None
+        if problem is not None:
+            # The validator's own rule and severity: what it would reject is refused here,
+            # at the row, instead of as "the generated file is not valid".
             self.finding(
-                CASE_FORMAT.finding(
-                    f"case {row.case_id!r} is not a {sdu.state} case number "
-                    f"({profile.case_id_description or profile.case_id_pattern})",
-                    line=row.row,
-                    field=self.column("case_id"),
-                )
+                CASE_ID_FORMAT.finding(problem, line=row.row, field=self.column("case_id"))
             )
 
     def finish(self) -> Plan:

@@ -94,12 +94,11 @@ class ChildSupportChecks(Run):
         state = self.options.state
         if state is None:
             return
-        pattern = state.case_id_regex
-        if pattern is not None and case_id and not pattern.fullmatch(case_id):
+        problem = state.case_id_problem(case_id)
+        if problem is not None:
             self.emit(
                 CASE_ID_FORMAT,
-                f"case {case_id!r} does not follow the {state.name} case-number format "
-                f"({state.case_id_description or state.case_id_pattern})",
+                problem,
                 line=number,
                 column=start,
                 end_column=end,
