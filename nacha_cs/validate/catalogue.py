@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from nacha_cs.ach import reader, records
-from nacha_cs.codecs import ctx820, ded, x12
+from nacha_cs.codecs import ctx820, ctx820_build, ded_rules, x12
 from nacha_cs.findings import Rule, rule
 
 # --- the rules owned by the validator ---------------------------------------------------------
@@ -368,9 +368,10 @@ CATALOGUE: tuple[Rule, ...] = tuple(
         {
             **_rules_of(records),
             **_rules_of(reader),
-            **_rules_of(ded),
+            **_rules_of(ded_rules),
             **_rules_of(x12),
             **_rules_of(ctx820),
+            **_rules_of(ctx820_build),
             **OWN_RULES,
         }.values(),
         key=lambda found: found.code,
