@@ -164,13 +164,26 @@ class FileChecks(BatchChecks):
         return any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(ranges))
 
     def check_duplicate_traces(self, records: Iterable[tuple[int, str]]) -> None:
-        """A second look at the entries' traces, for a validator that did not keep them."""
+        """A second look at the entries' traces, for a validator that did not keep them.
+
+        It keeps what the first pass would have kept: traces of entries inside a batch that
+        follow the batch's previous trace (one that does not is ED007's, not a repeat across
+        batches).
+        """
         traces, lines = array("q"), array("I")
+        in_batch, last = False, ""
         for number, line in records:
-            trace = line[E_TRACE]
-            if line[:1] == "6" and is_digits(trace):
-                traces.append(int(trace))
-                lines.append(number)
+            kind = line[:1]
+            if kind == "5":
+                in_batch, last = True, ""
+            elif kind == "8":
+                in_batch = False
+            elif kind == "6" and in_batch:
+                trace = line[E_TRACE]
+                if not (last and trace <= last) and is_digits(trace):
+                    traces.append(int(trace))
+                    lines.append(number)
+                last = trace
         self._report_duplicates(traces, lines)
 
     def _report_duplicates(self, traces: array[int], lines: array[int]) -> None:
