@@ -287,6 +287,13 @@ def _lines(maker: _Maker, spec: FileSpec) -> Iterator[str]:
         yield line
 
 
+def kit_lines(kind: str, entries: int, seed: int) -> Iterator[str]:
+    """The records :func:`make_file` writes for these arguments, without writing or checking
+    them (for property tests that want a valid file in memory)."""
+    maker = _Maker(kind, entries, seed)
+    return _lines(maker, _file_spec(kind, maker.random))
+
+
 def make_file(kind: str, entries: int, seed: int, path: Path, newline: str = "lf",
               options: Options | None = None, force: bool = False) -> MadeFile:
     """Write one kit file and its manifest; :class:`KitRejected` if our validator objects.
@@ -371,4 +378,4 @@ def make_kit(kind: str, entries: int, seed: int, folder: Path,
                       options, force) for newline in newlines]
 
 
-__all__ = ["KINDS", "NEWLINES", "KitRejected", "MadeFile", "make_file", "make_kit"]
+__all__ = ["KINDS", "NEWLINES", "KitRejected", "MadeFile", "kit_lines", "make_file", "make_kit"]
