@@ -43,11 +43,14 @@ def _routing(first_eight: str) -> str:
     return first_eight + check_digit(first_eight)
 
 
+ODFI = _routing("07100030")
+"""The originating bank of every kit file: one file, one ODFI, employers as its customers."""
+
+
 @attrs.frozen
 class Employer:
     name: str
     company_id: str
-    routing: str
     account: str
 
 
@@ -64,10 +67,10 @@ class Sdu:
 
 
 EMPLOYERS = (
-    Employer("ACME TOOLS INC", "1123456789", _routing("07100030"), "1234567"),
-    Employer("BLUE RIVER FOODS", "1987654321", _routing("10200007"), "77001234"),
-    Employer("CEDAR HEALTH LLC", "1456789012", _routing("12100035"), "5550001"),
-    Employer("DELTA FREIGHT CO", "1321654987", _routing("06100015"), "90909"),
+    Employer("ACME TOOLS INC", "1123456789", "1234567"),
+    Employer("BLUE RIVER FOODS", "1987654321", "77001234"),
+    Employer("CEDAR HEALTH LLC", "1456789012", "5550001"),
+    Employer("DELTA FREIGHT CO", "1321654987", "90909"),
 )
 SDUS = (
     Sdu("IDAHO CHILD SUPPORT", "ID", _routing("12410428"), "9876543210", ("16001", "16055"), 6),
@@ -176,7 +179,7 @@ class _Maker:
         deds = [self.ded(sdu, self.amount()) for _ in range(count)]
         addenda = ctx820.build_addenda(
             deds,
-            payer=ctx820.BankParty(employer.name, employer.routing, employer.account),
+            payer=ctx820.BankParty(employer.name, ODFI, employer.account),
             payee=ctx820.BankParty(sdu.name, sdu.routing, sdu.account),
             company_id=employer.company_id,
             effective_date=EFFECTIVE,
@@ -204,7 +207,7 @@ class _Maker:
         self.tally.entries["21"] += 1
         return EntrySpec(
             transaction_code="21",
-            rdfi_routing=employer.routing,
+            rdfi_routing=ODFI,
             account=employer.account,
             amount=self.amount(),
             receiver_name=employer.name,
@@ -236,7 +239,7 @@ class _Maker:
                     entries.append(self.ccd_entry(self.sequence + 1))
                 self.sequence += 1
             left -= size
-            odfi = sdu.routing if self.kind == "returns" else employer.routing
+            odfi = sdu.routing if self.kind == "returns" else ODFI
             self.tally.batches.append({
                 "number": number, "sec": sec, "company_name": employer.name,
                 "company_identification": employer.company_id,
@@ -268,12 +271,11 @@ def _return_addenda(line: str, previous_entry: str, rng: random.Random) -> tuple
 
 
 def _file_spec(kind: str, rng: random.Random) -> FileSpec:
-    employer = EMPLOYERS[0]
     sdu = rng.choice(SDUS)
     if kind == "returns":
-        return FileSpec(employer.routing, sdu.routing, CREATED, "ORIGINATING BANK", sdu.name,
+        return FileSpec(ODFI, sdu.routing, CREATED, "FIRST BANK OF OKLAHOMA", sdu.name,
                         file_id_modifier="R")
-    return FileSpec(employer.routing, employer.routing, CREATED, "FIRST BANK OF OKLAHOMA",
+    return FileSpec(ODFI, ODFI, CREATED, "FIRST BANK OF OKLAHOMA",
                     "NACHA-CS TEST KIT", file_id_modifier=rng.choice("ABC1"))
 
 

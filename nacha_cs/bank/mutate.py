@@ -312,6 +312,34 @@ def _not_blocked(f: _File) -> Variant | None:
                    (Expect("FC007", len(lines), exact=False),))
 
 
+@_register
+def _trace_reused(f: _File) -> Variant | None:
+    """A later batch's CCD entry reuses the first entry's trace. Its addenda still links to
+    the old sequence number, so AD002 follows (the link is the trace's last 7 digits)."""
+    if f.ccd_entry is None:
+        return None
+    first = f.lines[f.ccd_entry - 1]
+    odfi = first[79:87]
+    batch_odfi, sec, past_first = "", "", False
+    for number, line in enumerate(f.lines, start=1):
+        if line[:1] == "5":
+            batch_odfi, sec = line[79:87], line[50:53]
+        elif line[:1] == "8" and number > f.ccd_entry:
+            past_first = True
+        elif past_first and line[:1] == "6" and sec == "CCD" and batch_odfi == odfi \
+                and f.lines[number][:3] == "705":
+            lines = f.copy()
+            start = CCD_ENTRY.span("trace_number")[0]
+            _put(lines, number, start, first[79:94])
+            link = ADDENDA.span("entry_detail_sequence_number")[0]
+            return Variant("ED008-trace-reused-across-batches", "ED008",
+                           f"the entry at line {number} reuses the trace of line {f.ccd_entry}",
+                           lines, (Expect("ED008", number, start, "trace_number"),
+                                   Expect("AD002", number + 1, link,
+                                          "entry_detail_sequence_number")))
+    return None
+
+
 # Characters --------------------------------------------------------------------------------
 
 
