@@ -15,6 +15,7 @@ is the byte's), only the code and line are promised.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -166,6 +167,16 @@ def _number_plus(text: str) -> str:
     return f"{int(text) + 1:0{len(text)}d}"
 
 
+def _saturday(value: str) -> str | None:
+    """The Saturday of the week of a YYMMDD date."""
+    try:
+        day = dt.date(2000 + int(value[:2]), int(value[2:4]), int(value[4:]))
+    except ValueError:
+        return None
+    saturday = day + dt.timedelta(days=(5 - day.weekday()) % 7)
+    return saturday.strftime("%y%m%d")
+
+
 def _h(f: _File) -> int:
     return 1
 
@@ -210,6 +221,8 @@ def _last_of_first_batch(f: _File) -> int | None:
 # File header -------------------------------------------------------------------------------
 field_edit("FH001", "destination-check-digit", FILE_HEADER, _h, "immediate_destination",
            lambda v: _digit_plus(v) if v[-1].isdigit() else None, "check digit broken")
+field_edit("FH002", "origin-not-routing", FILE_HEADER, _h, "immediate_origin",
+           lambda v: v[:-1] + "A" if v[0] == " " else None, "a blank, then not 9 digits")
 field_edit("FH003", "creation-date-feb-30", FILE_HEADER, _h, "file_creation_date",
            lambda v: v[:2] + "0230", "no such day")
 field_edit("FH004", "creation-time-2460", FILE_HEADER, _h, "file_creation_time",
@@ -227,6 +240,12 @@ field_edit("BH002", "sec-ppd", BATCH_HEADER, _bh_ccd, "standard_entry_class_code
            lambda v: "PPD", "an SEC code child support does not use")
 field_edit("BH003", "effective-date-feb-31", BATCH_HEADER, _bh, "effective_entry_date",
            lambda v: v[:2] + "0231", "no such day")
+field_edit("BH004", "effective-date-saturday", BATCH_HEADER, _bh, "effective_entry_date",
+           _saturday, "a Saturday, not a banking day")
+field_edit("BH001", "service-class-230", BATCH_HEADER, _bh, "service_class_code",
+           lambda v: "230", "a service class that does not exist (the control keeps its own)",
+           lambda f: (Expect("BC005", f.batch_control, BATCH_CONTROL.span("service_class_code")[0],
+                             "service_class_code"),))
 field_edit("BH005", "originator-status-3", BATCH_HEADER, _bh, "originator_status_code",
            lambda v: "3", "not 0, 1 or 2")
 field_edit("BH007", "company-name-zeros", BATCH_HEADER, _bh, "company_name",
@@ -291,6 +310,12 @@ field_edit("FLD005", "reserved-not-blank", FILE_CONTROL, _fc, "reserved",
 
 
 @_register
+def _empty(f: _File) -> Variant | None:
+    return Variant("FILE001-empty", "FILE001", "a file of zero bytes", [],
+                   (Expect("FILE001", None, None, None),))
+
+
+@_register
 def _short_record(f: _File) -> Variant | None:
     if f.unbroken:
         return None
@@ -348,6 +373,62 @@ def _trace_reused(f: _File) -> Variant | None:
                                    Expect("AD002", number + 1, link,
                                           "entry_detail_sequence_number")))
     return None
+
+
+@_register
+def _debits_only(f: _File) -> Variant | None:
+    """The first batch's header says 225 (debits only) while its entries are credits: ED002 on
+    every entry, and the batch control's service class no longer matches (BC005)."""
+    bh, bc = f.batch_header, f.batch_control
+    if bh is None or bc is None or f.lines[bh - 1][1:4] != "220":
+        return None
+    lines = f.copy()
+    start = BATCH_HEADER.span("service_class_code")[0]
+    _put(lines, bh, start, "225")
+    code = CCD_ENTRY.span("transaction_code")[0]
+    expected = [Expect("ED002", n, code, "transaction_code") for n in f.ccd_entries]
+    expected.append(Expect("BC005", bc, BATCH_CONTROL.span("service_class_code")[0],
+                           "service_class_code"))
+    return Variant("ED002-credits-in-debit-batch", "ED002",
+                   f"service class 220 -> 225 in the batch header at line {bh}", lines,
+                   tuple(expected))
+
+
+@_register
+def _batch_number_repeated(f: _File) -> Variant | None:
+    """The second batch header takes the first one's number; its control keeps its own."""
+    headers = [n for n, line in enumerate(f.lines, start=1) if line[:1] == "5"]
+    if len(headers) < 2:
+        return None
+    first, second = headers[0], headers[1]
+    control = next(n for n in range(second, len(f.lines) + 1) if f.lines[n - 1][:1] == "8")
+    lines = f.copy()
+    start = BATCH_HEADER.span("batch_number")[0]
+    _put(lines, second, start, f.lines[first - 1][start - 1:])
+    return Variant("BH006-batch-number-repeated", "BH006",
+                   f"the batch header at line {second} takes the number of line {first}", lines,
+                   (Expect("BH006", second, start, "batch_number"),
+                    Expect("BC005", control, BATCH_CONTROL.span("batch_number")[0],
+                           "batch_number")))
+
+
+@_register
+def _trace_descending(f: _File) -> Variant | None:
+    """The first batch's first entry takes a trace above the second's (its addenda keeps the
+    old link: AD002)."""
+    entries = f.ccd_entries
+    if len(entries) < 2 or f.ccd_entry != entries[0]:
+        return None
+    first, second = entries[0], entries[1]
+    start = CCD_ENTRY.span("trace_number")[0]
+    bigger = f"{int(f.lines[second - 1][start - 1:start + 14]) + 1:015d}"
+    lines = f.copy()
+    _put(lines, first, start, bigger)
+    link = ADDENDA.span("entry_detail_sequence_number")[0]
+    return Variant("ED007-trace-descending", "ED007",
+                   f"the entry at line {first} takes a trace above line {second}'s", lines,
+                   (Expect("ED007", second, start, "trace_number"),
+                    Expect("AD002", first + 1, link, "entry_detail_sequence_number")))
 
 
 # Characters --------------------------------------------------------------------------------

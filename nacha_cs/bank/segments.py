@@ -317,6 +317,82 @@ x12_edit("X12019", "gs-version", "GS08 004020 while ISA12 says 00401", "GS", 8,
 x12_edit("X12021", "bpr-debit", "BPR03 D", "BPR", 3, lambda v: "D" if v == "C" else None)
 
 
+def _interchange_edit(code: str, slug: str, what: str, change: Callable[[str], str | None],
+                      where: Callable[[str, str], int]) -> None:
+    """Rewrite the whole 820 text; ``where`` gives the offset (in the new text) of the segment
+    the finding lands on. Only code and line are promised: the column is the
+    validator's choice for these whole-interchange problems."""
+
+    def make(f: _File) -> Variant | None:
+        if f.ctx_entry is None:
+            return None
+        old = _interchange(f).rstrip(" ")
+        new = change(old)
+        if new is None:
+            return None
+        lines = _resliced(f, new)
+        if lines is None:
+            return None
+        line, _ = _place(f, where(old, new))
+        return Variant(f"{code}-{slug}", code, f"{what} (CTX entry at line {f.ctx_entry})",
+                       lines, (Expect(code, line, None, None, False),))
+
+    MAKERS.append(make)
+
+
+_interchange_edit("X12003", "iea-no-terminator", "the final backslash after IEA removed",
+                  lambda t: t[:-1], lambda o, n: len(n) - 1)
+_interchange_edit("X12004", "text-after-iea", "a segment after IEA",
+                  lambda t: t + "REF*XX\\", lambda o, n: len(o))
+_interchange_edit("X12005", "no-iea", "the IEA segment removed",
+                  lambda t: t[:t.rfind("\\IEA*") + 1], lambda o, n: len(n) - 1)
+_interchange_edit("X12014", "no-bpr", "the BPR segment renamed BPX: the set has no BPR",
+                  lambda t: t.replace("\\BPR*", "\\BPX*", 1),
+                  lambda o, n: n.find("\\ST*") + 1)
+_interchange_edit("X12018", "no-ded", "every DED segment renamed REF",
+                  lambda t: t.replace("\\DED*", "\\REF*"), lambda o, n: 0)
+
+
+@MAKERS.append
+def _isa_widths(f: _File) -> Variant | None:
+    """ISA06 one character short and ISA08 one long: the ISA keeps its 106 characters."""
+    if f.ctx_entry is None:
+        return None
+    text = _interchange(f)
+    isa06, isa08 = (35, 50), (54, 69)
+    if text[isa06[1] - 1] != " " or text[50] != "*" or text[69] != "*":
+        return None
+    new = text[:isa06[1] - 1] + text[isa06[1]:isa08[1]] + " " + text[isa08[1]:]
+    lines = _resliced(f, new)
+    assert lines is not None
+    first = _place(f, isa06[0])
+    second = _place(f, isa08[0] - 1)
+    return Variant("X12002-isa-widths", "X12002",
+                   f"ISA06 one character short, ISA08 one long (CTX entry at line {f.ctx_entry})",
+                   lines, (Expect("X12002", first[0], first[1], "ISA06"),
+                           Expect("X12002", second[0], second[1], "ISA08")))
+
+
+@MAKERS.append
+def _latin1_in_name(f: _File) -> Variant | None:
+    """A Latin-1 letter in DED07: the DED check and the record's character check both see it."""
+    for line in _ded_lines(f):
+        parts = _parts(f.lines[line - 1])
+        if len(parts) < 8 or len(parts[7]) < 2 or not parts[7][1].isalpha():
+            continue
+        at = _offset(parts, 7)
+        parts[7] = parts[7][0] + "\xc4" + parts[7][2:]
+        text = _with_info(f.lines[line - 1], "*".join(parts) + "\\")
+        assert text is not None
+        lines = f.copy()
+        lines[line - 1] = text
+        return Variant("DED027-latin1-in-name", "DED027",
+                       f"DED07 with a Latin-1 letter (line {line})", lines,
+                       (Expect("DED027", line, INFO + at, "DED07"),
+                        Expect("CHR001", line, INFO + at + 1)))
+    return None
+
+
 @MAKERS.append
 def _slice_with_space(f: _File) -> Variant | None:
     """Wild: an 820 sliced so that an addenda starts with a space (a writer that pads each
