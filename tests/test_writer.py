@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +18,14 @@ from nacha_cs.ach.reader import read_file, read_text
 from nacha_cs.ach.records import FieldOverflowError
 from nacha_cs.ach.writer import (
     OutputExistsError,
+    OutputIsInputError,
+    atomic_output,
     iter_file_records,
     iter_lines,
     iter_record_lines,
+    remove_stale_temp_files,
     render,
+    temp_name,
     write_file,
     write_lines_atomically,
 )
@@ -224,3 +231,108 @@ def test_a_value_too_wide_fails_the_write_and_leaves_nothing(tmp_path: Path) -> 
 @given(ach_files())
 def test_written_files_read_back_to_the_model(ach: AchFile) -> None:
     assert read_text(render(ach, "\r\n")) == (ach, [])
+
+
+# --- temporary files: named so a later run can recognise ours, removed when their run died ----
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_temp_file_is_named_after_the_target_and_our_pid_and_is_private(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "out.ach"
+    with atomic_output(target) as out:
+        out.write("A\n")
+        names = os.listdir(tmp_path)
+        assert names == [f".out.ach.nacha-cs-{os.getpid()}.tmp"]
+        assert stat.S_IMODE(os.stat(tmp_path / names[0]).st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["out.ach"]
+
+
+def test_a_stale_temp_file_of_a_dead_run_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    stale = temp_name(target, dead_pid())
+    stale.write_text("123456789 full SSNs of a killed run\n")
+    write_lines_atomically(target, ["A"])
+    assert not stale.exists()
+    assert sorted(os.listdir(tmp_path)) == ["out.ach"]
+
+
+def test_temp_files_that_are_not_ours_or_still_alive_are_kept(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    dead = dead_pid()
+    keep = [
+        temp_name(target, os.getppid()),  # a live process (pytest's parent)
+        temp_name(tmp_path / "other.ach", dead),  # another target's
+        tmp_path / ".out.ach.nacha-cs-x1.tmp",  # not a pid
+        tmp_path / f".out.ach.{dead}.tmp",  # no mark: someone else's naming
+        tmp_path / f"out.ach.nacha-cs-{dead}.tmp",  # not hidden
+    ]
+    for path in keep:
+        path.write_text("keep")
+    folder = temp_name(target, dead)
+    folder.mkdir()  # named like ours but a folder: never touched
+    assert remove_stale_temp_files(target) == []
+    write_lines_atomically(target, ["A"])
+    assert all(path.exists() for path in keep) and folder.is_dir()
+
+
+def test_a_second_writer_in_one_process_gets_its_own_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.ach"
+    with (
+        atomic_output(target, force=True) as first,
+        atomic_output(tmp_path / "out.ach", force=True) as second,
+    ):
+        first.write("1\n")
+        second.write("2\n")
+        assert len([n for n in os.listdir(tmp_path) if n.endswith(".tmp")]) == 2
+    assert os.listdir(tmp_path) == ["out.ach"]
+    assert target.read_bytes() == b"1\n"  # the outer block finished last
+
+
+# --- the inputs guard: --force replaces outputs, never the command's own inputs ----------------
+
+
+@pytest.mark.parametrize("spelling", ["same", "relative", "symlink", "hardlink"])
+def test_force_never_replaces_an_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    source = tmp_path / "in.ach"
+    source.write_bytes(b"precious input")
+    target: Path | str = source
+    if spelling == "relative":
+        monkeypatch.chdir(tmp_path)
+        target = "./in.ach"
+    elif spelling == "symlink":
+        target = tmp_path / "link.ach"
+        os.symlink(source, target)
+    elif spelling == "hardlink":
+        target = tmp_path / "hard.ach"
+        os.link(source, target)
+    with pytest.raises(OutputIsInputError, match="also an input of this command"):
+        write_lines_atomically(target, ["A"], force=True, inputs=[source])
+    assert source.read_bytes() == b"precious input"
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+    assert issubclass(OutputIsInputError, OutputExistsError)
+
+
+def test_an_input_that_does_not_exist_yet_is_compared_by_path(tmp_path: Path) -> None:
+    target = tmp_path / "new.ach"
+    with pytest.raises(OutputIsInputError):
+        write_lines_atomically(target, ["A"], inputs=[str(target)])
+    write_lines_atomically(target, ["A"], inputs=[tmp_path / "other.ach"])
+    assert target.read_bytes() == b"A\n"
+
+
+def test_write_file_takes_the_inputs_too(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[originator]\n")
+    with pytest.raises(OutputIsInputError):
+        write_file(config, sample(), force=True, inputs=[config])
+    assert config.read_text() == "[originator]\n"

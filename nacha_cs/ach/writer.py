@@ -7,8 +7,10 @@ what it wrote, so the padding can never disagree with what was written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +30,11 @@ BLOCKING_FACTOR = 10
 
 class OutputExistsError(FileExistsError):
     """The target exists and the caller did not ask to replace it."""
+
+
+class OutputIsInputError(OutputExistsError):
+    """The target is one of the command's own inputs: refused even with ``force``."""
+
 
 
 def iter_record_lines(records: Iterable[Record]) -> Iterator[str]:
@@ -67,6 +74,7 @@ def write_lines_atomically(
     *,
     newline: str = "\n",
     force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> int:
     """Write lines to a temporary file beside ``path`` and rename it into place.
 
@@ -74,7 +82,7 @@ def write_lines_atomically(
     with ``force``. Returns the number of lines written.
     """
     count = 0
-    with atomic_output(path, force=force) as out:
+    with atomic_output(path, force=force, inputs=inputs) as out:
         buffer: list[str] = []
         for line in lines:
             buffer.append(line)
@@ -87,36 +95,132 @@ def write_lines_atomically(
     return count
 
 
+TEMP_MARK = ".nacha-cs-"
+"""Our temporary files are ``.<target>.nacha-cs-<pid>.tmp``: the mark and the pid let a later
+run tell a file of ours left by a killed process from anything else in the folder."""
+
+
+def temp_name(target: Path, pid: int, attempt: int = 0) -> Path:
+    """The temporary file beside ``target`` that process ``pid`` writes."""
+    suffix = f"-{attempt}" if attempt else ""
+    return target.with_name(f".{target.name}{TEMP_MARK}{pid}{suffix}.tmp")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not a pid we wrote: never treat it as dead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, and someone else's
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_temp_files(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary files for ``target`` left by runs of ours that were killed.
+
+    Only regular files named like ours whose process is gone are removed (a run killed with
+    ``kill -9`` cannot clean up, and its temp file may hold full SSNs). Returns what was removed.
+    """
+    path = Path(target)
+    directory = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(rf"\.{re.escape(path.name)}{re.escape(TEMP_MARK)}(\d+)(?:-\d+)?\.tmp")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _pid_alive(int(match.group(1))):
+            continue
+        candidate = directory / name
+        try:
+            if not stat.S_ISREG(os.lstat(candidate).st_mode):
+                continue
+            os.unlink(candidate)
+        except OSError:
+            continue
+        removed.append(candidate)
+    return removed
+
+
+def _same_file(a: Path, b: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def refuse_inputs(
+    path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]
+) -> None:
+    """Raise :class:`OutputIsInputError` when ``path`` is one of ``inputs`` (also through a
+    link or another spelling of the same path): ``--force`` replaces outputs, never inputs."""
+    target = Path(path)
+    for source in inputs:
+        if _same_file(target, source):
+            raise OutputIsInputError(
+                f"{target} is also an input of this command ({os.fspath(source)}); "
+                "refusing to write over it, even with --force"
+            )
+
+
+def _create_temp(target: Path) -> tuple[int, Path]:
+    """Create our temporary file exclusively, for the owner only (it may hold SSNs); open for
+    reading too, as generate reads back what it wrote to check it again."""
+    pid = os.getpid()
+    for attempt in range(100):
+        name = temp_name(target, pid, attempt)
+        try:
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(target))
+
+
 @contextlib.contextmanager
 def atomic_output(
-    path: str | os.PathLike[str], *, force: bool = False, encoding: str = "ascii"
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    encoding: str = "ascii",
 ) -> Iterator[TextIO]:
     """A text file (ASCII unless told) that appears at ``path`` only when the ``with`` block
     succeeds.
 
     The text goes to a temporary file beside ``path``, which is synced and renamed into place
-    when the block ends; an exception out of the block removes it, so nothing half-made is
-    ever seen at ``path``. An existing ``path`` is replaced only with ``force``
-    (:class:`OutputExistsError` otherwise, also when it appears while writing).
+    when the block ends; an exception out of the block (KeyboardInterrupt too, which the CLI
+    raises for SIGTERM) removes it, so nothing half-made is ever seen at ``path``. Temporary
+    files of earlier runs that were killed outright are removed first. An existing ``path`` is
+    replaced only with ``force`` (:class:`OutputExistsError` otherwise, also when it appears
+    while writing), and never when it is one of ``inputs`` (:class:`OutputIsInputError`).
     """
     target = Path(path)
+    refuse_inputs(target, inputs)
     if target.exists() and not force:
         raise OutputExistsError(f"{target} exists; use --force to replace it")
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    remove_stale_temp_files(target)
+    fd, temp = _create_temp(target)
+    scratch = os.fspath(temp)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())
+        os.chmod(scratch, 0o666 & ~_umask())
         if force:
-            os.replace(temp_name, target)
+            os.replace(scratch, target)
         else:
             # link() refuses an existing name atomically, so a file that appeared while we
             # were writing is never replaced behind the user's back.
             try:
-                os.link(temp_name, target)
+                os.link(scratch, target)
             except FileExistsError:
                 raise OutputExistsError(
                     f"{target} appeared while writing; use --force to replace it"
@@ -126,12 +230,12 @@ def atomic_output(
                     raise OutputExistsError(
                         f"{target} appeared while writing; use --force to replace it"
                     ) from None
-                os.replace(temp_name, target)
+                os.replace(scratch, target)
             else:
-                os.unlink(temp_name)
+                os.unlink(scratch)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(scratch)
         raise
 
 
@@ -143,6 +247,13 @@ def _umask() -> int:
 
 
 def write_file(
-    path: str | os.PathLike[str], ach_file: AchFile, *, newline: str = "\n", force: bool = False
+    path: str | os.PathLike[str],
+    ach_file: AchFile,
+    *,
+    newline: str = "\n",
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> int:
-    return write_lines_atomically(path, iter_lines(ach_file), newline=newline, force=force)
+    return write_lines_atomically(
+        path, iter_lines(ach_file), newline=newline, force=force, inputs=inputs
+    )

@@ -6,7 +6,13 @@ million-entry file should not pay for loading the payroll generator.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
 
 import click
 
@@ -23,8 +29,53 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so it unwinds as for Ctrl-C: atomic
+    outputs remove their temporary files (which may hold full SSNs) on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Terminated` while a command runs (the main thread only
+    can set handlers; elsewhere, as under some test runners, nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _terminate) for number in _UNWIND}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_UNWIND = (signal.SIGTERM, signal.SIGHUP)
+
+
 class LazyGroup(click.Group):
-    """A group whose subcommands live in their own modules and load on first use."""
+    """A group whose subcommands live in their own modules and load on first use.
+
+    Every command runs inside :meth:`invoke`, the one place that turns Ctrl-C, SIGTERM and
+    SIGHUP into a clean stop with the shell's exit code (128 + the signal: 130 for Ctrl-C).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with _signals_unwind():
+                return super().invoke(ctx)
+        except KeyboardInterrupt as stop:
+            number = stop.signum if isinstance(stop, Terminated) else signal.SIGINT
+            name = signal.Signals(number).name
+            click.echo(f"\nnacha-cs: stopped ({name}); no output was left half-written", err=True)
+            ctx.exit(128 + number)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
