@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from nacha_cs.ach.records import ADDENDA
+
 # DED, then DED01-DED04 (any separator character), then DED05 up to the next separator.
 _ELEMENT = r"(?:(?!(?P=sep))[^\\\n~])*"
 _DED_SSN = re.compile(rf"(DED(?P<sep>[^A-Za-z0-9 ])(?:{_ELEMENT}(?P=sep)){{4}})({_ELEMENT})")
@@ -52,7 +54,7 @@ def mask_records(records: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]
     """
     run: list[tuple[int, str]] = []
     for number, line in records:
-        if line[:1] == "7" and len(line) >= _INFO.stop:
+        if line[:1] == ADDENDA.record_type and len(line) >= _INFO.stop:
             run.append((number, line))
             continue
         yield from _mask_run(run)
@@ -61,7 +63,7 @@ def mask_records(records: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]
     yield from _mask_run(run)
 
 
-_INFO = slice(3, 83)
+_INFO = ADDENDA.slice("payment_related_information")
 
 
 def _mask_run(run: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:

@@ -410,8 +410,8 @@ def _(lines: list[str]) -> None:
     replace(lines, 1, 64, "ACME TOOLS", "ACME\tTOOLS")
 
 
-@case("CHR003", "lowercase-file-id-modifier",
-      "file ID modifier (file header 34) A -> a", [("CHR003", 1)])
+@case("FH005", "lowercase-file-id-modifier",
+      "file ID modifier (file header 34) A -> a: ACH operators reject lowercase", [("FH005", 1)])
 def _(lines: list[str]) -> None:
     replace(lines, 1, 34, "A", "a")
 
@@ -461,9 +461,21 @@ def _(lines: list[str]) -> None:
     replace(lines, 7, 2, "220", "230")
 
 
-@case("BH002", "sec-ppd", "standard entry class (51-53) CCD -> PPD", [("BH002", 2)])
+@case("BH008", "sec-ppd", "standard entry class (51-53) CCD -> PPD: checked for structure only",
+      [("BH008", 2)])
 def _(lines: list[str]) -> None:
     replace(lines, 2, 51, "CCD", "PPD")
+
+
+@case("BH002", "sec-lowercase", "standard entry class (51-53) CCD -> ccd", [("BH002", 2)])
+def _(lines: list[str]) -> None:
+    replace(lines, 2, 51, "CCD", "ccd")
+
+
+@case("BH002", "sec-unknown", "standard entry class (51-53) CCD -> XYZ, no NACHA SEC code",
+      [("BH002", 2)])
+def _(lines: list[str]) -> None:
+    replace(lines, 2, 51, "CCD", "XYZ")
 
 
 @case("BH003", "effective-date-feb-31",
@@ -710,6 +722,54 @@ def _(lines: list[str]) -> None:
     replace_in_ded(lines, 4, "*13547*", "*13548*")
 
 
+@case("CS005", "ctx-credit-without-addenda",
+      "the CTX entry's seven 820 addenda removed (count 0007 -> 0000, indicator 1 -> 0, counts "
+      "and block count corrected, three padding lines dropped)", [("CS005", 3)], base="ctx")
+def _(lines: list[str]) -> None:
+    for line in range(10, 3, -1):
+        delete(lines, line, "7")
+    replace(lines, 3, 55, "0007", "0000")
+    replace(lines, 3, 79, "1", "0")
+    replace(lines, 4, 5, "000008", "000001")
+    replace(lines, 5, 8, "000002", "000001")
+    replace(lines, 5, 14, "00000008", "00000001")
+    for _ in range(3):
+        drop_padding(lines)
+
+
+@case("CS006", "zero-dollar-without-addenda",
+      "the second entry made a zero-dollar credit (code 24, amount 0) and its DED addenda "
+      "removed (indicator, counts and totals corrected, a padding line added)", [("CS006", 5)])
+def _(lines: list[str]) -> None:
+    delete(lines, 6, "7")
+    replace(lines, 5, 2, "22", "24")
+    replace(lines, 5, 30, "0000020000", "0000000000")
+    replace(lines, 5, 79, "1", "0")
+    replace(lines, 6, 5, "000004", "000003")
+    replace(lines, 6, 33, "000000033547", "000000013547")
+    replace(lines, 7, 14, "00000004", "00000003")
+    replace(lines, 7, 44, "000000033547", "000000013547")
+    add_padding(lines)
+
+
+@case("CS007", "debit-to-sdu",
+      "the first entry made a checking debit (code 22 -> 27) in a mixed batch (service class "
+      "200), totals corrected; the batch is not described REVERSAL", [("CS007", 3)])
+def _(lines: list[str]) -> None:
+    replace(lines, 2, 2, "220", "200")
+    replace(lines, 3, 2, "22", "27")
+    replace(lines, 7, 2, "220", "200")
+    replace(lines, 7, 21, "000000000000000000033547", "000000013547000000020000")
+    replace(lines, 8, 32, "000000000000000000033547", "000000013547000000020000")
+
+
+@case("AD003", "return-addenda-99",
+      "the first addenda's type code (2-3) 05 -> 99: a return addenda, read for structure only",
+      [("AD003", 4)], profile="nacha")
+def _(lines: list[str]) -> None:
+    replace(lines, 4, 2, "05", "99")
+
+
 @case("CS004", "zero-dollar-ded-not-termination",
       "first entry turned into a zero-dollar credit (code 24, amount 0, totals corrected) while "
       "its DED still pays 13547 without DED09 = Y: the DED amount disagrees too",
@@ -786,8 +846,8 @@ _ded_case("DED005", "ten-elements", "DED09 = Y followed by a tenth element", "*1
           "*16001*Y*X\\")
 _ded_case("DED006", "no-medical-indicator", "DED06 and everything after it dropped",
           "*N*SMITH,HARR*16001\\", "\\")
-_ded_case("DED007", "padded-case", "case identifier padded with a trailing space",
-          "*123456*", "*123456 *")
+_ded_case("DED007", "padded-case", "case identifier padded with a leading space",
+          "*123456*", "* 123456*")
 _ded_case("DED008", "lowercase-cs", "DED01 written cs", "DED*CS*", "DED*cs*")
 _ded_case("DED009", "application-xx", "DED01 XX", "DED*CS*", "DED*XX*")
 _ded_case("DED010", "interstate-application", "DED01 RI (a state-to-state code)",
@@ -814,6 +874,9 @@ _ded_case("DED024", "termination-n", "DED09 = N", "*16001\\", "*16001*N\\")
 _ded_case("DED025", "termination-x", "DED09 = X", "*16001\\", "*16001*X\\")
 _ded_case("DED026", "trailing-empty-element", "DED08 dropped but its separator kept",
           "*16001\\", "*\\")
+_ded_case("DED030", "trailing-space-case",
+          "case identifier with a trailing space (a warning: AN trailing spaces are doubtful)",
+          "*123456*", "*123456 *")
 # A Latin-1 letter in DED07: the record-level character check reports the byte as well.
 _ded_case("DED027", "latin1-in-name", "DED07 SMITH,HARR -> SMITH,H\\xc4RR (a Latin-1 byte)",
           "SMITH,HARR", "SMITH,H\xc4RR", extra=(("CHR001", 4),))
@@ -866,6 +929,9 @@ _x12_case("X12020", "space-between-segments", "a space before the TRN segment",
           "\\TRN*", "\\ TRN*", (("X12020", 7),))
 _x12_case("X12021", "bpr-debit", "BPR03 C -> D", "*335.47*C*ACH*", "*335.47*D*ACH*",
           (("X12021", 6),))
+# X12 004010 defines DED06 = W, so an unagreed W in its 820 is a warning, not an error.
+_x12_case("DED029", "ctx-medical-w", "the first DED's medical indicator N -> W in the 820",
+          "*123456789*N*SMITH", "*123456789*W*SMITH", (("DED029", 8),))
 # A DED inside an 820 of version 004010 carries CCYYMMDD; the finding lands on its addenda.
 _x12_case("DED013", "ctx-pay-date-yymmdd", "the first DED's pay date written YYMMDD in the 820",
           "*123456*20250102*", "*123456*250102*", (("DED013", 8),))

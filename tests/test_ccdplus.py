@@ -14,7 +14,7 @@ from nacha_cs.codecs.ded import Ded, DedError, DedPolicy, decode
 from nacha_cs.employer.ccdplus import (
     ChildSupportPayment,
     PaymentError,
-    SduAccount,
+    Sdu,
     ccd_entry,
     ctx_entry,
     payment_ded,
@@ -23,8 +23,8 @@ from nacha_cs.employer.ccdplus import (
 )
 from nacha_cs.validate.engine import validate_stream
 
-SDU = SduAccount("OK CENTRALIZED SUPPORT REGISTRY", "103000648", "9999000", fips="40109")
-SAVINGS_SDU = SduAccount("OK CSR", "103000648", "9999000", "savings")
+SDU = Sdu("OK CENTRALIZED SUPPORT REGISTRY", "103000648", "9999000", fips="40109")
+SAVINGS_SDU = Sdu("OK CSR", "103000648", "9999000", "savings")
 PAY_DATE = dt.date(2024, 10, 24)
 HARRY = ChildSupportPayment("ZC146", PAY_DATE, 13547, "123456789", "Smith", "Harry",
                             employee_id="E-1001")
@@ -90,13 +90,13 @@ def test_a_prenote_is_a_zero_dollar_23_without_addenda() -> None:
     (ChildSupportPayment("Z*1", PAY_DATE, 1, "123456789", "A", "B"), SDU, DedError, "DED02"),
     (ChildSupportPayment("Z", PAY_DATE, 1, "12345678", "A", "B"), SDU, DedError, "DED05"),
     (ChildSupportPayment("Z", PAY_DATE, 1, "123456789", "A", "B"),
-     SduAccount(" ", "103000648", "1"), PaymentError, "SDU name"),
+     Sdu(" ", "103000648", "1"), PaymentError, "SDU name"),
     (ChildSupportPayment("Z", PAY_DATE, 1, "123456789", "A", "B"),
-     SduAccount("S", "103000648", "1", "loan"), PaymentError,  # type: ignore[arg-type]
+     Sdu("S", "103000648", "1", "loan"), PaymentError,  # type: ignore[arg-type]
      "checking or savings"),
 ])
 def test_payments_that_cannot_be_sent_are_refused(payment: ChildSupportPayment,
-                                                  sdu: SduAccount, error: type[Exception],
+                                                  sdu: Sdu, error: type[Exception],
                                                   words: str) -> None:
     with pytest.raises(error, match=words):
         ccd_entry(payment, sdu)

@@ -123,4 +123,68 @@ def test_decode_policies(runner: CliRunner) -> None:
 def test_help_has_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(ded, [command, "--help"])
     assert result.exit_code == 0
-    assert "Example: nacha-cs ded " + command in result.output
+    assert "nacha-cs ded " + command in result.output
+
+
+# --- issue 9 item 17: no control bytes on the terminal; examples that run and do not wrap ----
+
+CONTROL_CASES = [
+    ("escape sequence", "DED*CS*Z\x1b[31m1*241024*13547*123456789*N\\", "\\x1b"),
+    ("bell", "DED*CS*Z\x071*241024*13547*123456789*N\\", "\\x07"),
+    ("carriage return", "DED*CS*Z\r1*241024*13547*123456789*N\\", "\\r"),
+    ("C1 control", "DED*CS*Z\x9b1*241024*13547*123456789*N\\", "\\x9b"),
+    ("right-to-left override", "DED*CS*Z\u202e1*241024*13547*123456789*N\\", "\\u202e"),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "shown"), CONTROL_CASES,
+                         ids=[c[0] for c in CONTROL_CASES])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_decode_never_writes_a_control_character(runner: CliRunner, label: str, text: str,
+                                                 shown: str, as_json: bool) -> None:
+    result = runner.invoke(ded, ["decode", *(["--json"] if as_json else []), text])
+    assert result.exit_code == 1, result.output
+    printable = set("\n") | {chr(c) for c in range(0x20, 0x7F)} | set("━┃│╇─┏┓┗┛┡┩╀┼")
+    assert not [ch for ch in result.output if ch not in printable and not ch.isprintable()]
+    assert "\x1b" not in result.output and "\r" not in result.output
+    assert "\u202e" not in result.output
+    if not as_json:
+        assert shown in result.output.splitlines()[0]  # the segment line shows it escaped
+
+
+def _examples(help_text: str) -> list[str]:
+    """The example commands of a help text, continuation lines joined."""
+    lines = [line.strip() for line in help_text.splitlines()]
+    commands: list[str] = []
+    joining = False
+    for line in lines:
+        if joining:
+            commands[-1] = commands[-1][:-1].rstrip() + " " + line
+        elif line.startswith("nacha-cs ded"):
+            commands.append(line)
+        joining = bool(commands) and commands[-1].endswith("\\") and (
+            commands[-1].count("'") % 2 == 0)
+    return commands
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 200])
+@pytest.mark.parametrize("command", [[], ["encode"], ["decode"]])
+def test_help_examples_run_and_never_wrap_inside_quotes(runner: CliRunner, width: int,
+                                                        command: list[str]) -> None:
+    import shlex
+
+    result = runner.invoke(ded, [*command, "--help"], terminal_width=width)
+    assert result.exit_code == 0
+    examples = _examples(result.output)
+    assert examples, result.output
+    for example in examples:
+        assert example.count("'") % 2 == 0, f"an example wraps inside its quotes: {example!r}"
+        args = shlex.split(example)[2:]  # drop "nacha-cs ded"
+        run = runner.invoke(ded, args)
+        assert run.exit_code == 0, (example, run.output, run.stderr)
+
+
+def test_the_group_help_has_an_example(runner: CliRunner) -> None:
+    result = runner.invoke(ded, ["--help"])
+    assert "nacha-cs ded decode '" in result.output
+    assert "nacha-cs ded encode --case" in result.output

@@ -15,6 +15,7 @@ import pkgutil
 from pathlib import Path
 from types import ModuleType
 
+import attrs
 import pytest
 
 import nacha_cs
@@ -26,9 +27,14 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 INVALID = FIXTURES / "invalid"
 INVALID_FILES = sorted(INVALID.glob("*.ach"))
+CRASHERS = INVALID / "crashers"
+PEERS = FIXTURES / "peer"  # other libraries' files: tests/test_peer_files.py
 VALID_FILES = sorted(
-    p for p in FIXTURES.rglob("*.ach") if INVALID not in p.parents and p.parent != INVALID
+    p
+    for p in FIXTURES.rglob("*.ach")
+    if not {INVALID, PEERS} & set(p.parents)
 )
+CRASHER_FILES = sorted(CRASHERS.glob("*.ach"))
 
 # Rule families that never look at an ACH file: payroll input rows and generation settings;
 # and what the CLI says before reading one (FMT: another format, IO: unreadable path), whose
@@ -149,6 +155,22 @@ def test_valid_fixture_has_no_errors(path: Path) -> None:
         report = validate_path(path, Options(profile=profile))  # type: ignore[arg-type]
         errors = [f for f in report.findings if f.severity == "error"]
         assert errors == [], f"{path} under {profile}: {errors}"
+
+
+@pytest.mark.parametrize("path", CRASHER_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "options", [Options(), Options(profile="nacha"), Options(state=load_profile("idaho"))],
+    ids=["child-support", "nacha", "idaho"],
+)
+def test_crashers_give_findings_not_a_traceback(path: Path, options: Options) -> None:
+    """A non-ASCII digit ('²', byte 0xB2) in a numeric field is FLD001 and CHR001, no crash."""
+    for pure in (False, True):
+        report = validate_path(path, attrs.evolve(options, pure=pure))
+        assert {("FLD001", 3), ("CHR001", 3)} <= _pairs(report)
+
+
+def test_there_are_crashers_to_replay() -> None:
+    assert len(CRASHER_FILES) >= 2
 
 
 def test_fixture_names_outside_invalid_do_not_look_invalid() -> None:

@@ -289,9 +289,42 @@ def test_the_validator_entry_point_applies_the_state_policy() -> None:
     assert findings == []
     assert remittance is not None and [p.ded for p in remittance.placed] == [
         attrs.evolve(PAYMENTS[0], medical="W")]
+    # no state: W is not agreed, but X12 004010 defines it, so it is doubtful, not wrong
     remittance, findings = check_for_validator(addenda, 13547, None)
-    assert [f.code for f in findings] == ["DED021"]
-    assert remittance is not None and [p.ded for p in remittance.placed] == [None]
+    assert [(f.code, f.severity) for f in findings] == [("DED029", "warning")]
+    assert remittance is not None and [p.ded for p in remittance.placed] == [
+        attrs.evolve(PAYMENTS[0], medical="W")]
+
+
+@pytest.mark.parametrize(("version", "code", "severity"), [
+    ("003050", "DED021", "error"),
+    ("003060", "DED021", "error"),
+    ("003070", "DED029", "warning"),
+    ("004010", "DED029", "warning"),
+    ("005010", "DED029", "warning"),
+])
+def test_medical_w_is_doubtful_only_where_the_820s_version_defines_it(
+    version: str, code: str, severity: str
+) -> None:
+    """X12 added DED06 = W ("does not apply") in 003070; before it W is no code at all."""
+    payment = attrs.evolve(PAYMENTS[0], medical="W")
+    text = built([payment], policy=DedPolicy(allow_medical_w=True),
+                 envelope=Envelope("ACMEPAY", "OKSDU", control_number=42, version=version))
+    remittance, findings = parse(text, entry_amount=payment.amount)
+    assert [(f.code, f.severity) for f in findings] == [(code, severity)]
+    decoded = [p.ded for p in remittance.placed] if remittance else []
+    assert decoded == ([payment] if severity == "warning" else [None])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("GE*1*42", "GE01 is '2'; the group holds 1 transaction set"),
+    ("IEA*1*", "IEA01 is '0'; the interchange holds 1 group"),
+    ("SE*12*", "SE01 is '11'; ST to SE holds 12 segments"),
+])
+def test_x12_messages_read_as_plain_sentences(text: str, message: str) -> None:
+    wrong = {"GE*1*42": "GE*2*42", "IEA*1*": "IEA*0*", "SE*12*": "SE*11*"}[text]
+    _, findings = parse(built().replace(text, wrong))
+    assert [f.message for f in findings] == [message]
 
 
 def test_every_ded_is_placed_on_the_addenda_and_columns_where_it_starts() -> None:

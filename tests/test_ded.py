@@ -110,8 +110,12 @@ PROBLEM_CASES: list[tuple[str, str, dict[str, object], list[str]]] = [
     ("text after terminator", seg(*BASE) + "EXTRA", {}, ["DED004"]),
     ("ten elements", seg(*BASE, "SMITH,HARR", "40109", "Y", "X"), {}, ["DED005"]),
     ("DED06 missing", seg(*BASE[:5]), {}, ["DED006"]),
-    ("padded case id", seg("CS", "ZC146     ", *BASE[2:]), {}, ["DED007"]),
-    ("padded optional element", seg(*BASE, "   ", "40109"), {}, ["DED007"]),
+    ("case id with leading spaces", seg("CS", "  ZC146", *BASE[2:]), {}, ["DED007"]),
+    ("medical code with a trailing space", seg(*BASE[:5], "N "), {}, ["DED007"]),
+    ("amount with a trailing space", seg("CS", "Z", "240105", "13547 ", *BASE[4:]), {},
+     ["DED007"]),
+    ("case id with trailing spaces", seg("CS", "ZC146     ", *BASE[2:]), {}, ["DED030"]),
+    ("optional element of spaces", seg(*BASE, "   ", "40109"), {}, ["DED030"]),
     ("lowercase segment id", "ded" + seg(*BASE)[3:], {}, ["DED008"]),
     ("lowercase DED01", seg("cs", *BASE[1:]), {}, ["DED008"]),
     ("lowercase DED06", seg(*BASE[:5], "y"), {}, ["DED008"]),
@@ -133,6 +137,8 @@ PROBLEM_CASES: list[tuple[str, str, dict[str, object], list[str]]] = [
     ("SSN area 9xx", seg(*BASE[:4], "912456789", "N"), {}, ["DED020"]),
     ("medical X", seg(*BASE[:5], "X"), {}, ["DED021"]),
     ("medical W, strict", seg(*BASE[:5], "W"), {}, ["DED021"]),
+    ("medical W in an 820 of 003070+", seg(*BASE[:5], "W"), {"medical_w_defined": True},
+     ["DED029"]),
     ("name of 11", seg(*BASE, "ABCDEFGHIJK"), {}, ["DED022"]),
     ("FIPS of 6", seg(*BASE, "", "401090"), {}, ["DED023"]),
     ("DED09 = N", seg(*BASE, "", "", "N"), {}, ["DED024"]),
@@ -426,3 +432,144 @@ def test_amount_reader_never_vouches_for_a_segment_decode_faults(text: str) -> N
     if amount is not None:
         value, findings = codec.decode(record, start=3, end=83)
         assert value is not None and not findings and value.amount == amount
+
+
+# --- severities of doubtful content (issue 9 item 12) ----------------------------------------
+# python-stdnum's rule: calling a valid payment invalid costs more than a doubtful one passing
+# with a warning. Each row: segment, decode options, the code, its severity, what is read.
+
+SEVERITY_CASES: list[tuple[str, str, dict[str, object], str, str, dict[str, object] | None]] = [
+    ("DED09 = N reads as not terminated", seg(*BASE, "", "", "N"), {}, "DED024", "warning",
+     {"terminated": False}),
+    ("W inside an 820 of 003070 or later", seg(*BASE[:5], "W"), {"medical_w_defined": True},
+     "DED029", "warning", {"medical": "W"}),
+    ("W in a CCD+ stays wrong", seg(*BASE[:5], "W"), {}, "DED021", "error", None),
+    ("trailing spaces in DED02", seg("CS", "ZC146   ", *BASE[2:]), {}, "DED030", "warning",
+     {"case_id": "ZC146"}),
+    ("trailing spaces in DED05", seg(*BASE[:4], SSN + "  ", "N"), {}, "DED030", "warning",
+     {"ssn": SSN}),
+    ("trailing spaces in DED07", seg(*BASE, "SMITH,HARR "), {}, "DED030", "warning",
+     {"name": "SMITH,HARR"}),
+    ("an all-space DED08 reads as omitted", seg(*BASE, "", "     "), {}, "DED030", "warning",
+     {"fips": ""}),
+    ("leading spaces break left justification", seg("CS", " ZC146", *BASE[2:]), {}, "DED007",
+     "error", None),
+    ("a space inside N2 DED04", seg("CS", "Z", "240105", "13547 ", *BASE[4:]), {}, "DED007",
+     "error", None),
+    ("a space after the DT DED03", seg("CS", "Z", "240105 ", *BASE[3:]), {}, "DED007",
+     "error", None),
+    ("a blank DED05 is an error by default", GUIDE_SAMPLE, {}, "DED018", "error", None),
+    ("a blank DED05 of spaces too", seg(*BASE[:4], "         ", "N"), {}, "DED018", "error",
+     None),
+    ("a blank DED05 under a lenient policy", GUIDE_SAMPLE,
+     {"policy": DedPolicy(allow_blank_ssn=True)}, "DED018", "warning", {"ssn": ""}),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "options", "code", "severity", "read"),
+                         SEVERITY_CASES, ids=[c[0] for c in SEVERITY_CASES])
+def test_doubtful_content_is_a_warning_and_wrong_content_an_error(
+    label: str, text: str, options: dict[str, object], code: str, severity: str,
+    read: dict[str, object] | None,
+) -> None:
+    value, findings = decode(text, **options)  # type: ignore[arg-type]
+    assert [(f.code, f.severity) for f in findings] == [(code, severity)], findings
+    if read is None:
+        assert value is None
+    else:
+        assert value is not None
+        for attr, expected in read.items():
+            assert getattr(value, attr) == expected
+
+
+def test_the_strict_default_refuses_a_blank_ssn_everywhere() -> None:
+    assert STRICT.allow_blank_ssn is False
+    assert decode_elements(["DED", "CS", "Z", "240105", "1", "", "N"],
+                           [0, 4, 7, 9, 16, 18, 19])[0] is None
+
+
+# --- messages read as plain sentences (issue 9 item 22) --------------------------------------
+
+MESSAGE_CASES: list[tuple[str, str]] = [
+    (seg(*BASE[:4], "12345678", "N"),
+     "the SSN '****5678' is 8 characters with 8 digits, not 9 digits"),
+    (seg(*BASE[:4], "123-45-678", "N"),
+     "the SSN '******-678' is 10 characters with 8 digits, not 9 digits; send it without dashes"),
+    (seg(*BASE[:4], "   ", "N"), "DED05 (SSN) is 3 spaces"),
+    (seg(*BASE[:4], " ", "N"), "DED05 (SSN) is 1 space"),
+    (seg(*BASE, "SMITH,HARR", ""), "1 empty element comes before the terminator"),
+    (seg(*BASE, "", "", ""), "3 empty elements come before the terminator"),
+    (seg(*BASE, "", "4"), "DED08 '4' is 1 character; FIPS code has 5 or 7"),
+    (seg(*BASE, "", "401090"), "DED08 '401090' is 6 characters; FIPS code has 5 or 7"),
+    (seg("CS", "X" * 21, *BASE[2:]), "DED02 is 21 characters, 1 over the maximum of 20"),
+    (seg("CS", "Z", "240105", "1" * 12, *BASE[4:]),
+     "the amount has 12 digits, 2 over the maximum of 10"),
+    (seg(*BASE, "SMITH,HARR", "40109", "Y", "X"),
+     "the segment has 10 elements; 1 element after DED09 is extra"),
+    (seg(*BASE, "SMITH,HARR", "40109", "Y", "X", "Z"),
+     "the segment has 11 elements; 2 elements after DED09 are extra"),
+    (seg(*BASE, "SMITH,HARR   "), "DED07 'SMITH,HARR   ' has 3 trailing spaces; send 'SMITH,HARR'"),
+    (seg(*BASE[:5], "N "), "DED06 'N ' ends with 1 space, which an ID element may not hold; "
+     "send 'N'"),
+    (seg("CS", "Z", "24JA05", *BASE[3:]), "the pay date '24JA05' is not a date written YYMMDD"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), MESSAGE_CASES)
+def test_messages_read_as_plain_sentences(text: str, message: str) -> None:
+    assert [f.message for f in decode(text)[1]] == [message]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in PROBLEM_CASES] + [c[0] for c in MESSAGE_CASES])
+def test_no_message_hedges_its_plurals(text: str) -> None:
+    """No "element(s)", "1 characters", "blank(s)" or "and more" in any DED message."""
+    for finding in decode(text)[1]:
+        words = finding.message
+        assert "(s)" not in words and " 1 characters" not in words, words
+        assert "and more" not in words and not words.startswith(" "), words
+
+
+# --- one element table drives everything (issue 8 item 4) ------------------------------------
+
+
+def test_the_table_says_what_the_convention_says() -> None:
+    from nacha_cs.codecs.ded_table import ELEMENTS
+
+    assert [(e.id, e.kind, e.min, e.max, e.mandatory) for e in ELEMENTS] == [
+        ("DED01", "ID", 2, 2, True), ("DED02", "AN", 1, 20, True), ("DED03", "DT", 6, 6, True),
+        ("DED04", "N2", 1, 10, True), ("DED05", "AN", 9, 9, True), ("DED06", "ID", 1, 1, True),
+        ("DED07", "AN", 1, 10, False), ("DED08", "AN", 5, 7, False),
+        ("DED09", "ID", 1, 1, False),
+    ]
+    assert codec.MAX_AMOUNT == 10**10 - 1
+
+
+def test_the_fast_encoder_takes_its_parameters_in_table_order() -> None:
+    import inspect
+
+    from nacha_cs.codecs.ded_table import ELEMENTS
+
+    parameters = list(inspect.signature(codec.encode_field_values).parameters)
+    assert parameters == [e.attr for e in ELEMENTS[1:]]
+
+
+@pytest.mark.parametrize(("element", "size", "fast"), [
+    ("case_id", 20, True), ("case_id", 21, False), ("name", 10, True), ("name", 11, False),
+    ("fips", 5, True), ("fips", 6, False), ("fips", 7, True), ("fips", 8, False),
+])
+def test_fast_paths_and_slow_path_agree_on_every_table_length(element: str, size: int,
+                                                              fast: bool) -> None:
+    """Change a length in the table and the fast regex, the fast encoder and the analyser
+    move together; this pins them to the same verdict at each edge."""
+    value = attrs.evolve(GOOD, **{element: "A" * size})
+    text = "*".join(("DED", "CS", value.case_id, "241024", "13547", SSN, "N", value.name,
+                     value.fips)).rstrip("*") + "\\"
+    assert (codec.decode_well_formed(text) is not None) is fast
+    assert (decode(text)[0] is not None) is fast
+    if fast:
+        assert codec.encode_field_values(value.case_id, value.pay_date, value.amount, SSN, "N",
+                                         value.name, value.fips) == encode_field(value)
+    else:
+        with pytest.raises(DedError):
+            codec.encode_field_values(value.case_id, value.pay_date, value.amount, SSN, "N",
+                                      value.name, value.fips)

@@ -13,9 +13,10 @@ from nacha_cs.ach.builder import BuildError, EntrySpec
 from nacha_cs.ach.records import CTX_ENTRY
 from nacha_cs.cli.generate import generate
 from nacha_cs.codecs.ded import decode as decode_ded
+from nacha_cs.employer import assemble
 from nacha_cs.employer import generate as gen
 from nacha_cs.employer.config import load_config, loads_config
-from nacha_cs.employer.payroll import DEFAULT_HEADER, read_payroll
+from nacha_cs.employer.payroll import DEFAULT_HEADER, PayrollRow, read_payroll
 from nacha_cs.findings import Finding
 from nacha_cs.validate.engine import validate_path
 
@@ -34,7 +35,7 @@ def _plan(path: Path = SAMPLE_CSV, options: gen.Options = OPTIONS) -> gen.Plan:
 
 def _run(*args: str) -> tuple[int, str, str]:
     runner = CliRunner()
-    result = runner.invoke(generate, [*args, "--today", TODAY.isoformat()])
+    result = runner.invoke(generate, [*args, "--today", TODAY.isoformat(), "--no-fee-record"])
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit
     ), result.exception
@@ -42,20 +43,32 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def test_sample_plan() -> None:
-    plan = _plan()
+    config = load_config(SAMPLE_CONFIG)
+    payments: list[gen.Payment] = []
+    plan = gen.plan(gen.read_input(SAMPLE_CSV, config), config, OPTIONS, pay=payments.append)
     assert [f.code for f in plan.findings] == []
     assert plan.effective_date == dt.date(2026, 11, 24)
     assert plan.employees == 9 and plan.rows == 12
-    assert list(plan.batches) == [("ACME", "CCD"), ("BLUESTEM", "CCD"), ("BLUESTEM", "CTX")]
-    smith = plan.batches[("ACME", "CCD")].payments[:3]
-    # The guide's example: $270 prorated over $120/$85/$78, exact cents, arrears get nothing.
+    batches = [(p.employer.id, "CTX" if p.sdu.format == "ctx" else "CCD") for p in payments]
+    assert list(dict.fromkeys(batches)) == [
+        ("ACME", "CCD"),
+        ("BLUESTEM", "CCD"),
+        ("BLUESTEM", "CTX"),
+    ]
+    smith = [p for p in payments if p.employer.id == "ACME"][:3]
+    assert {p.name for p in smith} == {"SMITH,HARR"}  # DED07, worked out once, travels down
+    # The guide's example: $270 prorated over $120/$85/$78 with the guide's own worksheet
+    # (Oklahoma law, the employees' work state), arrears get nothing. The guide prints $74.71
+    # for the third order, a misprint: only $74.41 makes the three add up to $270.
     assert [(p.row.case_id, p.amount) for p in smith] == [
-        ("ZC146", 11_449),
-        ("ZC147", 8_109),
-        ("ZC148", 7_442),
+        ("ZC146", 11_448),
+        ("ZC147", 8_111),
+        ("ZC148", 7_441),
     ]
     assert [r.employee_id for r in plan.limited] == ["E1001", "B2002", "B2004"]
-    assert plan.fees == 8 * 500  # Oklahoma $5 per pay period for every employee paid
+    # Oklahoma $5 per pay period, inside the limit: the employees whose support took their
+    # whole limit (E1001, B2002, B2004) pay no fee; the six others pay $5 each.
+    assert plan.fees == 6 * 500
     assert plan.sdus["OK"].notices == 1 and plan.sdus["CA"].entries == 1
 
 
@@ -272,19 +285,21 @@ profile = "oklahoma"
 """
 
 
+def _single_items(rows: str) -> list[PayrollRow | Finding]:
+    return list(read_payroll(io.StringIO(DEFAULT_HEADER + "\n" + rows), known_sdus={"OK"}))
+
+
 def _single_plan(rows: str) -> tuple[gen.Plan, list[Finding]]:
-    config = loads_config(SINGLE)
-    items = list(read_payroll(io.StringIO(DEFAULT_HEADER + "\n" + rows), known_sdus={"OK"}))
-    plan = gen.plan(items, config, OPTIONS)
+    plan = gen.plan(_single_items(rows), loads_config(SINGLE), OPTIONS)
     return plan, plan.findings
 
 
 def test_single_employer_without_employer_column() -> None:
-    plan, findings = _single_plan(
-        ",E1,Smith,Harry,512-34-0001,ZC1,OK,50,,,2026-11-20,600,150,,N,N,N,N\n"
+    row = ",E1,Smith,Harry,512-34-0001,ZC1,OK,50,,,2026-11-20,600,150,,N,N,N,N\n"
+    plan, outcome = gen.generate(
+        lambda: iter(_single_items(row)), loads_config(SINGLE), OPTIONS, None
     )
-    assert findings == []
-    outcome = gen.write(plan, loads_config(SINGLE), OPTIONS, None)
+    assert plan.findings == []
     assert outcome.errors == 0 and outcome.lines == 10
 
 
@@ -308,24 +323,25 @@ def test_ctx_spills_into_another_entry_past_9999_addenda() -> None:
         "2026-11-20,1200,380,,N,N,Y,N\n"
         for i in range(1, 12_001)
     )
-    items = read_payroll(
-        io.StringIO(DEFAULT_HEADER + "\n" + rows),
-        known_sdus=config.sdus.keys(),
-        known_employers=config.employer_ids,
+    items = list(
+        read_payroll(
+            io.StringIO(DEFAULT_HEADER + "\n" + rows),
+            known_sdus=config.sdus.keys(),
+            known_employers=config.employer_ids,
+        )
     )
-    plan = gen.plan(items, config, OPTIONS)
+    plan, outcome = gen.generate(lambda: iter(items), config, OPTIONS, None)
     assert plan.errors == 0, plan.findings[:3]
-    outcome = gen.write(plan, config, OPTIONS, None)
     assert outcome.errors == 0, outcome.findings[:3]
     assert outcome.summary is not None and outcome.summary.entries == 2
     assert outcome.summary.total_credit == 12_000 * 1_000
 
 
 def test_split_keeps_batches_within_the_count_field(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gen, "MAX_BATCH_RECORDS", 4)
+    monkeypatch.setattr(assemble, "MAX_BATCH_RECORDS", 4)
     config = load_config(SAMPLE_CONFIG)
     lines: list[str] = []
-    out = gen._Output(config, OPTIONS, dt.date(2026, 11, 24), lines.extend)
+    out = assemble.Output(config, OPTIONS, dt.date(2026, 11, 24), lines.extend)
     out.open(config.employers[0], "CTX")
     for addenda in [1, 1, 3, 0, 1, 1]:  # records: 2, 2, 4, 1, 2, 2
         out.entry(EntrySpec("22", "043999916", "1", 1, "X", addenda=("a",) * addenda))
@@ -341,11 +357,12 @@ def test_split_keeps_batches_within_the_count_field(monkeypatch: pytest.MonkeyPa
 
 
 def test_large_employer_batch_is_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(gen, "MAX_BATCH_RECORDS", 4)  # two CCD+ entries with their addenda
+    monkeypatch.setattr(assemble, "MAX_BATCH_RECORDS", 4)  # two CCD+ entries with their addenda
     config = load_config(SAMPLE_CONFIG)
-    plan = _plan()
     output = tmp_path / "split.ach"
-    outcome = gen.write(plan, config, OPTIONS, output)
+    _, outcome = gen.generate(
+        lambda: gen.read_input(SAMPLE_CSV, config), config, OPTIONS, output
+    )
     assert outcome.errors == 0, outcome.findings
     report = validate_path(output)
     assert report.errors == 0
@@ -360,7 +377,7 @@ def test_build_failure_is_reported_not_raised(
     def refuse(payment: gen.Payment) -> EntrySpec:
         raise BuildError(f"payroll row {payment.row.row}: refused for the test")
 
-    monkeypatch.setattr(gen, "ccd_entry", refuse)
+    monkeypatch.setattr(assemble, "ccd_entry", refuse)
     output = tmp_path / "out.ach"
     code, _, stderr = _run(str(SAMPLE_CSV), "-c", str(SAMPLE_CONFIG), "-o", str(output))
     assert code == 1

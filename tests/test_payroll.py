@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nacha_cs.employer.grouping import group_pay
 from nacha_cs.employer.payroll import (
     DEFAULT_HEADER,
     EmployeePay,
     InputKind,
     PayrollFormat,
     PayrollRow,
-    group_pay,
     parse_amount,
     read_payroll,
     read_text,

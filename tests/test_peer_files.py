@@ -1,4 +1,5 @@
-"""moov-io/ach's own test files, read from ../shared/peer-testdata (never copied into the repo).
+"""moov-io/ach's own test files: from ../shared/peer-testdata, and (validated under the NACHA
+profile at the end of this module) the per-SEC read files in fixtures/peer/moov-ach.
 
 What we expect of them, file by file:
 
@@ -28,6 +29,7 @@ import pytest
 from nacha_cs.ach.reader import read_file, read_stream
 from nacha_cs.ach.writer import render
 from nacha_cs.findings import count_errors
+from nacha_cs.validate import Options, validate_path
 
 MOOV = "moov-ach"
 
@@ -159,3 +161,57 @@ def test_moovs_large_benchmark_file(peer_testdata: Path) -> None:
     assert (len(ach.batches), len(ach.entries)) == (200, 100_000)
     assert ach.control.batch_count == 200
     assert ach.control.entry_addenda_count == sum(1 + len(e.addenda) for e in ach.entries)
+
+
+# --- fixtures/peer/moov-ach: one file per SEC code, validated with --profile nacha ------------
+
+PEER_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "peer" / "moov-ach"
+PEER_FILES = sorted(PEER_FIXTURES.rglob("*.ach"))
+
+# Real defects in files moov accepts: (code, line) per file, with the evidence.
+KNOWN_DEFECTS: dict[str, set[tuple[str, int]]] = {
+    # the file control says 5 batches; the file holds 4
+    "test/testdata/20110805A.ach": {("FC001", 93)},
+    # a debit (code 27) in a batch whose service class 220 says credits only
+    "test/testdata/20180716-IAT-A17.ach": {("ED002", 15)},
+    # traces start 22859101, the batch header's ODFI is 54012210; file hash 9999999999 is not
+    # the sum of the batch hashes (144488931)
+    "test/testdata/moov-ids.ach": {
+        ("ED006", 3), ("ED006", 4), ("ED006", 7), ("ED006", 8), ("FC004", 10)
+    },
+    # file header 75 characters, batch control 55: trailing blanks trimmed
+    "test/testdata/ppd-debit.ach": {("FILE002", 1), ("FILE002", 5)},
+    # batch controls hold company identification ' 123456789', the headers '123456789 '
+    "test/testdata/return-WEB.ach": {("BC005", 5), ("BC005", 9)},
+}
+
+
+def test_the_peer_fixtures_are_there_with_their_licence() -> None:
+    assert len(PEER_FILES) >= 45
+    assert "Apache License" in (PEER_FIXTURES / "LICENSE").read_text()
+    assert (PEER_FIXTURES / "NOTICE").is_file()
+    assert set(KNOWN_DEFECTS) <= {str(p.relative_to(PEER_FIXTURES)) for p in PEER_FILES}
+
+
+@pytest.mark.parametrize("path", PEER_FILES, ids=lambda p: str(p.relative_to(PEER_FIXTURES)))
+def test_moov_files_give_no_spurious_error_under_the_nacha_profile(path: Path) -> None:
+    report = validate_path(path, Options(profile="nacha"))
+    errors = {(f.code, f.line) for f in report.findings if f.severity == "error"}
+    assert errors == KNOWN_DEFECTS.get(str(path.relative_to(PEER_FIXTURES)), set()), [
+        (f.code, f.line, f.message) for f in report.findings if f.severity == "error"
+    ]
+
+
+def test_other_sec_codes_and_addenda_types_are_said_to_be_checked_for_structure_only() -> None:
+    """One BH008 per SEC code, no AD001/AD002/ED010 from reading 02/98/99/IAT addenda as 05."""
+    for path in PEER_FILES:
+        report = validate_path(path, Options(profile="nacha"))
+        codes = [f.code for f in report.findings]
+        assert not {"AD001", "AD002", "ED010"} & set(codes), path
+        said = [f.message.split()[0] for f in report.findings if f.code == "BH008"]
+        assert len(said) == len(set(said)), path
+    cor = validate_path(PEER_FIXTURES / "test/ach-cor-read/cor-read.ach", Options(profile="nacha"))
+    assert [f.code for f in cor.findings] == ["BH008"]
+    assert cor.findings[0].severity == "warning"
+    assert cor.findings[0].message.startswith("COR entries and their addenda are checked for "
+                                              "structure only")

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner, Result
 
@@ -71,15 +72,20 @@ def base(name: str = "ccd", *edits: Edit) -> list[str]:
     return lines
 
 
-def debit_base() -> list[str]:
-    """One 225 batch with two debits (code 27) carrying DEDs; same layout as the CCD base."""
+def debit_base(description: str = "REVERSAL") -> list[str]:
+    """One 225 batch with two debits (code 27) carrying DEDs; same layout as the CCD base.
+
+    Described REVERSAL: the only batch that may debit an SDU (CS007).
+    """
     entries = tuple(
         EntrySpec("27", corpus.SDU_ROUTING, "9876543210", cents, "IDAHO CHILD SUPPORT",
                   employee, (ded,))
         for cents, ded, employee in ((13547, corpus.DED_1, "EMP0001"),
                                      (20000, corpus.DED_2, "EMP0002"))
     )
-    return corpus._lines(corpus._batch(entries=entries))
+    return corpus._lines(
+        attrs.evolve(corpus._batch(entries=entries), entry_description=description)
+    )
 
 
 def many_entries_base(count: int) -> list[str]:
@@ -321,7 +327,7 @@ def test_the_nacha_profile_reports_no_child_support_rule_on_any_corpus_file() ->
         assert profiles <= {"nacha"}, path.name
 
 
-def test_a_credit_without_ded_is_a_child_support_warning_only() -> None:
+def test_a_credit_without_ded_is_a_child_support_error_only() -> None:
     lines = base("ccd")
     del lines[5]
     replace(lines, 5, 79, "1", "0")
@@ -329,8 +335,8 @@ def test_a_credit_without_ded_is_a_child_support_warning_only() -> None:
     replace(lines, 7, 14, "00000004", "00000003")
     lines.append(corpus.PADDING)
     report = check(lines)
-    assert [(f.code, f.severity, f.line) for f in report.findings] == [("CS001", "warning", 5)]
-    assert report.valid() and not report.valid(strict=True)
+    assert [(f.code, f.severity, f.line) for f in report.findings] == [("CS001", "error", 5)]
+    assert not report.valid()
     assert check(lines, NACHA).findings == []
 
 
@@ -664,7 +670,7 @@ def test_a_padded_ssn_is_masked_in_the_message(
     runner: CliRunner, tmp_path: Path, output: str
 ) -> None:
     path = write(tmp_path, "pad.ach", base(
-        "ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*", "*123456789 *")
+        "ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*", "* 123456789*")
     ))
     result = invoke(runner, "validate", "--format", output, str(path))
     assert result.exit_code == 1 and "DED007" in result.output
@@ -753,3 +759,76 @@ def test_duplicate_traces_are_found_on_seekable_and_unseekable_streams() -> None
     assert duplicates and duplicates == [
         (f.code, f.line) for f in from_pipe.findings if f.code == "ED008"
     ]
+
+
+# --- verdicts (issue 9, items 7-11): each severity with the rule that decides it -------------
+
+
+def severities(report: Report) -> set[tuple[str, str, int | None]]:
+    return {(f.code, f.severity, f.line) for f in report.findings}
+
+
+def test_a_superscript_digit_is_a_finding_not_a_traceback() -> None:
+    """'²' (0xB2) is a digit to str.isdigit; int() then raised inside the validator."""
+    for column in (5, 31):
+        lines = base("ccd")
+        lines[2] = lines[2][: column - 1] + "\xb2" + lines[2][column:]
+        report = check(lines)
+        assert ("FLD001", "error", 3) in severities(report)
+        assert ("CHR001", "error", 3) in severities(report)
+
+
+@pytest.mark.parametrize(("modifier", "verdict"), [("a", "error"), ("z", "error"), ("Z", None),
+                                                   ("9", None), ("*", "error")])
+def test_the_file_id_modifier_is_uppercase_or_a_digit(modifier: str, verdict: str | None) -> None:
+    """NACHA Appendix Three, File Header field 7: upper-case A-Z, numeric 0-9."""
+    report = check(base("ccd", lambda ls: replace(ls, 1, 34, "A", modifier)))
+    assert severities(report) == ({("FH005", verdict, 1)} if verdict else set())
+
+
+@pytest.mark.parametrize("sec", ["ccd", "Ccd", "XYZ", "CC "])
+def test_lowercase_or_unknown_sec_codes_are_errors(sec: str) -> None:
+    report = check(base("ccd", lambda ls: replace(ls, 2, 51, "CCD", sec)), NACHA)
+    assert severities(report) == {("BH002", "error", 2)}
+
+
+@pytest.mark.parametrize("sec", ["PPD", "WEB", "TEL", "IAT", "COR"])
+def test_other_nacha_sec_codes_are_said_once_to_be_checked_for_structure_only(sec: str) -> None:
+    lines = corpus.two_batch_base()
+    for line, text in enumerate(lines, start=1):
+        if text.startswith("5"):
+            replace(lines, line, 51, "CCD", sec)
+    found = [f for f in check(lines, NACHA).findings if f.code == "BH008"]
+    assert [(f.severity, f.line) for f in found] == [("warning", 2)]
+
+
+def test_a_trace_repeated_within_a_batch_is_an_error_across_batches_a_warning() -> None:
+    """NACHA Appendix Three, Entry Detail field Trace Number: ascending (so unique) within a
+    batch; nothing in the rules forbids the same trace in another batch of the file."""
+    within = base("ccd", lambda ls: (replace(ls, 5, 80, "071000300000002", "071000300000001"),
+                                     replace(ls, 6, 88, "0000002", "0000001")))
+    assert ("ED007", "error", 5) in severities(check(within))
+    across = corpus.two_batch_base()
+    replace(across, 9, 80, "071000300000003", "071000300000001")
+    replace(across, 10, 88, "0000003", "0000001")
+    assert severities(check(across)) == {("ED008", "warning", 9)}
+
+
+def test_debits_to_the_sdu_are_errors_unless_the_batch_is_a_reversal() -> None:
+    assert check(debit_base("REVERSAL")).findings == []
+    report = check(debit_base("CHILD SUPP"))
+    assert severities(report) == {("CS007", "error", 3), ("CS007", "error", 5)}
+    assert check(debit_base("CHILD SUPP"), NACHA).findings == []
+    pure = check(debit_base("CHILD SUPP"), attrs.evolve(CHILD_SUPPORT, pure=True))
+    assert pure.findings == report.findings
+
+
+def test_a_live_credit_other_than_22_without_a_ded_is_an_error() -> None:
+    lines = base("ccd")
+    del lines[5]
+    replace(lines, 5, 2, "22", "32")  # savings credit
+    replace(lines, 5, 79, "1", "0")
+    replace(lines, 6, 5, "000004", "000003")
+    replace(lines, 7, 14, "00000004", "00000003")
+    lines.append(corpus.PADDING)
+    assert severities(check(lines)) == {("CS001", "error", 5)}

@@ -132,14 +132,15 @@ TIER_CASES = [
         id="medical-before-arrears",
     ),
     pytest.param(
-        # Current fits; cash medical shared by its own dues; arrears nothing.
+        # Cash medical is current support (guide ch. 3): $175 shared over $130 + $60 as one
+        # tier, each order's share filling current support first; arrears nothing.
         [
             Order("X", 10_000, cash_medical=3_000, arrears=500),
             Order("Y", 5_000, cash_medical=1_000),
         ],
         35_000,
         50,
-        [(10_000, 1_875, 0), (5_000, 625, 0)],
+        [(10_000, 1_974, 0), (5_000, 526, 0)],
         id="medical-shared",
     ),
     pytest.param(
@@ -250,10 +251,10 @@ def test_withhold_invariants(
     orders = [Order(str(i), c, arrears=a, cash_medical=m) for i, (c, m, a) in enumerate(dues)]
     result = withhold(orders, disposable, percent)
     assert result.withheld == min(result.limit, result.ordered)
-    current_due = sum(o.current_support for o in orders)
-    # Nothing goes to medical or arrears until current support is paid in full.
+    current_due = sum(o.current_support + o.cash_medical for o in orders)
+    # Nothing goes to arrears until current support, cash medical included, is paid in full.
     if result.withheld < current_due:
-        assert all(o.cash_medical == 0 and o.arrears == 0 for o in result.orders)
+        assert all(o.arrears == 0 for o in result.orders)
     for o in result.orders:
         assert 0 <= o.current_support <= o.order.current_support
         assert 0 <= o.cash_medical <= o.order.cash_medical
@@ -278,7 +279,26 @@ def test_fee_never_comes_from_support() -> None:
     result = withhold([Order("X", 40_000)], 50_000, 60)
     charged = FeeLedger().charge(OKLAHOMA_FEE, "E1", 2026, 3, result)
     assert charged.withheld == result.withheld == 30_000
-    assert charged.fee == 500  # taken from the rest of the pay, on top of support
+    # The federal IWO: support and fee together may not exceed the limit. Support took it all.
+    assert charged.fee == 0
+    outside = FeePolicy(500, 1000, within_limit=False)  # a state whose law allows it
+    assert FeeLedger().charge(outside, "E1", 2026, 3, result).fee == 500
+
+
+def test_the_default_fee_fits_inside_the_limit() -> None:
+    # The guide's $350 disposable, 60%: a $210 limit; $210 ordered leaves no room for $5.
+    assert FeePolicy().within_limit
+    result = withhold([Order("X", 21_000)], 35_000, 60)
+    assert FeeLedger().charge(OKLAHOMA_FEE, "E1", 2026, 3, result).fee == 0
+    smaller = withhold([Order("X", 20_800)], 35_000, 60)
+    assert FeeLedger().charge(OKLAHOMA_FEE, "E1", 2026, 3, smaller).fee == 200
+
+
+def test_cash_medical_shares_the_first_tier_with_current_support() -> None:
+    # $100 limit; order A: $100 current; order B: $100 cash medical only. Both are current
+    # support under the guide, so each gets $50 (before, B got nothing).
+    result = withhold([Order("A", 10_000), Order("B", 0, cash_medical=10_000)], 16_667, 60)
+    assert [o.withheld for o in result.orders] == [5_000, 5_000]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,16 @@ from typing import Any
 import attrs
 
 from nacha_cs.ach.model import AchFile, Batch, is_credit, is_debit
+from nacha_cs.ach.order import Place, Verdict, step
+from nacha_cs.ach.records import ADDENDA as ADDENDA_LAYOUT
+from nacha_cs.ach.records import BATCH_CONTROL as BATCH_CONTROL_LAYOUT
 from nacha_cs.ach.records import (
+    BLOCKING_FACTOR,
+    HASH_MODULUS,
+    MAX_ADDENDA,
+    MAX_BATCH_RECORDS,
+    MAX_SEQUENCE,
+    PAYMENT_INFO_WIDTH,
     RECORD_LENGTH,
     Addenda,
     BatchControl,
@@ -26,14 +35,17 @@ from nacha_cs.ach.records import (
     FileControl,
     FileHeader,
     Record,
+    is_digits,
 )
 from nacha_cs.ach.routing import is_valid_routing
 
-MAX_CTX_ADDENDA = 9999
-MAX_SEQUENCE = 9_999_999
-MAX_BATCH_RECORDS = 999_999  # the batch control's 6-digit entry/addenda count
-ENTRY_HASH_MODULUS = 10**10
-PAYMENT_INFO_WIDTH = 80
+MAX_CTX_ADDENDA = MAX_ADDENDA
+ENTRY_HASH_MODULUS = HASH_MODULUS
+
+
+ODFI_WIDTH = BATCH_CONTROL_LAYOUT.width("originating_dfi_identification")
+"""8: a routing number without its check digit, as batch headers and traces hold it."""
+SEQUENCE_WIDTH = ADDENDA_LAYOUT.width("entry_detail_sequence_number")
 
 
 class BuildError(ValueError):
@@ -120,8 +132,8 @@ def _odfi_identification(routing: str) -> str:
     if len(routing) == 9:
         if not is_valid_routing(routing):
             raise BuildError(f"ODFI routing number {routing} fails the ABA check digit")
-        return routing[:8]
-    if len(routing) == 8 and routing.isdigit():
+        return routing[:ODFI_WIDTH]
+    if len(routing) == ODFI_WIDTH and is_digits(routing):
         return routing
     raise BuildError(f"ODFI routing must be 8 or 9 digits, got {routing!r}")
 
@@ -165,15 +177,15 @@ def _entry(spec: EntrySpec, sec_code: str, odfi: str, counter: _Counter, where: 
         )
     common: dict[str, Any] = {
         "transaction_code": spec.transaction_code,
-        "receiving_dfi_identification": spec.rdfi_routing[:8],
-        "check_digit": spec.rdfi_routing[8],
+        "receiving_dfi_identification": spec.rdfi_routing[:ODFI_WIDTH],
+        "check_digit": spec.rdfi_routing[ODFI_WIDTH],
         "dfi_account_number": _an(spec.account),
         "amount": spec.amount,
         "identification_number": _an(spec.identification),
         "receiving_company_name": _an(spec.receiver_name),
         "discretionary_data": _an(spec.discretionary),
         "addenda_record_indicator": "1" if addenda else "0",
-        "trace_number": f"{odfi}{sequence:07d}",
+        "trace_number": f"{odfi}{sequence:0{SEQUENCE_WIDTH}d}",
         "addenda": addenda,
     }
     if sec_code == "CTX":
@@ -222,12 +234,22 @@ class FileBuilder:
         self._service_class = ""
         self._totals = _Totals()
         self._index = 0
+        self._place = Place.START
+
+    def _move(self, kind: str) -> None:
+        """Follow the record order every reader checks; a call out of order is a caller's bug."""
+        move = step(self._place, kind)
+        if move.verdict is not Verdict.IN_ORDER:
+            raise RuntimeError(f"{move.what} cannot come now ({move.verdict.value})")
+        self._place = move.place
 
     def file_header(self) -> FileHeader:
+        self._move("1")
         return file_header(self.file_spec)
 
     def start_batch(self, batch_spec: BatchSpec) -> None:
         """Number the next batch and check its ODFI; its header comes from :meth:`batch_header`."""
+        self._move("5")
         counter = self._counter
         counter.batch_number += 1
         if counter.batch_number > MAX_SEQUENCE:
@@ -255,6 +277,7 @@ class FileBuilder:
 
     def entry(self, spec: EntrySpec) -> Entry:
         """The next entry of the open batch, its addenda numbered and its trace assigned."""
+        self._move("6")
         batch_spec = self._open()
         self._index += 1
         where = f"batch {self._counter.batch_number}, entry {self._index}"
@@ -267,6 +290,7 @@ class FileBuilder:
         for the same receiver; returns its sequence number (the trace's last 7 digits, and
         the addenda's entry detail sequence number). ``rdfi`` is the routing's first 8 digits.
         """
+        self._move("6")
         counter = self._counter
         counter.trace_sequence += 1
         if counter.trace_sequence > MAX_SEQUENCE:
@@ -302,6 +326,7 @@ class FileBuilder:
                 f"batch {number} holds {totals.entry_addenda_count:,} entries and "
                 f"addenda; a batch control counts at most {MAX_BATCH_RECORDS:,}: split the batch"
             )
+        self._move("8")
         self._record_count += 2 + totals.entry_addenda_count
         self._file_totals.add(totals)
         self._batch = None
@@ -319,10 +344,11 @@ class FileBuilder:
     def file_control(self) -> FileControl:
         if self._counter.batch_number == 0:
             raise BuildError("a file needs at least one batch")
+        self._move("9")
         totals = self._file_totals
         return FileControl(
             batch_count=self._counter.batch_number,
-            block_count=-(-self._record_count // 10),
+            block_count=-(-self._record_count // BLOCKING_FACTOR),
             entry_addenda_count=totals.entry_addenda_count,
             entry_hash=totals.entry_hash % ENTRY_HASH_MODULUS,
             total_debit_amount=totals.total_debit_amount,

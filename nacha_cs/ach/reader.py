@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from nacha_cs.ach.model import AchFile, Batch
+from nacha_cs.ach.order import Place, Verdict, record_kind, step
 from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
     BATCH_HEADER,
     FILE_CONTROL,
     FILE_HEADER,
-    PADDING_LINE,
     RECORD_LENGTH,
     BatchControl,
     BatchHeader,
@@ -119,8 +119,10 @@ def _normalise(lines: list[str], has_cr: bool) -> list[str]:
     out = lines
     if has_cr:
         out = [line[:-1] if line[-1:] == "\r" else line for line in lines]
-    if out and max(map(len, out)) > RECORD_LENGTH and any(
-        len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0 for line in out
+    if (
+        out
+        and max(map(len, out)) > RECORD_LENGTH
+        and any(len(line) > RECORD_LENGTH and len(line) % RECORD_LENGTH == 0 for line in out)
     ):
         out = [
             piece
@@ -173,7 +175,8 @@ def length_problem(number: int, line: str) -> Finding | None:
 
 
 class _Assembler:
-    """A lenient state machine that groups parsed records into the model."""
+    """A lenient reader of the record order (:data:`~nacha_cs.ach.order.ORDER`) that groups
+    parsed records into the model."""
 
     def __init__(self) -> None:
         self.problems: list[Finding] = []
@@ -186,6 +189,7 @@ class _Assembler:
         self.last_entry: Entry | None = None
         self.seen_any = False
         self.last_number = 0
+        self.place = Place.START
 
     def out_of_place(self, number: int, what: str) -> None:
         self.problems.append(
@@ -206,75 +210,68 @@ class _Assembler:
         problem = length_problem(number, line)
         if problem:
             self.problems.append(problem)
-        kind = line[:1]
-        if self.control is not None:
-            if line != PADDING_LINE:
-                self.problems.append(
-                    AFTER_FILE_CONTROL.finding(
-                        "a record other than nines padding follows the file control",
-                        line=number,
-                        column=1,
-                        field="record_type",
-                    )
-                )
-            return
-        if kind == "1":
-            record, found = FILE_HEADER.parse(line, number)
-            self.problems.extend(found)
-            if self.header is not None:
-                self.out_of_place(number, "a second file header")
-            else:
-                if not first:  # already reported as FILE008 at line 1; say where it is too
-                    self.out_of_place(number, "a file header after other records")
-                self.header = record
-        elif kind == "5":
-            if self.batch_header is not None:
-                self.close_batch_without_control(number)
-            record, found = BATCH_HEADER.parse(line, number)
-            self.problems.extend(found)
-            self.batch_header, self.batch_line, self.entries = record, number, []
-            self.last_entry = None
-        elif kind == "6":
-            if self.batch_header is None:
-                self.out_of_place(number, "an entry outside a batch")
-                return
-            layout = entry_layout(self.batch_header.standard_entry_class_code)
-            record, found = layout.parse(line, number)
-            self.problems.extend(found)
-            self.entries.append(record)
-            self.last_entry = record
-        elif kind == "7":
-            if self.last_entry is None:
-                self.out_of_place(number, "an addenda without an entry before it")
-                return
-            record, found = ADDENDA.parse(line, number)
-            self.problems.extend(found)
-            self.last_entry.addenda.append(record)
-        elif kind == "8":
-            if self.batch_header is None:
-                self.out_of_place(number, "a batch control without a batch header")
-                return
-            control, found = BATCH_CONTROL.parse(line, number)
-            self.problems.extend(found)
-            self.close_batch(control)
-        elif kind == "9":
-            if line == PADDING_LINE and self.header is not None:
-                self.out_of_place(number, "a padding line before the file control")
-                return
-            if self.batch_header is not None:
-                self.close_batch_without_control(number)
-            record, found = FILE_CONTROL.parse(line, number)
-            self.problems.extend(found)
-            self.control = record
-        else:
+        kind = record_kind(line)
+        if kind is None:
             self.problems.append(
                 UNKNOWN_RECORD_TYPE.finding(
-                    f"record type {kind!r} is not one of 1, 5, 6, 7, 8, 9",
+                    f"record type {line[:1]!r} is not one of 1, 5, 6, 7, 8, 9",
                     line=number,
                     column=1,
                     field="record_type",
                 )
             )
+            return
+        move = step(self.place, kind)
+        if move.verdict is Verdict.PADDING:
+            return
+        if move.verdict is Verdict.AFTER_END:
+            self.problems.append(
+                AFTER_FILE_CONTROL.finding(move.what, line=number, column=1, field="record_type")
+            )
+            return
+        if move.verdict is Verdict.OUT_OF_PLACE:
+            if kind == "1" and self.header is None:
+                # Lenient: the only file header, late (FILE008 said so), still heads the model.
+                self.header, found = FILE_HEADER.parse(line, number)
+                self.problems.extend(found)
+                self.out_of_place(number, "a file header after other records")
+                return
+            self.out_of_place(number, move.what)
+            return
+        if move.verdict is Verdict.UNCLOSED_BATCH:
+            self.close_batch_without_control(number)
+        self.place = move.place
+        if kind == "1":
+            header, found = FILE_HEADER.parse(line, number)
+            self.problems.extend(found)
+            if not first:  # already reported as FILE008 at line 1; say where it is too
+                self.out_of_place(number, "a file header after other records")
+            self.header = header
+        elif kind == "5":
+            batch_header, found = BATCH_HEADER.parse(line, number)
+            self.problems.extend(found)
+            self.batch_header, self.batch_line, self.entries = batch_header, number, []
+            self.last_entry = None
+        elif kind == "6":
+            assert self.batch_header is not None
+            layout = entry_layout(self.batch_header.standard_entry_class_code)
+            entry, found = layout.parse(line, number)
+            self.problems.extend(found)
+            self.entries.append(entry)
+            self.last_entry = entry
+        elif kind == "7":
+            assert self.last_entry is not None
+            addenda, found = ADDENDA.parse(line, number)
+            self.problems.extend(found)
+            self.last_entry.addenda.append(addenda)
+        elif kind == "8":
+            control, found = BATCH_CONTROL.parse(line, number)
+            self.problems.extend(found)
+            self.close_batch(control)
+        else:
+            file_control, found = FILE_CONTROL.parse(line, number)
+            self.problems.extend(found)
+            self.control = file_control
 
     def close_batch(self, control: BatchControl) -> None:
         assert self.batch_header is not None

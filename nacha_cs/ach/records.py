@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 import attrs
 
 from nacha_cs.findings import Finding, Rule, rule
 
 RECORD_LENGTH = 94
+BLOCKING_FACTOR = 10
+"""Records per block: a file holds a whole number of blocks, padded with lines of nines."""
 Kind = Literal["N", "ID", "AN"]
 Inclusion = Literal["M", "R", "O"]
 
@@ -60,6 +62,18 @@ RESERVED_NOT_BLANK = rule(
     "A reserved field is not blank",
     "Leave reserved positions as spaces.",
 )
+
+
+def is_digits(text: str) -> bool:
+    """True when ``text`` is one or more ASCII digits 0-9.
+
+    ``str.isdigit`` alone also accepts other scripts' digits and superscripts (``'²'``), which
+    ``int()`` then refuses or reads as another number; every digit test on record text is this.
+
+    >>> is_digits("0123"), is_digits("²"), is_digits(""), is_digits("1 2")
+    (True, False, False, False)
+    """
+    return text.isdigit() and text.isascii()
 
 
 class FieldOverflowError(ValueError):
@@ -106,15 +120,22 @@ def fld(
     return attrs.field(default=default, metadata=spec, kw_only=True)
 
 
-class Layout:
-    """Parsing and formatting derived from one record class's field table."""
+R = TypeVar("R")
 
-    def __init__(self, cls: type, record_type: str) -> None:
+
+class Layout(Generic[R]):
+    """Parsing and formatting derived from one record class's field table.
+
+    Generic over the record class, so what :meth:`parse` returns is typed and a misspelt field
+    name is a mypy error, not an AttributeError at run time.
+    """
+
+    def __init__(self, cls: type[R], record_type: str) -> None:
         self.cls = cls
         self.record_type = record_type
         self.fields: tuple[FieldSpec, ...] = tuple(
             FieldSpec(a.name, *a.metadata["nacha"])
-            for a in attrs.fields(cls)
+            for a in attrs.fields(cast(Any, cls))
             if "nacha" in a.metadata
         )
         self._check_tiling()
@@ -139,7 +160,7 @@ class Layout:
         """The raw text of every field, in table order."""
         return self._getter(line)
 
-    def parse(self, line: str, line_number: int | None = None) -> tuple[Any, list[Finding]]:
+    def parse(self, line: str, line_number: int | None = None) -> tuple[R, list[Finding]]:
         """Read a record; never raises on content, returns the problems it saw."""
         if len(line) != RECORD_LENGTH:
             line = line[:RECORD_LENGTH].ljust(RECORD_LENGTH)
@@ -164,7 +185,7 @@ class Layout:
         self._numbers = tuple(i for i, spec in enumerate(self.fields) if spec.kind == "N")
         self._codes = tuple(i for i, spec in enumerate(self.fields) if spec.kind == "ID")
 
-    def format(self, record: Any) -> str:
+    def format(self, record: R) -> str:
         """Render a record; raises FieldOverflowError when a value does not fit.
 
         The template renders the usual record in one call; anything unusual (a blank optional
@@ -180,14 +201,14 @@ class Layout:
                 ok = min(numbers) >= 0 and not any(map(bool.__instancecheck__, numbers))
             if ok and self._codes:
                 codes = [values[i] for i in self._codes]
-                ok = "".join(codes).isdigit() and all(codes)
+                ok = is_digits("".join(codes)) and all(codes)
         except (ValueError, TypeError):
             ok = False
         if ok:
             return text
         return self._format_fields(record)
 
-    def template(self, record: Any, open_fields: tuple[str, ...]) -> str:
+    def template(self, record: R, open_fields: tuple[str, ...]) -> str:
         """``record`` as :meth:`format` renders it, with ``open_fields`` left as positional
         ``str.format`` slots ``{0}``, ``{1}``, ... in the order given.
 
@@ -208,15 +229,34 @@ class Layout:
                 parts.append(text.replace("{", "{{").replace("}", "}}"))
         return "".join(parts)
 
-    def _format_fields(self, record: Any) -> str:
+    def _format_fields(self, record: R) -> str:
         parts = [self.record_type]
         for spec in self.fields:
             parts.append(format_field(spec, getattr(record, spec.name), type(record).__name__))
         return "".join(parts)
 
     def span(self, name: str) -> tuple[int, int]:
+        """A field's first and last column, 1-based and inclusive as NACHA prints them."""
         spec = self.by_name[name]
         return spec.start, spec.end
+
+    def slice(self, name: str) -> slice:
+        """Where a field sits in the record's text, for code that reads one field fast.
+
+        >>> line = FILE_HEADER.format(FileHeader(immediate_destination=" 091000019",
+        ...     immediate_origin="1234567890", file_creation_date="261120"))
+        >>> line[FILE_HEADER.slice("immediate_destination")]
+        ' 091000019'
+        """
+        spec = self.by_name[name]
+        return slice(spec.start - 1, spec.end)
+
+    def width(self, name: str) -> int:
+        return self.by_name[name].width
+
+    def largest(self, name: str) -> int:
+        """The largest number a field can hold: 10 digits hold 9,999,999,999."""
+        return int(10 ** self.by_name[name].width) - 1
 
 
 def _at(which: Rule, spec: FieldSpec, line: int | None, message: str) -> Finding:
@@ -245,7 +285,7 @@ def _read_field(spec: FieldSpec, raw: str, line: int | None) -> tuple[Any, Findi
             )
         return "", None
     if spec.constant is not None and raw != spec.constant:
-        value: Any = raw if spec.kind != "N" or not raw.isdigit() else int(raw)
+        value: Any = raw if spec.kind != "N" or not is_digits(raw) else int(raw)
         return value, _at(
             WRONG_CONSTANT, spec, line, f"{spec.title} must be {spec.constant!r}, found {raw!r}"
         )
@@ -272,7 +312,7 @@ def _read_field(spec: FieldSpec, raw: str, line: int | None) -> tuple[Any, Findi
         return "", problem
     if spec.kind == "AN":
         return raw.rstrip(" "), None
-    if not (raw.isascii() and raw.isdigit()):
+    if not is_digits(raw):
         bad = next(i for i, c in enumerate(raw) if not ("0" <= c <= "9"))
         return (None if spec.kind == "N" else raw), NON_DIGITS.finding(
             f"{spec.title} must be digits, found {raw!r} "
@@ -308,7 +348,7 @@ def format_field(spec: FieldSpec, value: Any, record_name: str = "record") -> st
             f"{where}: {text!r} is {len(text)} characters, {len(text) - width} too many"
         )
     if spec.kind == "ID":
-        if text and not text.isdigit():
+        if text and not is_digits(text):
             raise FieldOverflowError(f"{where}: {text!r} must be digits")
         if not text:
             return " " * width
@@ -437,7 +477,7 @@ ADDENDA = Layout(Addenda, "7")
 BATCH_CONTROL = Layout(BatchControl, "8")
 FILE_CONTROL = Layout(FileControl, "9")
 
-LAYOUTS: dict[type, Layout] = {
+LAYOUTS: dict[type, Layout[Any]] = {
     layout.cls: layout
     for layout in (
         FILE_HEADER,
@@ -450,9 +490,24 @@ LAYOUTS: dict[type, Layout] = {
     )
 }
 PADDING_LINE = "9" * RECORD_LENGTH
+"""What fills the last block after the file control."""
+
+# Limits, each read from the width of the field that holds it.
+PAYMENT_INFO_WIDTH = ADDENDA.width("payment_related_information")
+"""The 80 characters of payment related information one addenda carries."""
+MAX_ADDENDA = CTX_ENTRY.largest("number_of_addenda_records")
+"""9,999: the most addenda one entry may carry (CTX's 4-digit count and sequence number)."""
+MAX_BATCH_RECORDS = BATCH_CONTROL.largest("entry_addenda_count")
+"""999,999: the most entries and addenda one batch control can count."""
+HASH_MODULUS = 10 ** BATCH_CONTROL.width("entry_hash")
+"""10**10: entry hashes keep their low 10 digits."""
+MAX_AMOUNT = CCD_ENTRY.largest("amount")
+"""$99,999,999.99 in cents: what an entry's 10-digit amount field can hold."""
+MAX_SEQUENCE = ADDENDA.largest("entry_detail_sequence_number")
+"""9,999,999: the last 7 digits of a trace number, so the most entries one file can number."""
 
 
-def entry_layout(sec_code: str) -> Layout:
+def entry_layout(sec_code: str) -> Layout[CcdEntry] | Layout[CtxEntry]:
     """CTX entries have their own layout; every other class we read uses the CCD one."""
     return CTX_ENTRY if sec_code == "CTX" else CCD_ENTRY
 

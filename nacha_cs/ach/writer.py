@@ -189,8 +189,10 @@ def atomic_output(
     *,
     force: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    encoding: str = "ascii",
 ) -> Iterator[TextIO]:
-    """An ASCII text file that appears at ``path`` only when the ``with`` block succeeds.
+    """A text file (ASCII unless told) that appears at ``path`` only when the ``with`` block
+    succeeds.
 
     The text goes to a temporary file beside ``path``, which is synced and renamed into place
     when the block ends; an exception out of the block (KeyboardInterrupt too, which the CLI
@@ -207,7 +209,7 @@ def atomic_output(
     fd, temp = _create_temp(target)
     scratch = os.fspath(temp)
     try:
-        with os.fdopen(fd, "w", encoding="ascii", newline="") as out:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

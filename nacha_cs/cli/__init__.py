@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "describe": "nacha_cs.cli.describe:describe",
     "remittance": "nacha_cs.cli.remittance:remittance",
     "ded": "nacha_cs.cli.ded:ded",
+    "testkit": "nacha_cs.cli.testkit:testkit",
 }
 
 

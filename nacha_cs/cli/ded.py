@@ -28,9 +28,29 @@ from nacha_cs.privacy import mask_ssn
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=_CONTEXT)
+_GOOD = "DED*CS*ZC146*241024*13547*123456789*N*SMITH,HARR*40109\\"
+
+_ENCODE_EXAMPLE = (
+    "nacha-cs ded encode --case ZC146 --pay-date 2024-10-24 --amount 13547 \\\n"
+    "    --ssn 123456789 --medical N --last-name Smith --first-name Harry --fips 40109"
+)
+_DECODE_EXAMPLE = f"nacha-cs ded decode '{_GOOD}'"
+
+
+def _example(*commands: str) -> str:
+    """An epilog click prints as written: ``\\b`` keeps it from rewrapping the commands, so a
+    quoted segment is never cut in two and the lines can be pasted into a shell."""
+    body = "\n".join("  " + line for command in commands for line in command.split("\n"))
+    return f"\b\nExample:\n{body}"
+
+
+@click.group(context_settings=_CONTEXT, epilog=_example(_ENCODE_EXAMPLE, _DECODE_EXAMPLE))
 def ded() -> None:
-    """Encode or decode one DED segment (child-support remittance in a CCD+ addenda)."""
+    """Encode or decode one DED segment (child-support remittance in a CCD+ addenda).
+
+    Characters outside printable ASCII in a decoded segment are shown escaped (\\x1b, \\u202e),
+    never written to the terminal as they are.
+    """
 
 
 def _parse_date(value: str) -> dt.date:
@@ -47,6 +67,21 @@ def _parse_date(value: str) -> dt.date:
     except ValueError:
         pass
     raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD, CCYYMMDD or YYMMDD)")
+
+
+def visible(text: str) -> str:
+    """``text`` with every character outside printable ASCII escaped as Python writes it.
+
+    A DED may hold only printable ASCII, so anything else is a fault to show, not to send to
+    the terminal: an escape sequence would recolour or move the cursor, a carriage return
+    overwrite the line, a right-to-left override reorder what follows.
+
+    >>> visible("DED*CS*Z\\x1b[31m1\\r*\\u202e")
+    'DED*CS*Z\\\\x1b[31m1\\\\r*\\\\u202e'
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch if " " <= ch <= "~" else repr(ch)[1:-1] for ch in text)
 
 
 def _masked_segment(text: str, full_ssn: bool) -> str:
@@ -68,8 +103,7 @@ def _masked_segment(text: str, full_ssn: bool) -> str:
 @ded.command(
     "encode",
     context_settings=_CONTEXT,
-    epilog="Example: nacha-cs ded encode --case ZC146 --pay-date 2024-10-24 --amount 13547 "
-    "--ssn 123456789 --medical N --last-name Smith --first-name Harry --fips 40109",
+    epilog=_example(_ENCODE_EXAMPLE),
 )
 @click.option("--case", "case_id", required=True, help="DED02 case identifier (1-20).")
 @click.option("--pay-date", required=True, help="DED03 pay date: YYYY-MM-DD, CCYYMMDD or YYMMDD.")
@@ -146,7 +180,7 @@ def _finding_json(finding: Finding) -> dict[str, object]:
 @ded.command(
     "decode",
     context_settings=_CONTEXT,
-    epilog="Example: nacha-cs ded decode 'DED*CS*ZC146*951024*13547* *N*SMITH,HARR*A4738*Y\\'",
+    epilog=_example(_DECODE_EXAMPLE),
 )
 @click.argument("text")
 @click.option("--long-date", is_flag=True, help="Expect CCYYMMDD, as inside an 820 004010+.")
@@ -191,7 +225,7 @@ def decode_command(text: str, long_date: bool, allow_w: bool, allow_blank_ssn: b
 def _print_table(shown: str, raw: list[str], value: Ded | None, findings: list[Finding],
                  full_ssn: bool) -> None:
     console = stdout_console()
-    console.print(Text(shown))
+    console.print(Text(visible(shown)))
     table = Table(show_edge=False)
     table.add_column("element")
     table.add_column("meaning")
@@ -212,7 +246,7 @@ def _print_table(shown: str, raw: list[str], value: Ded | None, findings: list[F
         where = f"col {finding.column}" + (
             f"-{finding.end_column}" if finding.end_column != finding.column else "")
         line = Text(f"{finding.code} {finding.severity} {finding.field} {where}: ", style=style)
-        line.append(finding.message, style="")
+        line.append(visible(finding.message), style="")
         console.print(line)
         if finding.hint:
             console.print(Text(f"    {finding.hint}", style="dim"))

@@ -18,6 +18,7 @@ from rich.table import Table
 from nacha_cs.ach.writer import OutputExistsError
 from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
 from nacha_cs.employer.config import Config, ConfigError, load_config
+from nacha_cs.employer.fee_ledger import FeeRecord, FeeRecordError
 from nacha_cs.employer.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
 from nacha_cs.employer.generate import generate as generate_file
 from nacha_cs.findings import Finding
@@ -171,6 +172,20 @@ def limits_table(plan_: Plan, full_ssn: bool) -> Table:
     return table
 
 
+def _never_over_inputs(target: str, *inputs: str) -> None:
+    """``--force`` replaces an earlier output, never the payroll or config it is made from."""
+    for source in inputs:
+        if os.path.exists(target) and os.path.exists(source) and os.path.samefile(target, source):
+            fail(f"{target} is the command's own input; choose another output", 2)
+
+
+def _fee_record(path: str) -> FeeRecord:
+    try:
+        return FeeRecord(path)
+    except FeeRecordError as error:
+        fail(str(error), 2)
+
+
 def _load(config_path: str) -> Config:
     try:
         return load_config(config_path)
@@ -215,6 +230,21 @@ def _load(config_path: str) -> Config:
     hidden=True,
     help="Pretend today is this date (reproducible runs and tests).",
 )
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Per-employee withholding report, CSV or .json. Default: OUTPUT.withholding.csv.",
+)
+@click.option("--no-report", is_flag=True, help="Write no withholding report.")
+@click.option(
+    "--fee-record",
+    "fee_record_path",
+    type=click.Path(dir_okay=False),
+    help="SQLite file of fees charged, so the monthly fee cap holds across runs. "
+    "Default: beside the config (CONFIG.fees.sqlite).",
+)
+@click.option("--no-fee-record", is_flag=True, help="Cap fees within this run only.")
 def generate(
     input_path: str,
     config_path: str,
@@ -226,6 +256,10 @@ def generate(
     full_ssn: bool,
     input_format: str | None,
     today: dt.datetime | None,
+    report_path: str | None,
+    no_report: bool,
+    fee_record_path: str | None,
+    no_fee_record: bool,
 ) -> None:
     """Build a child-support ACH file from a payroll export.
 
@@ -242,7 +276,20 @@ def generate(
         fail(f"cannot read {input_path}: no such file", 2)
     if output is not None and not dry_run and os.path.exists(output) and not force:
         fail(f"{output} exists; use --force to replace it", 2)
+    if output is not None and not dry_run and report_path is None and not no_report:
+        report_path = f"{output}.withholding.csv"
+    if dry_run or no_report:
+        report_path = None
+    for target in (output if not dry_run else None, report_path):
+        if target is not None:
+            _never_over_inputs(target, input_path, config_path)
+    if report_path is not None and os.path.exists(report_path) and not force:
+        fail(f"{report_path} exists; use --force to replace it", 2)
     config = _load(config_path)
+    fee_record = None
+    if not no_fee_record:
+        default_record = f"{os.path.splitext(config_path)[0]}.fees.sqlite"
+        fee_record = _fee_record(fee_record_path or default_record)
     now = dt.datetime.now()
     options = Options(
         today=today.date() if today else now.date(),
@@ -265,11 +312,19 @@ def generate(
                 None if dry_run else output,
                 force=force,
                 parallel=os.path.getsize(input_path) >= PARALLEL_BYTES,
+                fee_record=fee_record,
+                report=report_path,
+                full_ssn=full_ssn,
             )
     except OutputExistsError as error:
         fail(str(error), 2)
+    except FeeRecordError as error:
+        fail(str(error), 2)
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}", 2)
+    finally:
+        if fee_record is not None:
+            fee_record.close()
     print_findings(err, the_plan.findings, full_ssn=full_ssn, counts=the_plan.counts)
     if the_plan.errors:
         fail(
@@ -277,7 +332,9 @@ def generate(
             "(see above)",
             1,
         )
-    _report(out, err, the_plan, outcome, output, dry_run=dry_run, full_ssn=full_ssn)
+    _report(
+        out, err, the_plan, outcome, output, dry_run=dry_run, full_ssn=full_ssn, report=report_path
+    )
 
 
 def _report(
@@ -289,6 +346,7 @@ def _report(
     *,
     dry_run: bool,
     full_ssn: bool,
+    report: str | None = None,
 ) -> None:
     if outcome.errors:
         if any(f.code == CANNOT_BUILD.code for f in outcome.findings):
@@ -313,3 +371,5 @@ def _report(
         out.print(f"dry run: valid, {outcome.lines:,} records; nothing written", highlight=False)
     else:
         out.print(f"wrote {output} ({outcome.lines:,} records)", highlight=False)
+        if report is not None:
+            out.print(f"wrote {report} (withholding per employee and order)", highlight=False)

@@ -22,7 +22,7 @@ from nacha_cs.validate import Options, Report, Summary, validate_stream
 from nacha_cs.validate.profiles import ProfileError, StateProfile, builtin_names, load_profile
 
 RULE_MODULES = (
-    "nacha_cs.validate.engine",
+    "nacha_cs.validate.catalogue",
     "nacha_cs.employer.payroll",
     "nacha_cs.employer.generate",
 )

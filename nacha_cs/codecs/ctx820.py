@@ -11,46 +11,67 @@ amount and the sum of the DED04 amounts (cents, X12 type N2). SE01 counts ST thr
 GE01 counts the transaction sets it closes, IEA01 the groups; ST02/SE02, GS06/GE02 and
 ISA13/IEA02 agree. Inside an 820 of version 004010 or later DED03 is CCYYMMDD.
 
-Building raises (:class:`Ctx820Error`) on anything that cannot be sent; parsing never raises
-and places every finding on the addenda record (line) and column (4-83) where it sits.
+Building (:mod:`nacha_cs.codecs.ctx820_build`, re-exported here) raises :class:`Ctx820Error` on
+anything that cannot be sent; parsing, here, never raises and places every finding on the
+addenda record (line) and column (4-83) where it sits.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from nacha_cs.codecs import ded as ded_codec
-from nacha_cs.codecs.ded import Ded, DedPolicy
-from nacha_cs.codecs.x12 import (
-    ACH_DELIMITERS,
-    Delimiters,
-    Segment,
-    Token,
-    X12Error,
-    format_segment,
-    read_delimiters,
-    tokenize,
+from nacha_cs.codecs.ctx820_build import (
+    DEFAULT_VERSION,
+    FIRST_COLUMN,
+    MAX_ADDENDA,
+    SLICE,
+    SUPPORTED_VERSIONS,
+    BankParty,
+    Ctx820Error,
+    Envelope,
+    TooManyAddenda,
+    build_820,
+    build_addenda,
+    format_amount,
+    long_dates,
+    split_addenda,
 )
+from nacha_cs.codecs.ded import Ded, DedPolicy
+from nacha_cs.codecs.ded_table import MEDICAL_W_FROM
+from nacha_cs.codecs.wording import count
+from nacha_cs.codecs.x12 import Delimiters, Token, read_delimiters, tokenize
 from nacha_cs.findings import Finding, Profile, Rule, rule
 
-if TYPE_CHECKING:
-    from nacha_cs.validate.profiles import StateProfile
+__all__ = [
+    "DEFAULT_VERSION", "FIRST_COLUMN", "MAX_ADDENDA", "SLICE", "SUPPORTED_VERSIONS",
+    "BankParty", "Ctx820Error", "Envelope", "PlacedDed", "Remittance820", "TooManyAddenda",
+    "build_820", "build_addenda", "check_for_validator", "format_amount", "join_addenda",
+    "parse_820", "parse_amount", "split_addenda",
+]
 
-SLICE = 80
-"""Payment related information per addenda record (columns 4-83)."""
-MAX_ADDENDA = 9_999
-"""CTX: the entry's addenda count field (55-58) holds four digits."""
-FIRST_COLUMN = 4
-"""Record column of the first payment-related-information character."""
 
-SUPPORTED_VERSIONS = ("003050", "003060", "003070", "004010", "005010")
-DEFAULT_VERSION = "004010"
+class HasDedPolicy(Protocol):
+    """What the validator's state profile offers here (kept as a protocol: codecs sit below
+    validate and import nothing from it)."""
+
+    @property
+    def ded_policy(self) -> DedPolicy: ...
+
+
+def medical_w_defined(version: str) -> bool:
+    """Whether an 820 of this X12 version defines DED06 = W (003070 on).
+
+    >>> medical_w_defined("003060"), medical_w_defined("003070"), medical_w_defined("004010")
+    (False, True, True)
+    """
+    return version[:6].isdigit() and version[:6] >= MEDICAL_W_FROM
+
 
 _PROFILE: Profile = "child-support"
 
@@ -118,35 +139,6 @@ NOT_ACH_CREDIT = rule(
 
 # --- model -----------------------------------------------------------------------------------
 
-
-@attrs.frozen(slots=True)
-class BankParty:
-    """A party to the payment and the account it pays from or into (BPR06-09, BPR12-15).
-
-    ``account_type`` is the X12 account number qualifier: ``DA`` demand deposit (checking),
-    ``SG`` savings.
-    """
-
-    name: str
-    routing: str
-    account: str
-    account_type: str = "DA"
-
-
-@attrs.frozen(slots=True)
-class Envelope:
-    """Who sends the interchange to whom, its control number and X12 version."""
-
-    sender_id: str
-    receiver_id: str
-    control_number: int = 1
-    sender_qualifier: str = "ZZ"
-    receiver_qualifier: str = "ZZ"
-    version: str = DEFAULT_VERSION
-    usage: str = "P"
-    """ISA15: P production, T test."""
-
-
 @attrs.frozen(slots=True)
 class PlacedDed:
     """One DED segment of an 820 and where it starts: its addenda (line) and record columns.
@@ -179,239 +171,6 @@ class Remittance820:
     placed: tuple[PlacedDed, ...] = attrs.field(default=(), eq=False)
     """Every DED segment seen, in order, with where it sits; not part of what the 820 says,
     so two remittances read from different lines compare equal."""
-
-
-class Ctx820Error(ValueError):
-    """An 820 that cannot be built as asked."""
-
-
-class TooManyAddenda(Ctx820Error):
-    """The payments need more than 9,999 addenda; says how many payments fit."""
-
-    def __init__(self, payments: int, needed: int, fit: int) -> None:
-        self.payments = payments
-        self.needed = needed
-        self.fit = fit
-        super().__init__(
-            f"{payments} payments need {needed} addenda records; a CTX entry carries at most "
-            f"{MAX_ADDENDA}. The first {fit} payments fit: split the rest into another entry."
-        )
-
-
-# --- building --------------------------------------------------------------------------------
-
-
-def format_amount(cents: int) -> str:
-    """BPR02 (X12 type R): dollars with a decimal point, ``13547`` -> ``135.47``."""
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
-def _long_dates(version: str) -> bool:
-    """From 004010 on, X12 dates (GS04, BPR16, DED03) carry the century."""
-    return version[:6].isdigit() and version[:6] >= "004010"
-
-
-def _x12_date(value: date, version: str) -> str:
-    if _long_dates(version):
-        return f"{value.year:04d}{value.month:02d}{value.day:02d}"
-    return f"{value.year % 100:02d}{value.month:02d}{value.day:02d}"
-
-
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise Ctx820Error(message)
-
-
-@attrs.frozen(slots=True)
-class _Plan:
-    """An 820 cut into the part that depends on the payments and the parts around it.
-
-    Keeping the per-payment text apart lets :class:`TooManyAddenda` say exactly how many of
-    the payments would have fit, without building the interchange again for each count.
-    """
-
-    head: tuple[Segment, ...]
-    """ISA..N1(PE) with BPR02 left for :meth:`render_head` to fill."""
-    loops: tuple[str, ...]
-    """Rendered ENT+DED text per payment."""
-    amounts: tuple[int, ...]
-    envelope: Envelope
-    delimiters: Delimiters
-
-    def render_head(self, cents: int) -> str:
-        parts = []
-        for segment in self.head:
-            if segment.id == "BPR":
-                segment = Segment("BPR", (segment.elements[0], format_amount(cents),
-                                          *segment.elements[2:]))
-            parts.append(format_segment(segment, self.delimiters))
-        return "".join(parts)
-
-    def render_tail(self, payments: int) -> str:
-        control = self.envelope.control_number
-        segments = (
-            # ST..N1 of the head (all but ISA and GS), two per payment, and SE itself
-            Segment("SE", (str(len(self.head) - 2 + 2 * payments + 1), "0001")),
-            Segment("GE", ("1", str(control))),
-            Segment("IEA", ("1", f"{control:09d}")),
-        )
-        return "".join(format_segment(s, self.delimiters) for s in segments)
-
-    def length(self, payments: int, loop_length: int, cents: int) -> int:
-        return len(self.render_head(cents)) + loop_length + len(self.render_tail(payments))
-
-
-def _plan(
-    deds: Sequence[Ded],
-    *,
-    payer: BankParty,
-    payee: BankParty,
-    company_id: str,
-    effective_date: date,
-    trace: str,
-    envelope: Envelope,
-    created: datetime,
-    policy: DedPolicy,
-    delimiters: Delimiters,
-) -> _Plan:
-    version = envelope.version
-    _check(version in SUPPORTED_VERSIONS, f"X12 version {version!r} is not one of "
-                                          f"{', '.join(SUPPORTED_VERSIONS)}")
-    _check(bool(deds), "an 820 needs at least one payment")
-    for party, role in ((payer, "payer"), (payee, "payee")):
-        _check(len(party.routing) == 9 and party.routing.isdigit(),
-               f"{role} routing number {party.routing!r} is not 9 digits")
-        _check(1 <= len(party.account) <= 35, f"{role} account {party.account!r} must be 1 "
-                                              f"to 35 characters")
-        _check(party.account_type in ("DA", "SG"), f"{role} account type "
-                                                   f"{party.account_type!r} is not DA or SG")
-        _check(1 <= len(party.name) <= 60, f"{role} name must be 1 to 60 characters")
-    _check(len(company_id) == 10, f"originating company id {company_id!r} must be 10 "
-                                  f"characters (BPR10/TRN03, usually 1 + EIN)")
-    _check(1 <= len(trace) <= 30, f"trace {trace!r} must be 1 to 30 characters (TRN02)")
-    _check(1 <= len(envelope.sender_id) <= 15 and 1 <= len(envelope.receiver_id) <= 15,
-           "ISA06/ISA08 sender and receiver ids must be 1 to 15 characters")
-    _check(0 < envelope.control_number <= 999_999_999,
-           f"control number {envelope.control_number} must be 1 to 999999999")
-    _check(envelope.usage in ("P", "T"), f"ISA15 usage {envelope.usage!r} is not P or T")
-    long_date = _long_dates(version)
-    control = envelope.control_number
-    isa12 = version[:5]
-    if isa12 >= "00402" and delimiters.repetition is None:
-        # ISA11 became the repetition separator in 00402; it must differ from the data too
-        delimiters = attrs.evolve(delimiters, repetition="^")
-    head = (
-        Segment("ISA", (
-            "00", " " * 10, "00", " " * 10,
-            envelope.sender_qualifier, envelope.sender_id.ljust(15),
-            envelope.receiver_qualifier, envelope.receiver_id.ljust(15),
-            created.strftime("%y%m%d"), created.strftime("%H%M"),
-            delimiters.repetition if delimiters.repetition is not None else "U",
-            isa12, f"{control:09d}", "0", envelope.usage, delimiters.component,
-        )),
-        Segment("GS", ("RA", envelope.sender_id, envelope.receiver_id,
-                       _x12_date(created.date(), version), created.strftime("%H%M"),
-                       str(control), "X", version)),
-        Segment("ST", ("820", "0001")),
-        Segment("BPR", (
-            "C", "", "C", "ACH", "CTX",
-            "01", payer.routing, payer.account_type, payer.account, company_id, "",
-            "01", payee.routing, payee.account_type, payee.account,
-            _x12_date(effective_date, version),
-        )),
-        Segment("TRN", ("1", trace, company_id)),
-        Segment("N1", ("PR", payer.name)),
-        Segment("N1", ("PE", payee.name)),
-    )
-    loops = []
-    for number, item in enumerate(deds, start=1):
-        values = ded_codec.elements(item, long_date=long_date, policy=policy,
-                                    separators=delimiters.all())
-        loops.append(format_segment(Segment("ENT", (str(number),)), delimiters)
-                     + format_segment(Segment("DED", tuple(values)), delimiters))
-    plan = _Plan(head, tuple(loops), tuple(d.amount for d in deds), envelope, delimiters)
-    try:
-        plan.render_head(0)
-        plan.render_tail(len(deds))
-    except X12Error as error:
-        raise Ctx820Error(str(error)) from error
-    return plan
-
-
-def build_820(
-    deds: Sequence[Ded],
-    *,
-    payer: BankParty,
-    payee: BankParty,
-    company_id: str,
-    effective_date: date,
-    trace: str,
-    envelope: Envelope,
-    created: datetime,
-    policy: DedPolicy = ded_codec.STRICT,
-    delimiters: Delimiters = ACH_DELIMITERS,
-) -> str:
-    """The interchange text for one payment to one SDU; BPR02 is the sum of the DED04s.
-
-    Raises :class:`Ctx820Error` (or :class:`~nacha_cs.codecs.ded.DedError` naming the payment's bad
-    element) when something cannot be sent.
-    """
-    plan = _plan(deds, payer=payer, payee=payee, company_id=company_id,
-                 effective_date=effective_date, trace=trace, envelope=envelope,
-                 created=created, policy=policy, delimiters=delimiters)
-    return plan.render_head(sum(plan.amounts)) + "".join(plan.loops) + plan.render_tail(
-        len(deds))
-
-
-def split_addenda(interchange: str) -> list[str]:
-    """Cut the interchange into 80-character payment related information fields."""
-    slices = [interchange[i:i + SLICE] for i in range(0, len(interchange), SLICE)]
-    if slices:
-        slices[-1] = slices[-1].ljust(SLICE)
-    return slices
-
-
-def build_addenda(
-    deds: Sequence[Ded],
-    *,
-    payer: BankParty,
-    payee: BankParty,
-    company_id: str,
-    effective_date: date,
-    trace: str,
-    envelope: Envelope,
-    created: datetime,
-    policy: DedPolicy = ded_codec.STRICT,
-    delimiters: Delimiters = ACH_DELIMITERS,
-) -> list[str]:
-    """The CTX addenda fields for these payments; :class:`TooManyAddenda` past 9,999."""
-    plan = _plan(deds, payer=payer, payee=payee, company_id=company_id,
-                 effective_date=effective_date, trace=trace, envelope=envelope,
-                 created=created, policy=policy, delimiters=delimiters)
-    loop_text = "".join(plan.loops)
-    total = sum(plan.amounts)
-    length = plan.length(len(deds), len(loop_text), total)
-    needed = -(-length // SLICE)
-    if needed > MAX_ADDENDA:
-        raise TooManyAddenda(len(deds), needed, _payments_that_fit(plan))
-    return split_addenda(plan.render_head(total) + loop_text + plan.render_tail(len(deds)))
-
-
-def _payments_that_fit(plan: _Plan) -> int:
-    """The largest leading run of payments whose 820 fits in 9,999 addenda."""
-    loop_lengths = [0]
-    amounts = [0]
-    for text, cents in zip(plan.loops, plan.amounts, strict=True):
-        loop_lengths.append(loop_lengths[-1] + len(text))
-        amounts.append(amounts[-1] + cents)
-    low, high = 0, len(plan.loops)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if plan.length(middle, loop_lengths[middle], amounts[middle]) <= MAX_ADDENDA * SLICE:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -517,6 +276,8 @@ class _Reader:
         self.payee = ""
         self.trace = ""
         self.version = ""
+        self.medical_w_defined = False
+        """Whether the group being read has an X12 version that defines DED06 = W."""
 
     def at(self, token: Token, number: int, rule_: Rule, message: str) -> None:
         """Record a finding on element ``number`` of ``token`` (0 = the segment id)."""
@@ -548,7 +309,7 @@ class _Reader:
             iea = tokens[index]
             if not _same_number(iea.segment.get(1), groups):
                 self.at(iea, 1, IEA_COUNT, f"IEA01 is {iea.segment.get(1)!r}; the interchange "
-                                           f"holds {groups} group(s)")
+                                           f"holds {count(groups, 'group')}")
             if iea.segment.get(2) != isa.segment.get(13):
                 self.at(iea, 2, ISA_IEA, f"IEA02 is {iea.segment.get(2)!r}, ISA13 is "
                                          f"{isa.segment.get(13)!r}")
@@ -558,8 +319,8 @@ class _Reader:
         if index < len(tokens):
             stray = tokens[index]
             self.findings.append(AFTER_IEA.finding(
-                f"{stray.segment.id!r} and {len(tokens) - index - 1} more segment(s) follow "
-                f"the interchange", column=stray.start + 1, end_column=tokens[-1].end,
+                f"{stray.segment.id!r} and {count(len(tokens) - index - 1, 'more segment')} "
+                f"follow the interchange", column=stray.start + 1, end_column=tokens[-1].end,
                 field=stray.segment.id))
         if self.ded_count == 0:
             self.findings.append(NO_DED.finding(column=1, field="DED"))
@@ -588,7 +349,8 @@ class _Reader:
         if gaps:
             first = gaps[0]
             self.findings.append(GAP.finding(
-                f"{len(gaps)} gap(s) between segments, the first before {first.segment.id}",
+                f"{count(len(gaps), 'gap')} between segments, the first before "
+                f"{first.segment.id}",
                 column=first.start, end_column=first.start, field=first.segment.id))
         for token in tokens:
             if not token.terminated:
@@ -617,7 +379,8 @@ class _Reader:
         if version[:5] != isa.segment.get(12):
             self.at(gs, 8, VERSION_MISMATCH, f"GS08 is {version!r}, ISA12 is "
                                              f"{isa.segment.get(12)!r}")
-        long_date = _long_dates(version)
+        long_date = long_dates(version)
+        self.medical_w_defined = medical_w_defined(version)
         index += 1
         sets = 0
         amount: int | None = 0
@@ -631,7 +394,7 @@ class _Reader:
             ge = tokens[index]
             if not _same_number(ge.segment.get(1), sets):
                 self.at(ge, 1, GE_COUNT, f"GE01 is {ge.segment.get(1)!r}; the group holds "
-                                         f"{sets} transaction set(s)")
+                                         f"{count(sets, 'transaction set')}")
             if not _same_control(ge.segment.get(2), gs.segment.get(6)):
                 self.at(ge, 2, GS_GE, f"GE02 is {ge.segment.get(2)!r}, GS06 is "
                                       f"{gs.segment.get(6)!r}")
@@ -671,10 +434,10 @@ class _Reader:
             index += 1
         if index < len(tokens) and tokens[index].segment.id == "SE":
             se = tokens[index]
-            count = index - first + 1
-            if not _same_number(se.segment.get(1), count):
+            segments = index - first + 1
+            if not _same_number(se.segment.get(1), segments):
                 self.at(se, 1, SE_COUNT, f"SE01 is {se.segment.get(1)!r}; ST to SE holds "
-                                         f"{count} segments")
+                                         f"{count(segments, 'segment')}")
             if se.segment.get(2) != st.segment.get(2):
                 self.at(se, 2, ST_SE, f"SE02 is {se.segment.get(2)!r}, ST02 is "
                                       f"{st.segment.get(2)!r}")
@@ -709,12 +472,14 @@ class _Reader:
         if delimiters.element == "*" and delimiters.segment == "\\" and token.terminated:
             value, findings = ded_codec.decode(self.text, long_date=long_date,
                                                policy=self.policy, start=token.start,
-                                               end=token.end + 1, max_length=None)
+                                               end=token.end + 1, max_length=None,
+                                               medical_w_defined=self.medical_w_defined)
         else:
             parts = [token.segment.id, *token.segment.elements]
             offsets = [o - token.start for o in token.offsets]
-            value, findings = ded_codec.decode_elements(parts, offsets, long_date=long_date,
-                                                        policy=self.policy)
+            value, findings = ded_codec.decode_elements(
+                parts, offsets, long_date=long_date, policy=self.policy,
+                medical_w_defined=self.medical_w_defined)
         shift = token.start
         for finding in findings:
             self.findings.append(finding.at(column_offset=shift))
@@ -729,7 +494,7 @@ class _Reader:
 def check_for_validator(
     addenda: Sequence[tuple[int, str]],
     entry_amount: int | None,
-    state: StateProfile | None,
+    state: HasDedPolicy | None,
 ) -> tuple[Remittance820 | None, list[Finding]]:
     """The validator's view: the 820 read under the state's DED policy (W allowed or not).
 

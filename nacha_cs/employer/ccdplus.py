@@ -28,6 +28,9 @@ from nacha_cs.codecs import ctx820
 from nacha_cs.codecs.ded import STRICT, Ded, DedPolicy, abbreviate_name, encode_field
 
 AccountType = Literal["checking", "savings"]
+SduFormat = Literal["ccd+", "ctx"]
+DEFAULT_REMIT_DAYS = 7
+"""Business days from the pay date (42 USC 666(b)(6)) unless the config says otherwise."""
 
 CREDIT_CODES: dict[str, str] = {"checking": "22", "savings": "32"}
 ZERO_DOLLAR_CODES: dict[str, str] = {"checking": "24", "savings": "34"}
@@ -46,8 +49,13 @@ class PaymentError(ValueError):
 
 
 @attrs.frozen(slots=True)
-class SduAccount:
-    """Where a state's child-support money goes: the State Disbursement Unit's account."""
+class Sdu:
+    """A State Disbursement Unit: where one state's child support is paid, and how.
+
+    The one SDU type of the project: the entry makers need its account (name, routing,
+    account, type, FIPS); the generator also its state, file format, state profile, remit
+    days and the receiver id its 820s carry.
+    """
 
     name: str
     routing: str
@@ -55,10 +63,30 @@ class SduAccount:
     account_type: AccountType = "checking"
     fips: str = ""
     """DED08 default for payments to this SDU (5 or 7 characters, or empty to omit)."""
+    state: str = ""
+    format: SduFormat = "ccd+"
+    profile: str = ""
+    remit_days: int = DEFAULT_REMIT_DAYS
+    receiver_id: str = ""
 
     def x12_account_type(self) -> str:
         """BPR account qualifier: DA (demand deposit) for checking, SG for savings."""
         return "DA" if self.account_type == "checking" else "SG"
+
+    @property
+    def credit_code(self) -> str:
+        """Live credit: 22 checking, 32 savings."""
+        return CREDIT_CODES.get(self.account_type, "22")
+
+    @property
+    def prenote_code(self) -> str:
+        """Zero-dollar prenote credit: 23 checking, 33 savings."""
+        return PRENOTE_CODES.get(self.account_type, "23")
+
+    @property
+    def zero_dollar_code(self) -> str:
+        """Zero-dollar credit with remittance data (termination notices): 24 or 34."""
+        return ZERO_DOLLAR_CODES.get(self.account_type, "24")
 
 
 @attrs.frozen(slots=True)
@@ -77,9 +105,12 @@ class ChildSupportPayment:
     terminated: bool = False
     employee_id: str = ""
     """Goes to the entry's identification number (40-54); the case id when empty."""
+    name: str = ""
+    """DED07 as already abbreviated (the generator works it out once per employee); made
+    from ``last_name`` and ``first_name`` by the convention's rule when empty."""
 
 
-def _codes(sdu: SduAccount, table: dict[str, str]) -> str:
+def _codes(sdu: Sdu, table: dict[str, str]) -> str:
     try:
         return table[sdu.account_type]
     except KeyError:
@@ -87,15 +118,16 @@ def _codes(sdu: SduAccount, table: dict[str, str]) -> str:
                            f"savings") from None
 
 
-def payment_ded(payment: ChildSupportPayment, sdu: SduAccount) -> Ded:
-    """The DED for a payment: name abbreviated by the convention's rule, FIPS from the SDU."""
+def payment_ded(payment: ChildSupportPayment, sdu: Sdu) -> Ded:
+    """The DED for a payment: name abbreviated by the convention's rule unless it comes
+    abbreviated, FIPS from the SDU."""
     return Ded(
         case_id=payment.case_id,
         pay_date=payment.pay_date,
         amount=payment.amount,
         ssn=payment.ssn,
         medical=payment.medical,
-        name=abbreviate_name(payment.last_name, payment.first_name),
+        name=payment.name or abbreviate_name(payment.last_name, payment.first_name),
         fips=payment.fips or sdu.fips,
         terminated=payment.terminated,
     )
@@ -109,7 +141,7 @@ def _identification(payment: ChildSupportPayment) -> str:
     return value
 
 
-def _receiver_name(sdu: SduAccount, width: int) -> str:
+def _receiver_name(sdu: Sdu, width: int) -> str:
     """The SDU's name cut to the entry's field: a receiver name is a label, not remittance."""
     if not sdu.name.strip():
         raise PaymentError("the SDU name (receiving company name) is required")
@@ -117,7 +149,7 @@ def _receiver_name(sdu: SduAccount, width: int) -> str:
 
 
 def ccd_entry(
-    payment: ChildSupportPayment, sdu: SduAccount, *, policy: DedPolicy = STRICT,
+    payment: ChildSupportPayment, sdu: Sdu, *, policy: DedPolicy = STRICT,
 ) -> EntrySpec:
     """One CCD+ entry with one DED addenda whose DED04 is the entry amount.
 
@@ -142,14 +174,14 @@ def ccd_entry(
 
 
 def termination_entry(
-    payment: ChildSupportPayment, sdu: SduAccount, *, policy: DedPolicy = STRICT,
+    payment: ChildSupportPayment, sdu: Sdu, *, policy: DedPolicy = STRICT,
 ) -> EntrySpec:
     """A termination notice: zero-dollar 24/34 entry whose DED has amount 0 and DED09 = Y."""
     notice = attrs.evolve(payment, amount=0, terminated=True)
     return ccd_entry(notice, sdu, policy=policy)
 
 
-def prenote_entry(sdu: SduAccount, *, identification: str = "") -> EntrySpec:
+def prenote_entry(sdu: Sdu, *, identification: str = "") -> EntrySpec:
     """A zero-dollar prenote (23/33) so the SDU's bank can confirm the account first."""
     if len(identification) > IDENTIFICATION_WIDTH:
         raise PaymentError(f"identification {identification!r} is longer than "
@@ -166,7 +198,7 @@ def prenote_entry(sdu: SduAccount, *, identification: str = "") -> EntrySpec:
 
 def ctx_entry(
     payments: Sequence[ChildSupportPayment],
-    sdu: SduAccount,
+    sdu: Sdu,
     *,
     payer: ctx820.BankParty,
     company_id: str,

@@ -22,20 +22,25 @@ from typing import Any, Literal, cast
 import attrs
 
 from nacha_cs.ach.routing import is_valid_routing
+from nacha_cs.employer.ccdplus import DEFAULT_REMIT_DAYS, AccountType, Sdu, SduFormat
 from nacha_cs.employer.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat, parse_amount
-from nacha_cs.employer.withholding import CCPA_LIMITS, PRORATIONS, FeePolicy, LimitTable, Proration
-from nacha_cs.validate.profiles import ProfileError, load_profile
+from nacha_cs.employer.withholding import (
+    CCPA_LIMITS,
+    NO_FEE,
+    PRORATIONS,
+    FeePolicy,
+    LimitTable,
+    Proration,
+    StateLaw,
+)
+from nacha_cs.validate.profiles import ProfileError, StateProfile, for_state, load_profile
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-AccountType = Literal["checking", "savings"]
-SduFormat = Literal["ccd+", "ctx"]
 DEFAULT_ENTRY_DESCRIPTION = "CHILD SUPP"
-DEFAULT_REMIT_DAYS = 7
-"""Oklahoma: payments are remitted within seven business days of the withholding."""
 DEFAULT_EMPLOYER = ""
 """The employer id rows without an ``employer`` column belong to."""
 
@@ -78,37 +83,6 @@ class Employer:
 
 
 @attrs.frozen(slots=True)
-class Sdu:
-    """A State Disbursement Unit: where one state's child support is paid."""
-
-    state: str
-    name: str
-    routing: str
-    account: str
-    account_type: AccountType = "checking"
-    fips: str = ""
-    format: SduFormat = "ccd+"
-    profile: str = ""
-    remit_days: int = DEFAULT_REMIT_DAYS
-    receiver_id: str = ""
-
-    @property
-    def credit_code(self) -> str:
-        """Live credit: 22 checking, 32 savings."""
-        return "22" if self.account_type == "checking" else "32"
-
-    @property
-    def prenote_code(self) -> str:
-        """Zero-dollar prenote credit: 23 checking, 33 savings."""
-        return "23" if self.account_type == "checking" else "33"
-
-    @property
-    def zero_dollar_code(self) -> str:
-        """Zero-dollar credit with remittance data (termination notices): 24 or 34."""
-        return "24" if self.account_type == "checking" else "34"
-
-
-@attrs.frozen(slots=True)
 class Config:
     originator: Originator
     employers: tuple[Employer, ...]
@@ -118,6 +92,8 @@ class Config:
     proration: Proration = "exact"
     limits: LimitTable = CCPA_LIMITS
     payroll: PayrollFormat = DEFAULT_FORMAT
+    laws: Mapping[str, StateLaw] = attrs.field(factory=dict)
+    """The withholding law of each work state the config names (employers, [states.XX])."""
 
     def employer(self, employer_id: str) -> Employer | None:
         """The employer a row names; a blank id means the only (or first) employer."""
@@ -135,8 +111,17 @@ class Config:
         return ids if len(self.employers) > 1 or any(ids) else None
 
     def fee_policy(self, state: str) -> FeePolicy:
-        """The fee a state allows: its own entry, else ``default``, else no fee."""
-        return self.fees.get(state.upper()) or self.fees.get("DEFAULT") or FeePolicy()
+        """The fee the law of a work state allows."""
+        return self.law(state).fee
+
+    def law(self, state: str) -> StateLaw:
+        """The withholding law of the state where the employees work (42 USC 666(b)(6)):
+        the config's ``[states.XX]``, else the state's shipped profile, else the defaults
+        (``[withholding]``, ``[fees.default]``)."""
+        law = self.laws.get(state.upper())
+        if law is None:
+            law = _resolve_law(state.upper(), {}, self, None)
+        return law
 
 
 class _Reader:
@@ -334,6 +319,16 @@ def _sdu(r: _Reader, state: str, data: Mapping[str, Any]) -> Sdu:
     fips = r.text(data, "fips", w)
     if fips and (len(fips) not in (5, 7) or not fips.isalnum()):
         r.problems.append(f"{w}fips: {fips!r} must be 5 or 7 letters or digits (DED08)")
+    profile_name = _profile(r, data, w)
+    profile = _loaded(profile_name) or for_state(state)
+    if profile is not None and profile.fips_prefix and fips and not fips.startswith(
+        profile.fips_prefix
+    ):
+        r.problems.append(
+            f"{w}fips: {fips!r} is not a {profile.state} FIPS code (they start "
+            f"{profile.fips_prefix})"
+        )
+    default_remit = profile.remit_days if profile is not None else DEFAULT_REMIT_DAYS
     return Sdu(
         state=state,
         name=name,
@@ -344,8 +339,8 @@ def _sdu(r: _Reader, state: str, data: Mapping[str, Any]) -> Sdu:
         ),
         fips=fips,
         format=sdu_format,
-        profile=_profile(r, data, w),
-        remit_days=r.integer(data, "remit_days", w, DEFAULT_REMIT_DAYS, 0, 60),
+        profile=profile_name,
+        remit_days=r.integer(data, "remit_days", w, default_remit, 0, 60),
         receiver_id=r.text(data, "receiver_id", w, max_length=15),
     )
 
@@ -361,6 +356,23 @@ def _profile(r: _Reader, data: Mapping[str, Any], where: str) -> str:
     return name
 
 
+def _loaded(name: str) -> StateProfile | None:
+    try:
+        return load_profile(name) if name else None
+    except ProfileError:
+        return None  # said already by _profile
+
+
+def _fee(r: _Reader, policy: Mapping[str, Any], w: str) -> FeePolicy:
+    r.unknown_keys(policy, {"per_period", "monthly_cap", "within_limit"}, w)
+    within = policy.get("within_limit", True)
+    return FeePolicy(
+        per_period=r.money(policy, "per_period", w) or 0,
+        monthly_cap=r.money(policy, "monthly_cap", w),
+        within_limit=r.flag(policy, "within_limit", w) if "within_limit" in policy else within,
+    )
+
+
 def _fees(r: _Reader, data: Mapping[str, Any]) -> dict[str, FeePolicy]:
     fees: dict[str, FeePolicy] = {}
     for state, policy in data.items():
@@ -368,27 +380,53 @@ def _fees(r: _Reader, data: Mapping[str, Any]) -> dict[str, FeePolicy]:
         if not isinstance(policy, Mapping):
             r.problems.append(f"{w[:-1]}: must be a table")
             continue
-        r.unknown_keys(policy, {"per_period", "monthly_cap", "within_limit"}, w)
-        fees[state.upper()] = FeePolicy(
-            per_period=r.money(policy, "per_period", w) or 0,
-            monthly_cap=r.money(policy, "monthly_cap", w),
-            within_limit=r.flag(policy, "within_limit", w),
-        )
+        fees[state.upper()] = _fee(r, policy, w)
     return fees
+
+
+def _limits(r: _Reader, data: Mapping[str, Any], w: str, base: LimitTable) -> LimitTable:
+    limits = r.table(data, "limits", w)
+    names = ("other_family", "other_family_arrears", "single", "single_arrears")
+    r.unknown_keys(limits, set(names), f"{w}limits.")
+    values = {
+        name: r.integer(limits, name, f"{w}limits.", getattr(base, name), 0, 65) for name in names
+    }
+    return LimitTable(**values)
+
+
+def _resolve_law(
+    state: str, data: Mapping[str, Any], config: Config, r: _Reader | None
+) -> StateLaw:
+    """One work state's law: ``[states.XX]`` over ``[fees.XX]`` over the state's profile
+    (its SDU's, else the shipped one) over the config's defaults."""
+    sdu = config.sdus.get(state)
+    profile = (_loaded(sdu.profile) if sdu is not None else None) or for_state(state)
+    proration: Proration = config.proration
+    fee = config.fees.get(state) or config.fees.get("DEFAULT") or NO_FEE
+    if profile is not None:
+        proration = cast(Proration, profile.proration)
+        if state not in config.fees and profile.admin_fee_per_period:
+            fee = FeePolicy(
+                per_period=profile.admin_fee_per_period,
+                monthly_cap=profile.admin_fee_monthly_cap or None,
+                within_limit=profile.fee_within_limit,
+            )
+    limits = config.limits
+    if r is not None and data:
+        w = f"states.{state}."
+        r.unknown_keys(data, {"proration", "limits", "fee"}, w)
+        proration = cast(Proration, r.choice(data, "proration", w, PRORATIONS, proration))
+        limits = _limits(r, data, w, limits)
+        if "fee" in data:
+            fee = _fee(r, r.table(data, "fee", w), f"{w}fee.")
+    return StateLaw(state=state, limits=limits, proration=proration, fee=fee)
 
 
 def _withholding(r: _Reader, data: Mapping[str, Any]) -> tuple[Proration, LimitTable]:
     w = "withholding."
     r.unknown_keys(data, {"proration", "limits"}, w)
     proration = cast(Proration, r.choice(data, "proration", w, PRORATIONS, "exact"))
-    limits = r.table(data, "limits", w)
-    names = ("other_family", "other_family_arrears", "single", "single_arrears")
-    r.unknown_keys(limits, set(names), f"{w}limits.")
-    values = {
-        name: r.integer(limits, name, f"{w}limits.", getattr(CCPA_LIMITS, name), 0, 65)
-        for name in names
-    }
-    return proration, LimitTable(**values)
+    return proration, _limits(r, data, w, CCPA_LIMITS)
 
 
 def _payroll(r: _Reader, data: Mapping[str, Any]) -> PayrollFormat:
@@ -425,6 +463,7 @@ _TOP_KEYS = {
     "sdu",
     "fees",
     "withholding",
+    "states",
     "payroll",
 }
 _ORIGINATOR_KEYS = {
@@ -474,9 +513,7 @@ def parse_config(document: Mapping[str, Any], path: str | None = None) -> Config
     fees = _fees(r, r.table(document, "fees", ""))
     proration, limits = _withholding(r, r.table(document, "withholding", ""))
     payroll = _payroll(r, r.table(document, "payroll", ""))
-    if r.problems:
-        raise ConfigError(r.problems, path)
-    return Config(
+    config = Config(
         originator=originator,
         employers=employers,
         sdus=sdus,
@@ -486,6 +523,17 @@ def parse_config(document: Mapping[str, Any], path: str | None = None) -> Config
         limits=limits,
         payroll=payroll,
     )
+    states = {key.upper(): value for key, value in r.table(document, "states", "").items()}
+    laws: dict[str, StateLaw] = {}
+    for state in sorted({e.state.upper() for e in employers} | set(states)):
+        data = states.get(state, {})
+        if not isinstance(data, Mapping):
+            r.problems.append(f"states.{state}: must be a table")
+            data = {}
+        laws[state] = _resolve_law(state, data, config, r)
+    if r.problems:
+        raise ConfigError(r.problems, path)
+    return attrs.evolve(config, laws=laws)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -7,19 +7,23 @@ The rules come from the Oklahoma employer guide (chapters 3 and 5) and 15 U.S.C.
 * At most 50% of it may go to support when the employee supports another family, 60% when not;
   55% / 65% when arrears are more than 12 weeks old. States may restrict this further, so the
   percentages are a :class:`LimitTable` a state profile can replace.
-* Several orders and not enough room: current support is paid first, shared in proportion to
-  each order's current support due (Oklahoma's prorated method), and every order gets
-  something; arrears come after current support.
+* Several orders and not enough room: current support (cash medical support included, as the
+  guide's chapter 3 says: "Current child and spousal support (including cash medical) is
+  first, then health insurance premiums") is paid first, shared in proportion to each order's
+  current support due (Oklahoma's prorated method), and every order gets something; arrears
+  come after current support.
 * The employer may keep an administrative fee where the state allows it (Oklahoma: $5 a pay
-  period, at most $10 a month). It comes out of the employee's pay on top of the support,
-  never out of the support.
+  period, at most $10 a month). It never comes out of the support, and the federal IWO says
+  the support and the fee together may not exceed the limit: when support takes the whole
+  limit, there is no fee that period.
+* The law of the state where the employee works decides the limits, the proration and the
+  fee (:class:`StateLaw`; 42 USC 666(b)(6)).
 
 Decisions the guides leave open, taken here:
 
-* **Order of the tiers**: current support, then cash medical support, then arrears. The guide's
-  FAQ puts "current child and spousal support (including cash medical)" ahead of everything else
-  and says current support takes priority over health insurance; cash medical is paid in lieu of
-  insurance, so it ranks after current support and before arrears (past-due money).
+* **Order of the tiers**: current support and cash medical support together, then arrears.
+  Inside one order's share of the first tier, current support is filled before cash medical
+  (the split only shows in reports: the DED carries the order's total).
 * **Sharing inside a tier**: every tier that does not fit is shared the same way as current
   support, in proportion to each order's amount due in that tier. Oklahoma gives no separate
   rule for arrears, and proportional sharing treats every family alike.
@@ -36,7 +40,8 @@ Money is integer cents throughout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Literal
 
 import attrs
@@ -242,11 +247,11 @@ class Withholding:
         return self.withheld < self.ordered
 
 
-TIERS: tuple[str, ...] = ("current_support", "cash_medical", "arrears")
+TIERS: tuple[tuple[str, ...], ...] = (("current_support", "cash_medical"), ("arrears",))
+"""Filled in this order; the parts of one tier are shared as one amount per order."""
 _TIER_WORDS = {
-    "current_support": "current support",
-    "cash_medical": "cash medical support",
-    "arrears": "arrears",
+    ("current_support", "cash_medical"): "current support",
+    ("arrears",): "arrears",
 }
 
 
@@ -263,9 +268,13 @@ def withhold(
 ) -> Withholding:
     """Apply the limit to one employee's orders for one pay date.
 
-    Tiers are filled in order (current support, cash medical, arrears); the first tier that
-    does not fit in what is left of the limit is shared in proportion to its amounts due, and
-    later tiers get nothing.
+    Tiers are filled in order (current support with cash medical, then arrears); the first
+    tier that does not fit in what is left of the limit is shared in proportion to its amounts
+    due, and later tiers get nothing.
+
+    >>> result = withhold([Order("A", 10_000, cash_medical=5_000), Order("B", 15_000)], 20_000, 60)
+    >>> [(o.current_support, o.cash_medical) for o in result.orders]  # $120 over $150 + $150
+    [(6000, 0), (6000, 0)]
     """
     limit = withholding_limit(disposable, percent)
     if sum(order.total_due for order in orders) <= limit:
@@ -282,23 +291,29 @@ def withhold(
     withheld: dict[str, list[int]] = {}
     notes: list[str] = []
     for tier in TIERS:
-        due = [getattr(order, tier) for order in orders]
+        parts = [[getattr(order, part) for part in tier] for order in orders]
+        due = [sum(amounts) for amounts in parts]
         due_sum = sum(due)
         if due_sum <= room:
-            withheld[tier] = due
+            shares = due
             room -= due_sum
-            continue
-        words = _TIER_WORDS[tier]
-        if room == 0:
-            withheld[tier] = [0] * len(due)
-            notes.append(f"{words} of {_dollars(due_sum)} not withheld: limit reached")
         else:
-            withheld[tier] = allocate(room, due, proration=proration)
-            shared = f", shared across {len(orders)} orders" if len(orders) > 1 else ""
-            notes.append(
-                f"{words} cut from {_dollars(due_sum)} to {_dollars(room)}{shared}: limit reached"
-            )
-            room = 0
+            words = _TIER_WORDS[tier]
+            if room == 0:
+                shares = [0] * len(due)
+                notes.append(f"{words} of {_dollars(due_sum)} not withheld: limit reached")
+            else:
+                shares = allocate(room, due, proration=proration)
+                shared = f", shared across {len(orders)} orders" if len(orders) > 1 else ""
+                notes.append(
+                    f"{words} cut from {_dollars(due_sum)} to {_dollars(room)}{shared}: "
+                    "limit reached"
+                )
+                room = 0
+        for index, part in enumerate(tier):
+            withheld[part] = [
+                _fill(share, amounts, index) for share, amounts in zip(shares, parts, strict=True)
+            ]
     if limit == 0 and any(order.total_due for order in orders):
         notes.insert(0, "no disposable income this pay period")
     elif notes:
@@ -317,17 +332,25 @@ def withhold(
     )
 
 
+def _fill(share: int, amounts: list[int], index: int) -> int:
+    """Part ``index`` of a tier share filled part by part in order (current support first)."""
+    before = sum(amounts[:index])
+    return max(min(share - before, amounts[index]), 0)
+
+
 @attrs.frozen(slots=True)
 class FeePolicy:
     """An employer's administrative fee as a state allows it (zero: no fee).
 
-    ``within_limit`` makes the fee count against the withholding limit (some states say so);
-    otherwise it is only kept within the disposable income the support left over.
+    ``within_limit`` (the default, as the federal IWO form says: "the total withheld amount,
+    including your fee, cannot exceed" the limit) makes the fee fit inside the withholding
+    limit with the support; ``False`` only keeps it within the disposable income the support
+    left over, for a state whose law says so.
     """
 
     per_period: int = 0
     monthly_cap: int | None = None
-    within_limit: bool = False
+    within_limit: bool = True
 
 
 NO_FEE = FeePolicy()
@@ -335,15 +358,32 @@ OKLAHOMA_FEE = FeePolicy(per_period=500, monthly_cap=1000)
 """Oklahoma: $5 per pay period, not to exceed $10 a month (12 O.S. 1171.3, 56 O.S. 240.2)."""
 
 
+@attrs.frozen(slots=True)
+class StateLaw:
+    """What the law of the state where an employee works says about withholding."""
+
+    state: str
+    limits: LimitTable = CCPA_LIMITS
+    proration: Proration = "exact"
+    fee: FeePolicy = NO_FEE
+
+
+FeeHistory = Callable[[str, date], int]
+"""Fees earlier runs charged one employee in a pay date's month, on other pay dates."""
+
+
 @attrs.define
 class FeeLedger:
-    """Keeps the monthly fee cap across the pay dates of one run.
+    """Keeps the monthly fee cap across the pay dates of one run, and across runs when
+    ``history`` says what earlier runs charged (see :mod:`nacha_cs.employer.fee_ledger`).
 
-    Only fees charged in this run are known; ``charged`` can be seeded with what earlier runs
-    took this month.
+    ``charged`` holds this run's running totals, earlier runs' fees included.
     """
 
     charged: dict[tuple[str, int, int], int] = attrs.field(factory=dict)
+    history: FeeHistory | None = None
+    on_charge: Callable[[str, date, int], None] | None = None
+    """Told of every fee charged in this run (employee, pay date, cents), to record it."""
 
     def charge(
         self,
@@ -352,6 +392,8 @@ class FeeLedger:
         year: int,
         month: int,
         withholding: Withholding,
+        *,
+        pay_date: date | None = None,
     ) -> Withholding:
         """Return ``withholding`` with the fee this pay period may carry.
 
@@ -366,6 +408,7 @@ class FeeLedger:
             withheld=withholding.withheld,
             limit=withholding.limit,
             disposable=withholding.disposable,
+            pay_date=pay_date,
         )
         if fee == 0:
             return withholding
@@ -388,13 +431,18 @@ class FeeLedger:
         withheld: int,
         limit: int,
         disposable: int,
+        pay_date: date | None = None,
     ) -> int:
         """The fee one pay period may carry (recorded against the month's cap): what
         :meth:`charge` adds, for callers that keep the withholding as plain numbers."""
         if policy.per_period <= 0 or withheld == 0:
             return 0
         key = (employee, year, month)
-        so_far = self.charged.get(key, 0)
+        so_far = self.charged.get(key)
+        if so_far is None:
+            so_far = 0
+            if self.history is not None and pay_date is not None:
+                so_far = self.history(employee, pay_date)
         fee = policy.per_period
         if policy.monthly_cap is not None:
             fee = min(fee, policy.monthly_cap - so_far)
@@ -403,6 +451,8 @@ class FeeLedger:
         if fee == 0:
             return 0
         self.charged[key] = so_far + fee
+        if self.on_charge is not None and pay_date is not None:
+            self.on_charge(employee, pay_date, fee)
         return fee
 
 

@@ -1,8 +1,10 @@
 """State profiles: what one State Disbursement Unit adds to the general child-support rules.
 
 Profiles are data (TOML files in ``nacha_cs/validate/states/``), so a new state needs no code: a
-case-number pattern, whether a FIPS code is required, whether medical indicator ``W`` is
-accepted, and how many business days an employer has to remit.
+case-number pattern, whether a FIPS code is required (and the state's two FIPS digits),
+whether medical indicator ``W`` is accepted, how many business days an employer has to remit,
+and the state's withholding law for employers whose employees work there: the proration
+method and the administrative fee.
 """
 
 from __future__ import annotations
@@ -33,8 +35,15 @@ class StateProfile:
     medical_w_allowed: bool = False
     blank_ssn_allowed: bool = False
     remit_days: int = 7
+    """Business days from the pay date to remit (42 USC 666(b)(6) allows at most 7)."""
     admin_fee_per_period: int = 0
+    """Cents the employer may keep per pay period; 0: the state allows no fee."""
     admin_fee_monthly_cap: int = 0
+    """Cents a month at most; 0: no monthly cap."""
+    fee_within_limit: bool = True
+    """Whether support and fee together must fit inside the withholding limit."""
+    proration: str = "exact"
+    """How several orders share the limit: ``exact`` or the guide's ``worksheet``."""
 
     @property
     def ded_policy(self) -> DedPolicy:
@@ -46,6 +55,27 @@ class StateProfile:
     @property
     def case_id_regex(self) -> re.Pattern[str] | None:
         return re.compile(self.case_id_pattern) if self.case_id_pattern else None
+
+    def case_id_problem(self, case_id: str) -> str | None:
+        """What is wrong with a case number under this state's format (``None``: nothing).
+
+        The one source of the rule: the validator's ST001 and the generator's row check both
+        say this, with ST001's severity.
+
+        >>> idaho = StateProfile("Idaho", "ID", case_id_pattern="^[0-9]{6}$",
+        ...                      case_id_description="six digits")
+        >>> idaho.case_id_problem("12345")
+        "case '12345' does not follow the Idaho case-number format (six digits)"
+        >>> idaho.case_id_problem("123456") is None
+        True
+        """
+        pattern = self.case_id_regex
+        if pattern is None or not case_id or pattern.fullmatch(case_id):
+            return None
+        return (
+            f"case {case_id!r} does not follow the {self.name} case-number format "
+            f"({self.case_id_description or self.case_id_pattern})"
+        )
 
 
 class ProfileError(ValueError):
@@ -61,9 +91,26 @@ def _from_mapping(data: dict[str, object], source: str) -> StateProfile:
         profile = StateProfile(**data)  # type: ignore[arg-type]
         if profile.case_id_pattern:
             re.compile(profile.case_id_pattern)
+        if profile.proration not in ("exact", "worksheet"):
+            raise TypeError(f"proration {profile.proration!r} is not exact or worksheet")
     except (TypeError, re.error) as error:
         raise ProfileError(f"{source}: {error}") from None
     return profile
+
+
+def for_state(state: str) -> StateProfile | None:
+    """The shipped profile of a state by its postal code (``OK``), if one is shipped.
+
+    >>> for_state("va").remit_days
+    4
+    >>> for_state("ZZ") is None
+    True
+    """
+    for name in builtin_names():
+        profile = load_profile(name)
+        if profile.state.upper() == state.upper():
+            return profile
+    return None
 
 
 def builtin_names() -> list[str]:
