@@ -146,16 +146,17 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
     ("data", "message"),
     [
         (b"", "The file holds no records"),
-        (b"\x00\xff" * 500, "does not start with a file header"),
+        (b"\x00\xff" * 500, "not ACH text"),
         (b"hello world\n", "record is 11 characters, 83 short"),
         (b"9" * 94 * 10, "does not start with a file header"),
     ],
 )
-def test_junk_is_exit_2_with_a_clear_message(tmp_path: Path, data: bytes, message: str) -> None:
+def test_junk_is_exit_1_with_a_clear_message(tmp_path: Path, data: bytes, message: str) -> None:
+    # Exit 1, as validate: the path was read and is not a valid file (2 is for misuse).
     path = tmp_path / "junk.ach"
     path.write_bytes(data)
     result = run("describe", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     no_traceback(result)
     assert f"nacha-cs: {path} cannot be described:" in result.stderr
     assert message in result.stderr
@@ -166,7 +167,7 @@ def test_many_problems_are_cut_at_ten_with_a_pointer_to_validate(tmp_path: Path)
     path = tmp_path / "junk.ach"
     path.write_bytes(b"x\n" * 30)
     result = run("describe", str(path))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert sum(1 for line in lines if line.startswith("  line ")) == 10
     assert "more; run `nacha-cs validate" in lines[-1]

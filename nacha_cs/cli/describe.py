@@ -8,6 +8,7 @@ from rich.table import Table
 
 from nacha_cs.ach.model import AchFile
 from nacha_cs.ach.reader import read_file
+from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
 from nacha_cs.cli._output import fail, mask_account, money, stdout_console
 from nacha_cs.privacy import mask_ssn
 from nacha_cs.sdu.remittance import RemittanceRow, batch_remittances
@@ -153,6 +154,10 @@ def describe(path: str, full_ssn: bool) -> None:
     """Show a file's header, each batch with its entries and DED payments, and the control
     totals."""
     try:
+        with open(path, "rb") as stream:
+            foreign = sniff_finding(stream.read(HEAD_BYTES))
+        if foreign is not None:
+            fail(f"{path} cannot be described: {foreign.message}", 1)
         ach_file, problems = read_file(path)
     except OSError as error:
         fail(f"cannot read {path}: {error.strerror or error}")
@@ -163,7 +168,7 @@ def describe(path: str, full_ssn: bool) -> None:
             lines.append(f"  {where}{problem.message}")
         if len(problems) > 10:
             lines.append(f"  ... and {len(problems) - 10} more; run `nacha-cs validate {path}`")
-        fail("\n".join(lines))
+        fail("\n".join(lines), 1)  # as validate: the file is invalid, the path was read
     console = stdout_console()
     for renderable in render_file(ach_file, len(problems), full_ssn):
         console.print(renderable)

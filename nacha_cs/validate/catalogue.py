@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from nacha_cs.ach import reader, records
+from nacha_cs.ach import reader, records, sniff
 from nacha_cs.codecs import ctx820, ctx820_build, ded_rules, x12
 from nacha_cs.findings import Rule, rule
 
@@ -368,6 +368,7 @@ CATALOGUE: tuple[Rule, ...] = tuple(
         {
             **_rules_of(records),
             **_rules_of(reader),
+            **_rules_of(sniff),
             **_rules_of(ded_rules),
             **_rules_of(x12),
             **_rules_of(ctx820),
