@@ -813,14 +813,15 @@ def _(lines: list[str]) -> None:
     replace_in_820(lines, "*JONES,MARY*16001\\", "*JONES,MARY\\")
 
 
-# Oklahoma accepts a blank SSN (DED018 becomes a warning), so a DED can decode without naming
+# An SDU whose profile accepts a blank SSN (DED018 becomes a warning; no shipped state does,
+# fixtures/profiles/blank-ssn-allowed.toml is one for tests) lets a DED decode without naming
 # the employee at all: the general child-support rule CS003 says so.
 
 
-@case("CS003", "oklahoma-no-ssn-no-name",
-      "Oklahoma profile; the first DED's SSN (DED05) blanked and its name (DED07) omitted, "
-      "keeping both separators: DED018 as a warning, and the payment names no employee",
-      [("DED018", 4), ("CS003", 4)], state="oklahoma")
+@case("CS003", "blank-ssn-sdu-no-ssn-no-name",
+      "Profile accepting a blank SSN; the first DED's SSN (DED05) blanked and its name (DED07) "
+      "omitted, keeping both separators: DED018 as a warning, and the payment names no employee",
+      [("DED018", 4), ("CS003", 4)], state="fixtures/profiles/blank-ssn-allowed.toml")
 def _(lines: list[str]) -> None:
     replace_in_ded(lines, 4, "*123456789*N*SMITH,HARR*", "**N**")
 

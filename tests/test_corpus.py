@@ -81,8 +81,13 @@ def _options(spec: dict[str, object]) -> Options:
     return Options(
         profile=spec.get("profile", "child-support"),  # type: ignore[arg-type]
         disabled=frozenset(spec.get("disabled", ())),  # type: ignore[arg-type]
-        state=load_profile(state) if isinstance(state, str) else None,
+        state=load_profile(_profile_path(state)) if isinstance(state, str) else None,
     )
+
+
+def _profile_path(state: str) -> str:
+    """A shipped profile by name, or a test profile file named relative to the repo root."""
+    return str(REPO / state) if state.endswith(".toml") else state
 
 
 def _pairs(report: Report) -> set[tuple[str, int | None]]:

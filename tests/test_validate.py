@@ -369,9 +369,10 @@ def test_state_profiles_check_every_ded_of_an_820() -> None:
 
 
 def test_an_unidentified_payment_is_named_in_ccd_plus_and_in_an_820() -> None:
-    """Oklahoma accepts a blank SSN (DED018 turns into a warning); with no name either, the
-    payment names no employee: CS003, on the addenda (CCD+) or where the DED sits (CTX)."""
-    oklahoma = Options(state=load_profile("oklahoma"))
+    """An SDU accepting a blank SSN (DED018 turns into a warning; no shipped state does); with
+    no name either, the payment names no employee: CS003, on the addenda (CCD+) or where the
+    DED sits (CTX)."""
+    oklahoma = Options(state=load_profile(str(REPO / "fixtures/profiles/blank-ssn-allowed.toml")))
     ccd = base("ccd", lambda ls: replace_in_ded(ls, 4, "*123456789*N*SMITH,HARR*", "**N**"))
     assert [(f.code, f.severity, f.line, f.column, f.end_column) for f in
             check(ccd, oklahoma).findings] == [
