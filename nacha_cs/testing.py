@@ -29,6 +29,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -152,7 +153,7 @@ def field_texts(spec: FieldSpec) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def record_lines(draw: st.DrawFn, layout: Layout) -> str:
+def record_lines(draw: st.DrawFn, layout: Layout[Any]) -> str:
     """A 94-character line of the layout's record type whose every field is well formed."""
     return layout.record_type + "".join(draw(field_texts(spec)) for spec in layout.fields)
 

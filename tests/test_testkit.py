@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import nacha_cs.bank.kit as kit_module
 from nacha_cs.bank.kit import KINDS, KitRejected, make_file, make_kit
 from nacha_cs.bank.mutate import compare
 from nacha_cs.bank.run import BaseNotValid, mutate_file
@@ -22,7 +24,7 @@ from nacha_cs.cli import main
 from nacha_cs.findings import RULES
 from nacha_cs.validate import validate_path
 
-VALID_KINDS = [k for k in KINDS if k != "returns"]
+VALID_KINDS = list(KINDS)
 
 # Variants where the validator says more than the edit explains, and why. Strict: when the
 # validator changes, the test fails until the entry goes.
@@ -75,13 +77,12 @@ def test_the_kit_has_the_variety_it_promises(tmp_path: Path) -> None:
     assert term["deds"]["terminated"] == term["deds"]["total"]
 
 
-def test_returns_are_refused_while_the_validator_reads_addenda_99_as_ded(tmp_path: Path) -> None:
-    # The validator expects addenda type 05 everywhere; a return's 99 addenda is FLD004,
-    # AD001 and DED001 to it. The kit refuses to write what it rejects. When the validator
-    # learns returns, this test fails: move "returns" into VALID_KINDS.
-    with pytest.raises(KitRejected, match="FLD004"):
-        make_file("returns", 5, 1, tmp_path / "r.ach")
-    assert not (tmp_path / "r.ach").exists()
+def test_returns_are_valid_and_their_addenda_99_are_read_as_returns(tmp_path: Path) -> None:
+    made = make_file("returns", 5, 1, tmp_path / "r.ach")
+    report = validate_path(made.path)
+    assert report.errors == 0, [(f.code, f.line) for f in report.findings]
+    assert sum(made.manifest["return_reasons"].values()) == 5
+    assert not {f.code for f in report.findings} & {"AD001", "AD002", "DED001", "FLD004"}
 
 
 @pytest.mark.parametrize("base", ["mixed-11-lf.ach", "ccdplus-11-crlf.ach", "ctx-11-none.ach",
@@ -112,7 +113,7 @@ def test_a_mixed_kit_covers_the_rules_one_edit_can_break(kit: Path, tmp_path: Pa
     assert len(rules) >= 60
     wild = {o.variant.name for o in outcomes if o.variant.wild}
     assert {"DED003-slash-terminator", "DED018-blank-ssn", "DED024-termination-n",
-            "DED023-fips-6-digits", "DED014-decimal-amount", "DED007-fixed-width",
+            "DED023-fips-6-digits", "DED014-decimal-amount", "DED030-fixed-width",
             "WILD-lowercase-name", "X12020-slice-starts-with-space",
             "FILE006-truncated-after-batch", "FILE006-truncated-mid-record"} <= wild
 
@@ -137,7 +138,24 @@ def test_cli_make_then_mutate(tmp_path: Path) -> None:
                                    "-o", str(tmp_path / "bad"), "--rule", "DED018"])
     assert mutated.exit_code == 0, mutated.output
     assert "1 variants" in mutated.output
-    refused = runner.invoke(main, ["testkit", "make", "--kind", "returns", "--entries", "2",
+    returns = runner.invoke(main, ["testkit", "make", "--kind", "returns", "--entries", "2",
                                    "-o", str(tmp_path / "r")])
+    assert returns.exit_code == 0, returns.output
+
+
+def _with_bad_entry_hash(lines: Iterator[str]) -> Iterator[str]:
+    for line in lines:
+        yield line[:10] + "0000000000" + line[20:] if line[:1] == "8" else line
+
+
+def test_a_file_the_validator_rejects_is_never_written(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    real = kit_module._lines
+    monkeypatch.setattr(kit_module, "_lines", lambda *a: _with_bad_entry_hash(real(*a)))
+    with pytest.raises(KitRejected, match="BC"):
+        make_file("ccd+", 5, 1, tmp_path / "k.ach")
+    assert list(tmp_path.iterdir()) == []
+    refused = CliRunner().invoke(main, ["testkit", "make", "--kind", "ccd+", "--entries", "2",
+                                        "-o", str(tmp_path / "r")])
     assert refused.exit_code == 2 and "rejects the file it made" in refused.output
     assert "Traceback" not in refused.output

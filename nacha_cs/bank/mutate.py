@@ -37,15 +37,6 @@ PADDING = "9" * 94
 INFO = ADDENDA.span("payment_related_information")[0]  # column 4
 
 
-# Verdicts being changed elsewhere as this was written: the manifest carries the catalogue's
-# severity at the time it is made, and says so for these. Codes, lines and columns stay.
-PENDING = {
-    "ED008": "a trace repeated across batches is becoming a warning",
-    "CHR003": "a lowercase file ID modifier is becoming an error",
-    "DED024": "DED09 = N is becoming a warning",
-}
-
-
 @attrs.frozen
 class Expect:
     code: str
@@ -59,8 +50,7 @@ class Expect:
         return {"code": self.code, "line": self.line, "column": self.column,
                 "field": self.field, "exact": self.exact,
                 "severity": rule.severity if rule else None,
-                "title": rule.title if rule else None,
-                "severity_pending": PENDING.get(self.code)}
+                "title": rule.title if rule else None}
 
 
 @attrs.frozen
@@ -131,7 +121,7 @@ def _put(lines: list[str], line: int, column: int, new: str) -> None:
     lines[line - 1] = text[: column - 1] + new + text[column - 1 + len(new):]
 
 
-def field_edit(code: str, slug: str, layout: Layout, where: Callable[[_File], int | None],
+def field_edit(code: str, slug: str, layout: Layout[Any], where: Callable[[_File], int | None],
                name: str, change: Callable[[str], str | None], what: str,
                extra: Callable[[_File], tuple[Expect, ...]] = lambda f: (),
                found_on: str | None = None) -> None:
@@ -229,15 +219,19 @@ field_edit("FH004", "creation-time-2460", FILE_HEADER, _h, "file_creation_time",
            lambda v: "2460", "no such minute")
 field_edit("FH005", "file-id-modifier-symbol", FILE_HEADER, _h, "file_id_modifier",
            lambda v: "*", "not a letter or digit")
-field_edit("CHR003", "lowercase-file-id-modifier", FILE_HEADER, _h, "file_id_modifier",
+field_edit("FH005", "lowercase-file-id-modifier", FILE_HEADER, _h, "file_id_modifier",
            lambda v: v.lower() if v.isalpha() else None, "lowercase")
 field_edit("FLD001", "letter-in-creation-time", FILE_HEADER, _h, "file_creation_time",
            lambda v: v[0] + "X" + v[2:], "a letter in a numeric field")
 field_edit("FLD004", "record-size", FILE_HEADER, _h, "record_size", lambda v: "095",
            "not 094")
 # Batch header ------------------------------------------------------------------------------
-field_edit("BH002", "sec-ppd", BATCH_HEADER, _bh_ccd, "standard_entry_class_code",
-           lambda v: "PPD", "an SEC code child support does not use")
+field_edit("BH008", "sec-ppd", BATCH_HEADER, _bh_ccd, "standard_entry_class_code",
+           lambda v: "PPD", "an SEC code checked for structure only")
+field_edit("BH002", "sec-unknown", BATCH_HEADER, _bh_ccd, "standard_entry_class_code",
+           lambda v: "CSX", "not a NACHA SEC code")
+field_edit("BH002", "sec-lowercase", BATCH_HEADER, _bh_ccd, "standard_entry_class_code",
+           lambda v: v.lower(), "an SEC code in lowercase")
 field_edit("BH003", "effective-date-feb-31", BATCH_HEADER, _bh, "effective_entry_date",
            lambda v: v[:2] + "0231", "no such day")
 field_edit("BH004", "effective-date-saturday", BATCH_HEADER, _bh, "effective_entry_date",

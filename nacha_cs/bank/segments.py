@@ -105,7 +105,8 @@ def _plus_one(value: str) -> str | None:
     return str(int(value) + 1) if value.isdigit() and not set(value) <= {"9"} else None
 
 
-ded_edit("DED007", "padded-case", "DED02 padded with a trailing space", _set(2, lambda v: v + " "))
+ded_edit("DED030", "padded-case", "DED02 padded with a trailing space", _set(2, lambda v: v + " "))
+ded_edit("DED007", "leading-space-case", "DED02 after a leading space", _set(2, lambda v: " " + v))
 ded_edit("DED008", "lowercase-cs", "DED01 written cs", _set(1, lambda v: v.lower()))
 ded_edit("DED009", "application-xx", "DED01 XX", _set(1, lambda v: "XX"))
 ded_edit("DED010", "interstate-application", "DED01 RI (state to state)",
@@ -200,10 +201,10 @@ def _fixed_width(f: _File) -> Variant | None:
             continue
         lines = f.copy()
         lines[line - 1] = text
-        return Variant("DED007-fixed-width", "DED007",
+        return Variant("DED030-fixed-width", "DED030",
                        f"DED02 padded to 20 and DED07 to 10 characters (line {line})", lines,
-                       (Expect("DED007", line, INFO + _offset(parts, 2), "DED02"),
-                        Expect("DED007", line, INFO + _offset(parts, 7), "DED07")), wild=True)
+                       (Expect("DED030", line, INFO + _offset(parts, 2), "DED02"),
+                        Expect("DED030", line, INFO + _offset(parts, 7), "DED07")), wild=True)
     return None
 
 
