@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "remittance": "nacha_cs.cli.remittance:remittance",
     "ded": "nacha_cs.cli.ded:ded",
     "testkit": "nacha_cs.cli.testkit:testkit",
+    "serve": "nacha_cs.cli.serve:serve",
 }
 
 

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from nacha_cs.ach.reader import iter_raw_records
-from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding, unreadable_finding
+from nacha_cs.ach.sniff import unreadable_finding
 from nacha_cs.cli._output import fail, money, open_input, stdout_console
 from nacha_cs.findings import RULES, Finding
-from nacha_cs.privacy import mask_ded_text, mask_records
-from nacha_cs.validate import Options, Report, Summary, validate_stream
+from nacha_cs.privacy import mask_ded_text
+from nacha_cs.validate import Options, Report, Summary
+from nacha_cs.validate.present import (
+    check_stream,
+    group_findings,
+    printable,
+    record_lines,
+    report_json,
+)
 from nacha_cs.validate.profiles import ProfileError, StateProfile, builtin_names, load_profile
 
 RULE_MODULES = (
@@ -37,70 +40,6 @@ Examples:
 """
 
 
-def _finding_json(finding: Finding, full_ssn: bool) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": finding.severity,
-        "line": finding.line,
-        "column": finding.column,
-        "field": finding.field,
-        "message": finding.message if full_ssn else mask_ded_text(finding.message),
-    }
-
-
-def report_json(report: Report, strict: bool, full_ssn: bool) -> dict[str, Any]:
-    """One file's entry in the DESIGN.md JSON document."""
-    summary = report.summary
-    return {
-        "path": report.path,
-        "valid": report.valid(strict),
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "summary": {
-            "batches": summary.batches,
-            "entries": summary.entries,
-            "addenda": summary.addenda,
-            "total_debit": summary.total_debit,
-            "total_credit": summary.total_credit,
-        },
-        "findings": [_finding_json(f, full_ssn) for f in report.findings],
-    }
-
-
-def _groups(report: Report) -> list[list[Finding]]:
-    """Findings grouped by rule: errors before warnings, then in order of first appearance."""
-    by_code: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        by_code[finding.code].append(finding)
-    groups = [
-        sorted(found, key=lambda f: (f.line or 0, f.column or 0)) for found in by_code.values()
-    ]
-    groups.sort(key=lambda g: (g[0].severity != "error", g[0].line or 0, g[0].code))
-    return groups
-
-
-def _record_lines(path: str, wanted: set[int], full_ssn: bool) -> dict[int, str]:
-    """Read back just the records that findings point at (the validation itself streamed)."""
-    if not wanted:
-        return {}
-    found: dict[int, str] = {}
-    last = max(wanted)
-    with open(path, "rb") as stream:
-        records: Iterable[tuple[int, str]] = iter_raw_records(stream)
-        if not full_ssn:
-            records = mask_records(records)
-        for number, line in records:
-            if number in wanted:
-                found[number] = line
-            elif number > last and line[:1] != "7":
-                break
-    return found
-
-
-def _printable(line: str) -> str:
-    return "".join(c if c.isascii() and c.isprintable() else "?" for c in line)
-
-
 def print_report(
     console: Console, report: Report, strict: bool, full_ssn: bool, per_rule: int
 ) -> None:
@@ -113,9 +52,12 @@ def print_report(
         f"{summary.addenda:,} addenda, debits {money(summary.total_debit)}, "
         f"credits {money(summary.total_credit)}"
     )
-    groups = _groups(report)
+    groups = group_findings(report)
     wanted = {f.line for group in groups for f in group[:per_rule] if f.line}
-    records = _record_lines(report.path, wanted, full_ssn)
+    records: dict[int, str] = {}
+    if wanted:
+        with open(report.path, "rb") as stream:
+            records = record_lines(stream, wanted, full_ssn)
     for group in groups:
         first = group[0]
         colour = "red" if first.severity == "error" else "yellow"
@@ -153,7 +95,7 @@ def _print_finding(
     if line is None:
         return
     gutter = f"  {finding.line:>7} | "
-    console.print(Text(gutter + _printable(line), no_wrap=True, overflow="ignore"))
+    console.print(Text(gutter + printable(line), no_wrap=True, overflow="ignore"))
     if finding.column:
         end = finding.end_column or finding.column
         marks = " " * (finding.column - 1) + "^" * max(1, end - finding.column + 1)
@@ -173,11 +115,7 @@ def check_path(path: str, options: Options, *, progress: bool) -> Report:
     """One file's report: a file in another format (gzip, PDF, UTF-16...) gets the one finding
     that names it instead of dozens about its records. Raises OSError when it cannot be read."""
     with open_input(path, "validating", progress=progress) as stream:
-        head = stream.peek(HEAD_BYTES)[:HEAD_BYTES]
-        foreign = None if "FMT001" in options.disabled else sniff_finding(head)
-        if foreign is not None:
-            return Report(path, [foreign], Summary())
-        return validate_stream(stream, options, path)
+        return check_stream(stream, options, path)
 
 
 def unreadable_report(path: str, error: OSError) -> Report:

@@ -1,0 +1,325 @@
+"""The Starlette application: routes, templates and the defences around them.
+
+Pages render on the server and work without JavaScript; ``static/drop.js`` only adds drag and
+drop to the upload form. Every verdict comes from the core (:mod:`.analysis` calls it).
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from nacha_cs import __version__
+from nacha_cs.web.analysis import Analysis, Results, analyse
+from nacha_cs.web.security import (
+    CSRF_FIELD,
+    BodyTooLarge,
+    CsrfCookie,
+    Gate,
+    Login,
+    SecurityHeaders,
+    csrf_ok,
+    csrf_token,
+    session_cookie,
+)
+
+HERE = Path(__file__).resolve().parent
+
+DEFAULT_MAX_UPLOAD = 50_000_000
+"""Bytes: a 50 MB upload is about 500,000 records, far beyond any one employer's file."""
+
+ACCEPTED_TYPES = frozenset(
+    {"", "application/octet-stream", "text/plain", "application/x-ach", "text/x-ach"}
+)
+"""What browsers call an ACH file: they name ``.ach``/``.txt`` files by extension, unknown
+ones as octet-stream. Images, PDFs, archives and office documents are refused before reading;
+the validator's sniffing (FMT001) catches the rest by content."""
+
+
+@attrs.frozen
+class WebConfig:
+    """What `nacha-cs serve` configures."""
+
+    token: str | None = None
+    """Access token or password; required when the server listens beyond loopback."""
+    loopback_only: bool = True
+    """Answer only requests addressed to localhost (defeats DNS rebinding)."""
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    db_url: str | None = None
+    secret: bytes = attrs.field(factory=lambda: secrets.token_bytes(32))
+    """Signs CSRF tokens; new at every start, so tokens of an old run are worthless."""
+
+
+class _InMemoryParser(MultiPartParser):
+    """Keeps the uploaded file in memory (the body limit bounds it) instead of spooling it to
+    the shared temporary folder."""
+
+    spool_max_size = sys.maxsize
+
+
+def _base_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def acceptable_upload(content_type: str | None) -> bool:
+    """True for a content type an ACH text file may arrive with."""
+    kind = _base_type(content_type)
+    return kind in ACCEPTED_TYPES or (kind.startswith("text/") and kind != "text/html")
+
+
+def _money(cents: int | None) -> str:
+    if cents is None:
+        return "?"
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}${cents // 100:,}.{cents % 100:02d}"
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["money"] = _money
+    env.globals["version"] = __version__
+    env.globals["csrf_field"] = CSRF_FIELD
+    return Jinja2Templates(env=env, context_processors=[_context])
+
+
+def _context(request: Request) -> dict[str, Any]:
+    return {
+        "csrf_token": csrf_token(request),
+        "nav": NAV,
+        "path": request.url.path,
+        "login_required": request.app.state.config.token is not None,
+    }
+
+
+NAV: list[tuple[str, str]] = [("/", "Check a file")]
+"""The navigation bar: (path, label). Pages that need the ledger add themselves."""
+
+TEMPLATES = _templates()
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> Response:
+    return TEMPLATES.TemplateResponse(request, name, context or {}, status_code=status)
+
+
+def problem(request: Request, status: int, title: str, detail: str) -> Response:
+    """A page that says what went wrong and what to do, with the right status code."""
+    return page(request, "problem.html", {"title": title, "detail": detail}, status)
+
+
+async def home(request: Request) -> Response:
+    config: WebConfig = request.app.state.config
+    return page(request, "upload.html", {"max_upload_mb": config.max_upload // 1_000_000})
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form; a multipart body is parsed with its file kept in memory."""
+    if _base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
+        parser = _InMemoryParser(request.headers, request.stream(), max_files=1, max_fields=16)
+        return await parser.parse()
+    return await request.form(max_files=0, max_fields=32)
+
+
+async def check(request: Request) -> Response:
+    """Check an uploaded file; 303 to its result page (reloading that page re-posts nothing)."""
+    if not _base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
+        return problem(
+            request, 415, "Not a file upload", "Send the file with the form on the first page."
+        )
+    try:
+        form = await read_form(request)
+    except MultiPartException as error:
+        return problem(request, 400, "The upload could not be read", str(error))
+    try:
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return _csrf_failed(request)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return problem(request, 400, "No file chosen", "Choose an ACH file, then Check.")
+        if not acceptable_upload(upload.content_type):
+            return problem(
+                request,
+                415,
+                "Not an ACH text file",
+                f"The browser sent this file as {_base_type(upload.content_type)}; an ACH file "
+                "is plain text. Send the .ach or .txt file itself, not an archive, image or "
+                "document of it.",
+            )
+        data = await upload.read()
+        name = upload.filename
+    finally:
+        await form.close()
+    analysis = await run_in_threadpool(analyse, data, name)
+    del data
+    request.app.state.results.add(analysis)
+    return RedirectResponse(f"/results/{analysis.id}", status_code=303)
+
+
+def _csrf_failed(request: Request) -> Response:
+    return problem(
+        request,
+        403,
+        "The form has expired",
+        "Reload the page and send the form again (the server may have restarted).",
+    )
+
+
+def _analysis(request: Request) -> Analysis | None:
+    found: Analysis | None = request.app.state.results.get(request.path_params["id"])
+    return found
+
+
+def _gone(request: Request) -> Response:
+    return problem(
+        request,
+        404,
+        "This result is no longer here",
+        "Results are kept in memory for two hours and never written to disk; check the file again.",
+    )
+
+
+async def result(request: Request) -> Response:
+    analysis = _analysis(request)
+    if analysis is None:
+        return _gone(request)
+    return page(request, "result.html", {"a": analysis, "summary": analysis.report.summary})
+
+
+def _download(text: str, media_type: str, filename: str) -> Response:
+    return Response(
+        text,
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _stem(analysis: Analysis) -> str:
+    return analysis.name.rsplit(".", 1)[0] or "upload"
+
+
+async def report_download(request: Request) -> Response:
+    analysis = _analysis(request)
+    if analysis is None:
+        return _gone(request)
+    return _download(analysis.json_text(), "application/json", f"{_stem(analysis)}.report.json")
+
+
+async def remittance_download(request: Request) -> Response:
+    analysis = _analysis(request)
+    if analysis is None:
+        return _gone(request)
+    return _download(
+        analysis.remittance_csv, "text/csv; charset=utf-8", f"{_stem(analysis)}.remittance.csv"
+    )
+
+
+async def letter_download(request: Request) -> Response:
+    analysis = _analysis(request)
+    if analysis is None:
+        return _gone(request)
+    return _download(
+        analysis.letter_text(), "text/markdown; charset=utf-8", f"{_stem(analysis)}.letter.md"
+    )
+
+
+async def letter_page(request: Request) -> Response:
+    analysis = _analysis(request)
+    if analysis is None:
+        return _gone(request)
+    return page(request, "letter.html", {"a": analysis, "letter": analysis.letter})
+
+
+async def login(request: Request) -> Response:
+    gate: Gate = request.app.state.gate
+    if request.method == "GET":
+        return page(request, "login.html", {"failed": False})
+    form = await read_form(request)
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        return _csrf_failed(request)
+    if not gate.token_ok(form.get("token")):
+        return page(request, "login.html", {"failed": True}, status=401)
+    response = RedirectResponse("/", status_code=303)
+    name, value = session_cookie(gate.new_session(), gate.SESSION_SECONDS)
+    response.raw_headers.append((name, value))
+    return response
+
+
+async def logout(request: Request) -> Response:
+    form = await read_form(request)
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        return _csrf_failed(request)
+    gate: Gate = request.app.state.gate
+    gate.end_session(request.cookies.get("nacha_cs_session", ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.raw_headers.append(session_cookie("", 0))
+    return response
+
+
+async def too_large(request: Request, error: Exception) -> Response:
+    config: WebConfig = request.app.state.config
+    return problem(
+        request,
+        413,
+        "The file is too large",
+        f"This server takes uploads up to {config.max_upload // 1_000_000} MB; check larger "
+        "files with `nacha-cs validate`.",
+    )
+
+
+ROUTES: list[Route | Mount] = [
+    Route("/", home),
+    Route("/check", check, methods=["POST"]),
+    Route("/results/{id}", result),
+    Route("/results/{id}/report.json", report_download),
+    Route("/results/{id}/remittance.csv", remittance_download),
+    Route("/results/{id}/letter.md", letter_download),
+    Route("/results/{id}/letter", letter_page),
+    Route("/login", login, methods=["GET", "POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+]
+
+
+def create_app(config: WebConfig | None = None) -> Starlette:
+    """The application for `nacha-cs serve` (and for tests, which pass their own config)."""
+    config = config or WebConfig()
+    gate = Gate(config.token)
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[
+            Middleware(
+                SecurityHeaders,
+                loopback_only=config.loopback_only,
+                max_body=config.max_upload + 64_000,
+            ),
+            Middleware(CsrfCookie),
+            Middleware(Login, gate=gate),
+        ],
+        exception_handlers={BodyTooLarge: too_large},
+    )
+    app.state.config = config
+    app.state.secret = config.secret
+    app.state.results = Results()
+    app.state.gate = gate
+    return app
