@@ -1,0 +1,65 @@
+"""Sortable tables, their CSV, and the server-drawn SVG chart."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+from nacha_cs.web.chart import bar_chart
+from nacha_cs.web.tables import Column, make_table
+
+COLUMNS = (Column("case", "Case"), Column("amount", "Amount", money=True))
+ROWS = [
+    {"case": "B2", "amount": 500},
+    {"case": "A1", "amount": None},
+    {"case": "C3", "amount": 27000},
+]
+
+
+def test_rows_sort_by_the_column_asked_for_with_blanks_last() -> None:
+    table = make_table("t", COLUMNS, ROWS, {"sort": "amount", "dir": "asc"}, "/payments")
+    assert [r["case"] for r in table.rows] == ["B2", "C3", "A1"]
+    table = make_table("t", COLUMNS, ROWS, {"sort": "case", "dir": "desc"}, "/payments")
+    assert [r["case"] for r in table.rows] == ["C3", "B2", "A1"]
+
+
+def test_an_unknown_sort_key_keeps_the_order_given() -> None:
+    table = make_table("t", COLUMNS, ROWS, {"sort": "nope"}, "/p")
+    assert [r["case"] for r in table.rows] == ["B2", "A1", "C3"]
+    assert table.sort is None
+
+
+def test_sort_links_keep_the_filters_and_flip_the_direction() -> None:
+    table = make_table("t", COLUMNS, ROWS, {"case": "B2", "sort": "case", "dir": "asc"}, "/p")
+    link = urlsplit(table.sort_link(COLUMNS[0]))
+    assert link.path == "/p"
+    assert parse_qs(link.query) == {"case": ["B2"], "sort": ["case"], "dir": ["desc"]}
+    assert table.aria_sort(COLUMNS[0]) == "ascending"
+    assert table.aria_sort(COLUMNS[1]) is None
+    assert parse_qs(urlsplit(table.csv_link()).query)["format"] == ["csv"]
+
+
+def test_cells_show_dollars_and_the_csv_keeps_cents() -> None:
+    rows = [{"case": "A1", "amount": 123456, "when": datetime.date(2026, 11, 20)}]
+    columns = (*COLUMNS, Column("when", "When"))
+    table = make_table("t", columns, rows, {}, "/p")
+    assert table.cell(rows[0], COLUMNS[1]) == "$1,234.56"
+    parsed = list(csv.DictReader(io.StringIO(table.csv_text())))
+    assert parsed == [{"case": "A1", "amount": "123456", "when": "2026-11-20"}]
+
+
+def test_chart_is_well_formed_svg_with_one_bar_per_value() -> None:
+    svg = bar_chart("Paid per day <all>", [("2026-11-20", 40547), ("2026-11-21", 0)])
+    root = ET.fromstring(svg)
+    bars = [e for e in root.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+    assert len(bars) == 2
+    assert float(bars[1].get("height", "1")) == 0
+    assert "style=" not in svg  # the CSP allows no inline style
+    assert root.get("aria-label") == "Paid per day <all>"
+
+
+def test_chart_without_data_says_so() -> None:
+    assert "nothing to show yet" in bar_chart("Paid per employer", [])
