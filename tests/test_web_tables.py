@@ -36,10 +36,20 @@ def test_sort_links_keep_the_filters_and_flip_the_direction() -> None:
     table = make_table("t", COLUMNS, ROWS, {"case": "B2", "sort": "case", "dir": "asc"}, "/p")
     link = urlsplit(table.sort_link(COLUMNS[0]))
     assert link.path == "/p"
-    assert parse_qs(link.query) == {"case": ["B2"], "sort": ["case"], "dir": ["desc"]}
+    assert parse_qs(link.query) == {
+        "case": ["B2"],
+        "table": ["t"],
+        "sort": ["case"],
+        "dir": ["desc"],
+    }
     assert table.aria_sort(COLUMNS[0]) == "ascending"
     assert table.aria_sort(COLUMNS[1]) is None
     assert parse_qs(urlsplit(table.csv_link()).query)["format"] == ["csv"]
+
+
+def test_a_sort_meant_for_another_table_is_ignored() -> None:
+    table = make_table("t", COLUMNS, ROWS, {"table": "other", "sort": "case"}, "/p")
+    assert [r["case"] for r in table.rows] == ["B2", "A1", "C3"]
 
 
 def test_cells_show_dollars_and_the_csv_keeps_cents() -> None:

@@ -17,6 +17,8 @@ Examples:
 """
 
 TOKEN_ENV = "NACHA_CS_WEB_TOKEN"
+DEFAULT_LEDGER_FILE = "nacha-cs.db"
+"""The ledger's default SQLite file: served when it exists and no --db is given."""
 
 
 def _token(token_file: str | None) -> str | None:
@@ -78,14 +80,29 @@ def serve(
         fail(f"the access token is too short: use at least {MIN_TOKEN_LENGTH} characters")
     import uvicorn
 
-    app = create_app(
-        WebConfig(
-            token=token,
-            loopback_only=loopback,
-            max_upload=max_upload_mb * 1_000_000,
-            db_url=db_url,
+    from nacha_cs.sdu.ledger import DEFAULT_URL, LedgerError
+
+    if db_url is None and os.path.exists(DEFAULT_LEDGER_FILE):
+        db_url = DEFAULT_URL
+    try:
+        app = create_app(
+            WebConfig(
+                token=token,
+                loopback_only=loopback,
+                max_upload=max_upload_mb * 1_000_000,
+                db_url=db_url,
+            )
         )
-    )
+    except LedgerError as error:
+        fail(str(error))
+    access = app.state.ledger
+    if access is None:
+        click.echo(
+            "nacha-cs: no ledger (pass --db URL or set NACHA_CS_DB): serving the file check only",
+            err=True,
+        )
+    elif access.settings is None:
+        click.echo(f"nacha-cs: the ledger pages read only: {access.settings_problem}", err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"nacha-cs: serving on http://{shown}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, server_header=False, log_level="info")

@@ -6,26 +6,27 @@ drop to the upload form. Every verdict comes from the core (:mod:`.analysis` cal
 
 from __future__ import annotations
 
-import secrets
-import sys
-from pathlib import Path
-from typing import Any
-
-import attrs
-import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
-from nacha_cs import __version__
 from nacha_cs.web.analysis import Analysis, Results, analyse
+from nacha_cs.web.common import (
+    HERE,
+    WebConfig,
+    acceptable_upload,
+    base_type,
+    csrf_failed,
+    page,
+    problem,
+    read_form,
+)
 from nacha_cs.web.security import (
     CSRF_FIELD,
     BodyTooLarge,
@@ -34,98 +35,10 @@ from nacha_cs.web.security import (
     Login,
     SecurityHeaders,
     csrf_ok,
-    csrf_token,
     session_cookie,
 )
 
-HERE = Path(__file__).resolve().parent
-
-DEFAULT_MAX_UPLOAD = 50_000_000
-"""Bytes: a 50 MB upload is about 500,000 records, far beyond any one employer's file."""
-
-ACCEPTED_TYPES = frozenset(
-    {"", "application/octet-stream", "text/plain", "application/x-ach", "text/x-ach"}
-)
-"""What browsers call an ACH file: they name ``.ach``/``.txt`` files by extension, unknown
-ones as octet-stream. Images, PDFs, archives and office documents are refused before reading;
-the validator's sniffing (FMT001) catches the rest by content."""
-
-
-@attrs.frozen
-class WebConfig:
-    """What `nacha-cs serve` configures."""
-
-    token: str | None = None
-    """Access token or password; required when the server listens beyond loopback."""
-    loopback_only: bool = True
-    """Answer only requests addressed to localhost (defeats DNS rebinding)."""
-    max_upload: int = DEFAULT_MAX_UPLOAD
-    db_url: str | None = None
-    secret: bytes = attrs.field(factory=lambda: secrets.token_bytes(32))
-    """Signs CSRF tokens; new at every start, so tokens of an old run are worthless."""
-
-
-class _InMemoryParser(MultiPartParser):
-    """Keeps the uploaded file in memory (the body limit bounds it) instead of spooling it to
-    the shared temporary folder."""
-
-    spool_max_size = sys.maxsize
-
-
-def _base_type(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def acceptable_upload(content_type: str | None) -> bool:
-    """True for a content type an ACH text file may arrive with."""
-    kind = _base_type(content_type)
-    return kind in ACCEPTED_TYPES or (kind.startswith("text/") and kind != "text/html")
-
-
-def _money(cents: int | None) -> str:
-    if cents is None:
-        return "?"
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}${cents // 100:,}.{cents % 100:02d}"
-
-
-def _templates() -> Jinja2Templates:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["money"] = _money
-    env.globals["version"] = __version__
-    env.globals["csrf_field"] = CSRF_FIELD
-    return Jinja2Templates(env=env, context_processors=[_context])
-
-
-def _context(request: Request) -> dict[str, Any]:
-    return {
-        "csrf_token": csrf_token(request),
-        "nav": NAV,
-        "path": request.url.path,
-        "login_required": request.app.state.config.token is not None,
-    }
-
-
-NAV: list[tuple[str, str]] = [("/", "Check a file")]
-"""The navigation bar: (path, label). Pages that need the ledger add themselves."""
-
-TEMPLATES = _templates()
-
-
-def page(
-    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
-) -> Response:
-    return TEMPLATES.TemplateResponse(request, name, context or {}, status_code=status)
-
-
-def problem(request: Request, status: int, title: str, detail: str) -> Response:
-    """A page that says what went wrong and what to do, with the right status code."""
-    return page(request, "problem.html", {"title": title, "detail": detail}, status)
+__all__ = ["WebConfig", "create_app"]
 
 
 async def home(request: Request) -> Response:
@@ -133,17 +46,9 @@ async def home(request: Request) -> Response:
     return page(request, "upload.html", {"max_upload_mb": config.max_upload // 1_000_000})
 
 
-async def read_form(request: Request) -> FormData:
-    """The posted form; a multipart body is parsed with its file kept in memory."""
-    if _base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
-        parser = _InMemoryParser(request.headers, request.stream(), max_files=1, max_fields=16)
-        return await parser.parse()
-    return await request.form(max_files=0, max_fields=32)
-
-
 async def check(request: Request) -> Response:
     """Check an uploaded file; 303 to its result page (reloading that page re-posts nothing)."""
-    if not _base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
+    if not base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
         return problem(
             request, 415, "Not a file upload", "Send the file with the form on the first page."
         )
@@ -153,7 +58,7 @@ async def check(request: Request) -> Response:
         return problem(request, 400, "The upload could not be read", str(error))
     try:
         if not csrf_ok(request, form.get(CSRF_FIELD)):
-            return _csrf_failed(request)
+            return csrf_failed(request)
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return problem(request, 400, "No file chosen", "Choose an ACH file, then Check.")
@@ -162,7 +67,7 @@ async def check(request: Request) -> Response:
                 request,
                 415,
                 "Not an ACH text file",
-                f"The browser sent this file as {_base_type(upload.content_type)}; an ACH file "
+                f"The browser sent this file as {base_type(upload.content_type)}; an ACH file "
                 "is plain text. Send the .ach or .txt file itself, not an archive, image or "
                 "document of it.",
             )
@@ -174,15 +79,6 @@ async def check(request: Request) -> Response:
     del data
     request.app.state.results.add(analysis)
     return RedirectResponse(f"/results/{analysis.id}", status_code=303)
-
-
-def _csrf_failed(request: Request) -> Response:
-    return problem(
-        request,
-        403,
-        "The form has expired",
-        "Reload the page and send the form again (the server may have restarted).",
-    )
 
 
 def _analysis(request: Request) -> Analysis | None:
@@ -256,7 +152,7 @@ async def login(request: Request) -> Response:
         return page(request, "login.html", {"failed": False})
     form = await read_form(request)
     if not csrf_ok(request, form.get(CSRF_FIELD)):
-        return _csrf_failed(request)
+        return csrf_failed(request)
     if not gate.token_ok(form.get("token")):
         return page(request, "login.html", {"failed": True}, status=401)
     response = RedirectResponse("/", status_code=303)
@@ -268,7 +164,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     form = await read_form(request)
     if not csrf_ok(request, form.get(CSRF_FIELD)):
-        return _csrf_failed(request)
+        return csrf_failed(request)
     gate: Gate = request.app.state.gate
     gate.end_session(request.cookies.get("nacha_cs_session", ""))
     response = RedirectResponse("/login", status_code=303)
@@ -302,11 +198,24 @@ ROUTES: list[Route | Mount] = [
 
 
 def create_app(config: WebConfig | None = None) -> Starlette:
-    """The application for `nacha-cs serve` (and for tests, which pass their own config)."""
+    """The application for `nacha-cs serve` (and for tests, which pass their own config).
+
+    With ``config.db_url`` the ledger pages are mounted over that ledger; LedgerError when it
+    is not one (the command says so and exits 2). Without it, only the file check is served.
+    """
     config = config or WebConfig()
     gate = Gate(config.token)
+    routes = list(ROUTES)
+    nav = [("/", "Check a file")]
+    access = None
+    if config.db_url is not None:
+        from nacha_cs.web import ledger_pages
+
+        access = ledger_pages.open_ledger(config.db_url)
+        routes[-1:-1] = ledger_pages.ROUTES
+        nav += ledger_pages.NAV
     app = Starlette(
-        routes=ROUTES,
+        routes=routes,
         middleware=[
             Middleware(
                 SecurityHeaders,
@@ -322,4 +231,6 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     app.state.secret = config.secret
     app.state.results = Results()
     app.state.gate = gate
+    app.state.nav = nav
+    app.state.ledger = access
     return app

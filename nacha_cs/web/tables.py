@@ -42,8 +42,9 @@ class Table:
     def sort_link(self, column: Column) -> str:
         """The link of a column header: sort by it, or reverse when it is already the sort."""
         descending = column.key == self.sort and not self.descending
-        params = [(k, v) for k, v in self.query if k not in ("sort", "dir", "format")]
-        params += [("sort", column.key), ("dir", "desc" if descending else "asc")]
+        params = [(k, v) for k, v in self.query if k not in ("sort", "dir", "format", "table")]
+        params += [("table", self.name), ("sort", column.key)]
+        params.append(("dir", "desc" if descending else "asc"))
         return f"{self.base}?{urlencode(params)}"
 
     def aria_sort(self, column: Column) -> str | None:
@@ -52,7 +53,8 @@ class Table:
         return "descending" if self.descending else "ascending"
 
     def csv_link(self) -> str:
-        params = [(k, v) for k, v in self.query if k != "format"] + [("format", "csv")]
+        params = [(k, v) for k, v in self.query if k not in ("format", "table")]
+        params += [("table", self.name), ("format", "csv")]
         return f"{self.base}?{urlencode(params)}"
 
     def cell(self, row: Row, column: Column) -> str:
@@ -127,9 +129,10 @@ def make_table(
     query: Mapping[str, str],
     base: str,
 ) -> Table:
-    """Sort ``rows`` as ``?sort=KEY&dir=asc|desc`` asks (an unknown key leaves them as given)."""
+    """Sort ``rows`` as ``?table=NAME&sort=KEY&dir=asc|desc`` asks (an unknown key, or a sort
+    meant for another table of the page, leaves them as given)."""
     keys = {c.key for c in columns}
-    wanted = query.get("sort", "")
+    wanted = query.get("sort", "") if query.get("table", name) == name else ""
     sort = wanted if wanted in keys else None
     descending = query.get("dir") == "desc"
     ordered = list(rows)

@@ -1,0 +1,394 @@
+"""The pages over the SDU ledger: ingest a file, the files received, payments search, the
+suspense queue, and charts of money received. Each table sorts by a click on its header and
+downloads as CSV.
+
+Glue only: ingest, posting and every query live in :mod:`nacha_cs.sdu.ledger` (and the chart
+totals in :mod:`nacha_cs.sdu.summaries`); these handlers read forms and render rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from nacha_cs.sdu.ledger import (
+    IngestResult,
+    LedgerError,
+    LedgerSettings,
+    MissingKey,
+    connect,
+    ingest_file,
+    load_settings,
+)
+from nacha_cs.sdu.ledger.codes import SUSPENSE_REASONS
+from nacha_cs.sdu.ledger.queries import iter_payments, list_files, payments_query
+from nacha_cs.sdu.rejection import place
+from nacha_cs.sdu.summaries import received_per_day, received_per_employer
+from nacha_cs.web.analysis import safe_name
+from nacha_cs.web.chart import bar_chart
+from nacha_cs.web.common import (
+    acceptable_upload,
+    base_type,
+    csrf_failed,
+    page,
+    problem,
+    read_form,
+)
+from nacha_cs.web.security import CSRF_FIELD, csrf_ok
+from nacha_cs.web.tables import Column, Row, make_table, rows_csv
+
+SHOWN_ROWS = 1_000
+"""Rows a table shows on the page; its CSV download has all of them."""
+
+
+@attrs.frozen
+class LedgerAccess:
+    """The open ledger and what writing to it needs (None with the reason when it cannot)."""
+
+    engine: Engine
+    url: str
+    settings: LedgerSettings | None
+    settings_problem: str | None = None
+
+
+def open_ledger(url: str) -> LedgerAccess:
+    """The ledger at ``url`` (LedgerError when it is not one) and the settings ingest needs;
+    without an SSN key the pages still read, and the ingest page says what is missing."""
+    engine = connect(url)
+    try:
+        return LedgerAccess(engine, url, load_settings())
+    except MissingKey as missing:
+        return LedgerAccess(engine, url, None, str(missing))
+    except LedgerError as error:
+        return LedgerAccess(engine, url, None, str(error))
+
+
+def _ledger(request: Request) -> LedgerAccess:
+    access: LedgerAccess = request.app.state.ledger
+    return access
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+async def ingest_form(request: Request) -> Response:
+    access = _ledger(request)
+    return page(
+        request,
+        "ingest.html",
+        {
+            "problem_text": access.settings_problem,
+            "max_upload_mb": request.app.state.config.max_upload // 1_000_000,
+        },
+    )
+
+
+def _ingest_bytes(access: LedgerAccess, data: bytes, name: str) -> IngestResult:
+    """Store an upload through the ledger's own ingest, which reads a path: the bytes go to a
+    private folder (mode 0700) for the time it takes, then the folder is removed."""
+    assert access.settings is not None
+    folder = tempfile.mkdtemp(prefix="nacha-cs-ingest-")
+    try:
+        path = os.path.join(folder, safe_name(name))
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        return ingest_file(access.engine, path, access.settings)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def ingest(request: Request) -> Response:
+    access = _ledger(request)
+    if access.settings is None:
+        return problem(request, 503, "Ingest is not available", access.settings_problem or "")
+    if not base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
+        return problem(request, 415, "Not a file upload", "Send the file with the ingest form.")
+    try:
+        form = await read_form(request)
+    except MultiPartException as error:
+        return problem(request, 400, "The upload could not be read", str(error))
+    try:
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return csrf_failed(request)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return problem(request, 400, "No file chosen", "Choose an ACH file, then Ingest.")
+        if not acceptable_upload(upload.content_type):
+            return problem(request, 415, "Not an ACH text file", "Send the ACH text file itself.")
+        data = await upload.read()
+        name = upload.filename
+    finally:
+        await form.close()
+    try:
+        result = await run_in_threadpool(_ingest_bytes, access, data, name)
+    except LedgerError as error:
+        return problem(request, 503, "The ledger could not store the file", str(error))
+    del data
+    status = 200 if result.status in ("stored", "duplicate") else 422
+    return page(
+        request,
+        "ingested.html",
+        {
+            "r": result,
+            "name": safe_name(name),
+            "places": [(f.code, f.severity, place(f)) for f in result.findings[:50]],
+        },
+        status,
+    )
+
+
+# --- files ----------------------------------------------------------------------------------
+
+FILE_COLUMNS = (
+    Column("id", "#", numeric=True),
+    Column("name", "File"),
+    Column("ingested_at", "Ingested"),
+    Column("immediate_origin", "Origin"),
+    Column("creation_date", "Created"),
+    Column("file_id_modifier", "Mod"),
+    Column("batches", "Batches", numeric=True),
+    Column("entries", "Entries", numeric=True),
+    Column("payments", "Payments", numeric=True),
+    Column("total_credit", "Credits", money=True),
+    Column("errors", "Errors", numeric=True),
+    Column("warnings", "Warnings", numeric=True),
+    Column("returns", "Returns", numeric=True),
+    Column("duplicate", "Duplicate of"),
+)
+
+
+def _file_row(row: Row) -> Row:
+    shown = dict(row)
+    shown["name"] = os.path.basename(str(row.get("path", "")))
+    same = row.get("same_as_file_id")
+    shown["duplicate"] = f"same file as #{same}" if same else ""
+    return shown
+
+
+async def files_page(request: Request) -> Response:
+    access = _ledger(request)
+    rows = [_file_row(r) for r in await run_in_threadpool(list_files, access.engine, 10_000)]
+    table = make_table("files", FILE_COLUMNS, rows, request.query_params, "/files")
+    if request.query_params.get("format") == "csv":
+        return _csv(table.csv_text(), "files-received")
+    return page(request, "files.html", {"t": table})
+
+
+# --- payments -------------------------------------------------------------------------------
+
+PAYMENT_COLUMNS = (
+    Column("id", "#", numeric=True),
+    Column("received_date", "Received"),
+    Column("pay_date", "Pay date"),
+    Column("case_id", "Case"),
+    Column("posted_case", "Posted to"),
+    Column("amount", "Amount", money=True),
+    Column("employer_ein", "Employer"),
+    Column("ssn", "SSN"),
+    Column("name", "Name"),
+    Column("fips", "FIPS"),
+    Column("status", "Status"),
+    Column("suspense_reason", "Suspense reason"),
+    Column("review", "Review"),
+    Column("terminated", "Terminated"),
+    Column("trace", "Trace"),
+    Column("file_id", "File", numeric=True),
+)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    return dt.date.fromisoformat(text.strip())
+
+
+def payment_filters(query: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The ledger's payment filters from the search form, and what was wrong with it.
+
+    >>> payment_filters({"case": " OK123 ", "from": "2025-03-01", "to": "March"})[1]
+    ["'March' is not a date: write it as YYYY-MM-DD"]
+    """
+    filters: dict[str, Any] = {}
+    problems: list[str] = []
+    if query.get("case", "").strip():
+        filters["case_id"] = query["case"].strip()
+    if query.get("employer", "").strip():
+        filters["employer_ein"] = query["employer"].strip()
+    if query.get("status", "").strip():
+        filters["status"] = query["status"].strip()
+    if query.get("file", "").strip().isdigit():
+        filters["file_id"] = int(query["file"])
+    if query.get("by") == "received_date":
+        filters["date_field"] = "received_date"
+    for key, name in (("from", "date_from"), ("to", "date_to")):
+        try:
+            value = _date(query.get(key))
+        except ValueError:
+            problems.append(f"{query[key]!r} is not a date: write it as YYYY-MM-DD")
+            continue
+        if value is not None:
+            filters[name] = value
+    return filters, problems
+
+
+async def payments_page(request: Request) -> Response:
+    access = _ledger(request)
+    query = request.query_params
+    filters, problems = payment_filters(query)
+    if query.get("format") == "csv" and not problems:
+        rows: Sequence[Row] = await run_in_threadpool(
+            lambda: list(iter_payments(access.engine, **filters))
+        )
+        table = make_table("payments", PAYMENT_COLUMNS, rows, query, "/payments")
+        return _csv(table.csv_text(), "payments")
+    rows = []
+    if not problems:
+        rows = await run_in_threadpool(
+            lambda: payments_query(access.engine, limit=SHOWN_ROWS + 1, **filters)
+        )
+    more = len(rows) > SHOWN_ROWS
+    table = make_table("payments", PAYMENT_COLUMNS, rows[:SHOWN_ROWS], query, "/payments")
+    total = sum(int(r.get("amount") or 0) for r in table.rows)
+    return page(
+        request,
+        "payments.html",
+        {"t": table, "q": query, "problems": problems, "more": more, "total": total},
+        400 if problems else 200,
+    )
+
+
+# --- suspense -------------------------------------------------------------------------------
+
+SUSPENSE_COLUMNS = (
+    Column("id", "Payment", numeric=True),
+    Column("received_date", "Received"),
+    Column("pay_date", "Pay date"),
+    Column("case_id", "Case (as sent)"),
+    Column("amount", "Amount", money=True),
+    Column("employer_ein", "Employer"),
+    Column("ssn", "SSN"),
+    Column("name", "Name"),
+    Column("reason", "Why it waits"),
+    Column("trace", "Trace"),
+    Column("file_id", "File", numeric=True),
+)
+
+
+def _suspense_row(row: Row) -> Row:
+    shown = dict(row)
+    code = row.get("suspense_reason") or ""
+    shown["reason"] = SUSPENSE_REASONS.get(code, code)
+    return shown
+
+
+async def suspense_page(request: Request) -> Response:
+    access = _ledger(request)
+    rows = await run_in_threadpool(
+        lambda: [_suspense_row(r) for r in iter_payments(access.engine, status="suspense")]
+    )
+    table = make_table("suspense", SUSPENSE_COLUMNS, rows, request.query_params, "/suspense")
+    if request.query_params.get("format") == "csv":
+        return _csv(table.csv_text(), "suspense")
+    return page(
+        request,
+        "suspense.html",
+        {
+            "t": table,
+            "done": request.query_params.get("resolved", ""),
+        },
+    )
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+DAY_COLUMNS = (
+    Column("day", "Received"),
+    Column("payments", "Payments", numeric=True),
+    Column("amount", "Amount", money=True),
+)
+EMPLOYER_COLUMNS = (
+    Column("employer_ein", "Employer"),
+    Column("name", "Name"),
+    Column("payments", "Payments", numeric=True),
+    Column("amount", "Amount", money=True),
+)
+
+
+async def charts_page(request: Request) -> Response:
+    access = _ledger(request)
+    query = request.query_params
+    problems: list[str] = []
+    bounds: list[dt.date | None] = []
+    for key in ("from", "to"):
+        try:
+            bounds.append(_date(query.get(key)))
+        except ValueError:
+            problems.append(f"{query[key]!r} is not a date: write it as YYYY-MM-DD")
+            bounds.append(None)
+    days = await run_in_threadpool(received_per_day, access.engine, bounds[0], bounds[1])
+    employers = await run_in_threadpool(received_per_employer, access.engine, bounds[0], bounds[1])
+    which = query.get("table")
+    day_table = make_table("days", DAY_COLUMNS, days, query, "/charts")
+    employer_table = make_table("employers", EMPLOYER_COLUMNS, employers, query, "/charts")
+    if query.get("format") == "csv":
+        chosen = employer_table if which == "employers" else day_table
+        return _csv(rows_csv(chosen.columns, chosen.rows), f"received-per-{chosen.name}")
+    day_chart = bar_chart(
+        "Money received per day", [(r["day"].isoformat(), r["amount"]) for r in days]
+    )
+    employer_chart = bar_chart(
+        "Money received per employer",
+        [(r["name"] or r["employer_ein"], r["amount"]) for r in employers[:30]],
+    )
+    return page(
+        request,
+        "charts.html",
+        {
+            "q": query,
+            "problems": problems,
+            "day_chart": day_chart,
+            "employer_chart": employer_chart,
+            "days": day_table,
+            "employers": employer_table,
+        },
+    )
+
+
+ROUTES = [
+    Route("/ingest", ingest_form, methods=["GET"]),
+    Route("/ingest", ingest, methods=["POST"]),
+    Route("/files", files_page),
+    Route("/payments", payments_page),
+    Route("/suspense", suspense_page),
+    Route("/charts", charts_page),
+]
+
+NAV = [
+    ("/ingest", "Ingest"),
+    ("/files", "Files received"),
+    ("/payments", "Payments"),
+    ("/suspense", "Suspense"),
+    ("/charts", "Charts"),
+]
