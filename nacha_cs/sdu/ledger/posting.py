@@ -157,15 +157,17 @@ class Poster:
 
 def link_returns(connection: Connection, file_id: int, rows: list[Row],
                  received: dt.date) -> list[Row]:
-    """Return rows with the payment each one returns (the latest other-file payment with the
-    original trace, the same amount preferred); the payments are marked returned and a
-    returned payment counts as dishonored against its employer."""
+    """Return rows with the payment each one returns: the latest payment of another file,
+    received no later than the return, with the original trace (traces repeat from file to
+    file, so the date matters), the same amount preferred. The payments are marked returned,
+    and a returned payment counts as dishonored against its employer."""
     traces = sorted({row["original_trace"] for row in rows})
     by_trace: dict[str, list[Row]] = {}
     if traces:
         query = (select(payments.c.id, payments.c.trace, payments.c.amount,
                         payments.c.employer_ein)
-                 .where(payments.c.trace.in_(traces), payments.c.file_id != file_id)
+                 .where(payments.c.trace.in_(traces), payments.c.file_id != file_id,
+                        payments.c.received_date <= received)
                  .order_by(payments.c.id.desc()))
         for found in connection.execute(query).mappings():
             by_trace.setdefault(found["trace"], []).append(dict(found))
