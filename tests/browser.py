@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "fixtures" / "sdu"
+SAMPLE_KEY = "sample-ssn-key-0123456789"
+"""The SSN key of the sample ledgers these tests and the screenshot script build."""
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -87,6 +90,28 @@ def running_server(*args: str, env: dict[str, str] | None = None) -> Iterator[st
             process.wait()
         if process.stderr:
             process.stderr.close()
+
+
+def sample_ledger(folder: Path) -> str:
+    """A SQLite ledger in ``folder`` holding the bundled SDU samples (registers as of
+    2025-01-01, then every sample file), built with the ledger's own API; its URL."""
+    import datetime as dt
+
+    from nacha_cs.sdu.ledger import connect, ingest_file, load_settings, upgrade
+    from nacha_cs.sdu.ledger.registers import import_employers, import_orders
+
+    url = f"sqlite:///{folder / 'sample-sdu.db'}"
+    upgrade(url)
+    settings = load_settings(environ={"NACHA_CS_SSN_KEY": SAMPLE_KEY})
+    engine = connect(url)
+    try:
+        assert import_employers(engine, SAMPLES / "employers.csv", as_of=dt.date(2025, 1, 1)).ok
+        assert import_orders(engine, SAMPLES / "orders.csv", settings).ok
+        for path in sorted(SAMPLES.glob("*.ach")):
+            ingest_file(engine, path, settings)
+    finally:
+        engine.dispose()
+    return url
 
 
 @contextlib.contextmanager

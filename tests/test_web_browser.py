@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import browser_context, chromium_path, running_server
+from browser import SAMPLE_KEY, browser_context, chromium_path, running_server, sample_ledger
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 VALID = FIXTURES / "ccd-plus-ded.ach"
@@ -53,6 +53,14 @@ def context() -> Iterator[Any]:
 def server() -> Iterator[str]:
     with running_server() as url:
         yield url
+
+
+@pytest.fixture
+def ledger_server(tmp_path: Path) -> Iterator[str]:
+    """The server over a fresh ledger holding the bundled SDU samples."""
+    url = sample_ledger(tmp_path)
+    with running_server("--db", url, env={"NACHA_CS_SSN_KEY": SAMPLE_KEY}) as address:
+        yield address
 
 
 @pytest.fixture
@@ -130,3 +138,52 @@ def test_the_page_runs_no_inline_script_and_breaks_no_policy(page: Any, server: 
     page.on("console", lambda message: violations.append(message.text))
     check_file(page, server, INVALID)
     assert not [text for text in violations if "Content Security Policy" in text]
+
+
+def test_a_suspense_item_is_resolved_in_the_browser(page: Any, ledger_server: str) -> None:
+    page.goto(ledger_server + "/payments?status=posted")
+    case = page.locator("#payments-table tbody tr td").nth(4).inner_text()
+    assert case
+    page.click("nav >> text=Suspense")
+    forms = page.locator("form.resolve")
+    waiting = forms.count()
+    assert waiting >= 1
+    first = forms.first
+    item = first.get_attribute("id").removeprefix("resolve-")
+    first.locator("input[name=case]").fill(case)
+    first.locator("input[name=by]").fill("J. Doe")
+    first.locator("button").click()
+    page.wait_for_selector("#resolved-note")
+    assert page.inner_text("#resolved-note") == f"Item {item} was posted."
+    assert page.locator("form.resolve").count() == waiting - 1
+    if waiting > 1:  # the next form remembers who resolved
+        assert page.locator("form.resolve input[name=by]").first.input_value() == "J. Doe"
+    page.click("#show-all")
+    row = page.locator("#suspense-table tbody tr", has_text="J. Doe")
+    assert case in row.inner_text()
+
+
+def test_ingest_in_the_browser_refuses_the_same_bytes(page: Any, ledger_server: str) -> None:
+    page.goto(ledger_server + "/ingest")
+    page.set_input_files("#file", str(FIXTURES / "sdu" / "acme-2025-03-07.ach"))
+    page.click("#ingest")
+    page.wait_for_selector("#ingest-status")
+    assert page.inner_text("#ingest-status") == "ALREADY INGESTED"
+
+
+def test_payments_table_sorts_and_downloads_as_csv(page: Any, ledger_server: str) -> None:
+    page.goto(ledger_server + "/payments")
+    page.click("#payments-table th >> text=Amount")
+    amounts = page.locator("#payments-table tbody tr td:nth-child(6)").all_inner_texts()
+    values = [int(a.replace("$", "").replace(",", "").replace(".", "")) for a in amounts]
+    assert values == sorted(values)
+    with page.expect_download() as waiting:
+        page.click("#payments-table-csv")
+    rows = list(csv.DictReader(io.StringIO(Path(waiting.value.path()).read_text())))
+    assert len(rows) == len(amounts)
+
+
+def test_the_charts_page_draws_bars(page: Any, ledger_server: str) -> None:
+    page.goto(ledger_server + "/charts")
+    assert page.locator("#chart-days svg rect.bar").count() >= 1
+    assert page.locator("#chart-employers svg rect.bar").count() >= 2

@@ -173,8 +173,8 @@ def test_suspense_lists_what_waits_with_its_reason(ledger: Ledger) -> None:
     assert page.status_code == 200
     rows = csv_rows(web.get("/suspense?format=csv").text)
     assert rows, "the sample week holds a payment for an unknown case"
-    assert all(r["reason"] for r in rows)
-    assert rows[0]["reason"] in page.text
+    assert all(r["reason_text"] for r in rows)
+    assert rows[0]["reason_text"] in page.text
 
 
 def test_charts_draw_money_per_day_and_per_employer(ledger: Ledger) -> None:
@@ -199,3 +199,58 @@ def test_a_database_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--db", f"sqlite:///{foreign}"])
     assert result.exit_code == 2
     assert "not a nacha-cs ledger" in result.output or "not" in result.output
+
+
+def test_a_suspense_item_is_resolved_from_its_form(ledger: Ledger) -> None:
+    web = web_for(ledger)
+    ingest(web, WEEK_ONE)
+    page = web.get("/suspense")
+    item = re.search(r'action="/suspense/(\d+)/resolve"', page.text)
+    assert item, "an open item with its form"
+    token = token_of(page.text)
+    case = csv_rows(web.get("/payments?status=posted&format=csv").text)[0]["posted_case"]
+    refused = web.post(
+        f"/suspense/{item.group(1)}/resolve",
+        data={"csrf_token": token, "case": "NO-SUCH-CASE", "by": "J. Doe"},
+    )
+    assert refused.status_code == 409 and "not in the orders register" in refused.text
+    assert (
+        web.post(
+            f"/suspense/{item.group(1)}/resolve", data={"case": case, "by": "J. Doe"}
+        ).status_code
+        == 403
+    )
+    done = web.post(
+        f"/suspense/{item.group(1)}/resolve",
+        data={"csrf_token": token, "case": case, "by": "J. Doe", "note": "called the employer"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    after = web.get(done.headers["location"])
+    assert f"Item {item.group(1)} was posted" in after.text
+    assert f'action="/suspense/{item.group(1)}/resolve"' not in after.text
+    assert "nacha_cs_staff=" in done.headers["set-cookie"]  # the next form remembers who
+    resolved = csv_rows(web.get("/suspense?all=1&format=csv").text)
+    row = next(r for r in resolved if r["id"] == item.group(1))
+    assert row["resolved_case"] == case and row["resolved_by"] == "J. Doe"
+
+
+def test_an_employer_statement_shows_totals_and_downloads(ledger: Ledger) -> None:
+    web = web_for(ledger)
+    ingest(web, WEEK_ONE)
+    ingest(web, WEEK_TWO)
+    payment = csv_rows(web.get("/payments?format=csv").text)[0]
+    ein = payment["employer_ein"]
+    ask = f"/statements?employer={ein}&from=2025-01-01&to=2025-12-31"
+    page = web.get(ask)
+    assert page.status_code == 200
+    assert 'id="statement-title"' in page.text and ein in page.text
+    rows = csv_rows(web.get(ask + "&format=csv").text)
+    paid = [r for r in rows if r["record"] == "payment"]
+    assert paid
+    total = sum(int(r["amount"]) for r in paid)
+    cents = f"${total // 100:,}.{total % 100:02d}"
+    assert f'id="statement-total">{cents}<' in page.text
+    assert web.get(ask + "&format=json").json()["total"] == total
+    missing = web.get("/statements?employer=&from=2025-01-01&to=2025-12-31")
+    assert missing.status_code == 400 and "EIN" in missing.text

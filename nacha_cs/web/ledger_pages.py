@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import attrs
 from sqlalchemy import Engine
@@ -21,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from nacha_cs.sdu.ledger import (
@@ -33,8 +34,12 @@ from nacha_cs.sdu.ledger import (
     ingest_file,
     load_settings,
 )
-from nacha_cs.sdu.ledger.codes import SUSPENSE_REASONS
 from nacha_cs.sdu.ledger.queries import iter_payments, list_files, payments_query
+from nacha_cs.sdu.ledger.statement import employer_statement
+from nacha_cs.sdu.ledger.statement import render_csv as render_statement_csv
+from nacha_cs.sdu.ledger.statement import render_json as render_statement_json
+from nacha_cs.sdu.ledger.statement import render_text as render_statement_text
+from nacha_cs.sdu.ledger.suspense import ResolveError, list_suspense, resolve
 from nacha_cs.sdu.rejection import place
 from nacha_cs.sdu.summaries import received_per_day, received_per_employer
 from nacha_cs.web.analysis import safe_name
@@ -282,7 +287,7 @@ async def payments_page(request: Request) -> Response:
 # --- suspense -------------------------------------------------------------------------------
 
 SUSPENSE_COLUMNS = (
-    Column("id", "Payment", numeric=True),
+    Column("id", "Item", numeric=True),
     Column("received_date", "Received"),
     Column("pay_date", "Pay date"),
     Column("case_id", "Case (as sent)"),
@@ -290,35 +295,157 @@ SUSPENSE_COLUMNS = (
     Column("employer_ein", "Employer"),
     Column("ssn", "SSN"),
     Column("name", "Name"),
-    Column("reason", "Why it waits"),
+    Column("reason_text", "Why it waits"),
     Column("trace", "Trace"),
     Column("file_id", "File", numeric=True),
+    Column("resolved_case", "Posted to"),
+    Column("resolved_by", "By"),
+    Column("resolved_at", "When"),
 )
 
+STAFF_COOKIE = "nacha_cs_staff"
+"""Remembers the name a person resolved with, to fill the next form (never a credential)."""
 
-def _suspense_row(row: Row) -> Row:
-    shown = dict(row)
-    code = row.get("suspense_reason") or ""
-    shown["reason"] = SUSPENSE_REASONS.get(code, code)
-    return shown
+
+def _suspense_table(request: Request) -> Any:
+    access = _ledger(request)
+    show_all = request.query_params.get("all") == "1"
+    rows = list_suspense(access.engine, open_only=not show_all)
+    return make_table("suspense", SUSPENSE_COLUMNS, rows, request.query_params, "/suspense")
 
 
 async def suspense_page(request: Request) -> Response:
-    access = _ledger(request)
-    rows = await run_in_threadpool(
-        lambda: [_suspense_row(r) for r in iter_payments(access.engine, status="suspense")]
-    )
-    table = make_table("suspense", SUSPENSE_COLUMNS, rows, request.query_params, "/suspense")
+    table = await run_in_threadpool(_suspense_table, request)
     if request.query_params.get("format") == "csv":
         return _csv(table.csv_text(), "suspense")
+    return _suspense_view(request, table, None, 200)
+
+
+def _suspense_view(request: Request, table: Any, error: str | None, status: int) -> Response:
     return page(
         request,
         "suspense.html",
         {
             "t": table,
             "done": request.query_params.get("resolved", ""),
+            "show_all": request.query_params.get("all") == "1",
+            "error": error,
+            "staff": request.cookies.get(STAFF_COOKIE, ""),
+        },
+        status,
+    )
+
+
+async def resolve_item(request: Request) -> Response:
+    """Post a suspense item to the case a person names; who and when are recorded."""
+    access = _ledger(request)
+    form = await read_form(request)
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        return csrf_failed(request)
+    item = int(request.path_params["item"])
+    case = str(form.get("case", "")).strip()
+    by = str(form.get("by", "")).strip()[:80]
+    note = str(form.get("note", "")).strip() or None
+    try:
+        if not case:
+            raise ResolveError("name the case the payment belongs to")
+        if not by:
+            raise ResolveError("say who resolves the item (your name)")
+        await run_in_threadpool(lambda: resolve(access.engine, item, case, by, note=note))
+    except ResolveError as error:
+        table = await run_in_threadpool(_suspense_table, request)
+        return _suspense_view(request, table, f"Item {item}: {error}", 409)
+    response = RedirectResponse(f"/suspense?resolved={item}", status_code=303)
+    response.set_cookie(
+        STAFF_COOKIE, by, max_age=30 * 86400, httponly=True, samesite="strict", path="/"
+    )
+    return response
+
+
+# --- statements -----------------------------------------------------------------------------
+
+STATEMENT_PAYMENT_COLUMNS = (
+    Column("id", "#", numeric=True),
+    Column("case", "Case"),
+    Column("pay_date", "Pay date"),
+    Column("received_date", "Received"),
+    Column("amount", "Amount", money=True),
+    Column("ssn", "SSN"),
+    Column("status", "Status"),
+    Column("suspense_reason", "Suspense reason"),
+    Column("review", "Review"),
+    Column("trace", "Trace"),
+)
+CASE_COLUMNS = (
+    Column("case_id", "Case"),
+    Column("payments", "Payments", numeric=True),
+    Column("amount", "Amount", money=True),
+)
+RETURN_COLUMNS = (
+    Column("code", "Code"),
+    Column("kind", "Kind"),
+    Column("amount", "Amount", money=True),
+    Column("original_trace", "Trace"),
+    Column("received_date", "Received"),
+    Column("dishonored", "Dishonored"),
+)
+
+
+async def statements_page(request: Request) -> Response:
+    access = _ledger(request)
+    query = request.query_params
+    ein = query.get("employer", "").strip()
+    problems: list[str] = []
+    bounds: list[dt.date | None] = []
+    for key in ("from", "to"):
+        try:
+            bounds.append(_date(query.get(key)))
+        except ValueError:
+            problems.append(f"{query[key]!r} is not a date: write it as YYYY-MM-DD")
+            bounds.append(None)
+    context: dict[str, Any] = {"q": query, "problems": problems, "s": None}
+    asked = bool(ein or query.get("from") or query.get("to"))
+    if asked and not problems:
+        if not ein:
+            problems.append("give the employer's EIN")
+        if bounds[0] is None or bounds[1] is None:
+            problems.append("give both dates of the period")
+    if problems or not asked:
+        return page(request, "statements.html", context, 400 if problems else 200)
+    assert bounds[0] is not None and bounds[1] is not None
+    statement = await run_in_threadpool(
+        employer_statement, access.engine, ein, bounds[0], bounds[1]
+    )
+    kind = query.get("format")
+    stem = f"statement-{ein}-{bounds[0]}-{bounds[1]}"
+    if kind == "csv":
+        return _csv("\n".join(render_statement_csv(statement)) + "\n", stem)
+    if kind == "json":
+        return Response(
+            "\n".join(render_statement_json(statement)) + "\n",
+            media_type="application/json",
+            headers={"content-disposition": f'attachment; filename="{stem}.json"'},
+        )
+    if kind == "text":
+        return Response(
+            "\n".join(render_statement_text(statement)) + "\n",
+            media_type="text/plain; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{stem}.txt"'},
+        )
+    payments = [
+        {**p, "case": p.get("posted_case") or p.get("case_id") or ""} for p in statement.payments
+    ]
+    context.update(
+        s=statement,
+        payments=make_table("payments", STATEMENT_PAYMENT_COLUMNS, payments, query, "/statements"),
+        cases=make_table("cases", CASE_COLUMNS, statement.cases, query, "/statements"),
+        returns=make_table("returns", RETURN_COLUMNS, statement.returns, query, "/statements"),
+        links={
+            k: f"/statements?{urlencode({**dict(query), 'format': k})}"
+            for k in ("csv", "json", "text")
         },
     )
+    return page(request, "statements.html", context)
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -382,6 +509,8 @@ ROUTES = [
     Route("/files", files_page),
     Route("/payments", payments_page),
     Route("/suspense", suspense_page),
+    Route("/suspense/{item:int}/resolve", resolve_item, methods=["POST"]),
+    Route("/statements", statements_page),
     Route("/charts", charts_page),
 ]
 
@@ -390,5 +519,6 @@ NAV = [
     ("/files", "Files received"),
     ("/payments", "Payments"),
     ("/suspense", "Suspense"),
+    ("/statements", "Statements"),
     ("/charts", "Charts"),
 ]
