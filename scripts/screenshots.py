@@ -19,7 +19,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import browser_context, chromium_path, running_server  # noqa: E402
+from browser import (  # noqa: E402
+    SAMPLE_KEY,
+    browser_context,
+    chromium_path,
+    running_server,
+    sample_ledger,
+)
 
 VALID = REPO / "fixtures" / "ccd-plus-ded.ach"
 
@@ -80,12 +86,27 @@ def main(argv: list[str] | None = None) -> int:
                 lambda page, url: (check(page, url, defective), page.click("#letter")),
             ),
         ]
-        with running_server() as url, browser_context(executable) as context:
+        ledger_pages: list[tuple[str, Callable[[Any, str], None]]] = [
+            ("05-ingest.png", lambda page, url: page.goto(url + "/ingest")),
+            ("06-files-received.png", lambda page, url: page.goto(url + "/files")),
+            ("07-payments.png", lambda page, url: page.goto(url + "/payments")),
+            ("08-suspense.png", lambda page, url: page.goto(url + "/suspense")),
+            (
+                "09-statement.png",
+                lambda page, url: page.goto(
+                    url + "/statements?employer=123456789&from=2025-03-01&to=2025-03-31"
+                ),
+            ),
+            ("10-charts.png", lambda page, url: page.goto(url + "/charts")),
+        ]
+        ledger = sample_ledger(Path(scratch))
+        with browser_context(executable) as context:
             page = context.new_page()
-            for name, visit in pages:
-                visit(page, url)
-                shoot(page, output / name)
-                print(f"wrote {output / name}")
+            with running_server("--db", ledger, env={"NACHA_CS_SSN_KEY": SAMPLE_KEY}) as url:
+                for name, visit in pages + ledger_pages:
+                    visit(page, url)
+                    shoot(page, output / name)
+                    print(f"wrote {output / name}")
     return 0
 
 

@@ -254,3 +254,16 @@ def test_an_employer_statement_shows_totals_and_downloads(ledger: Ledger) -> Non
     assert web.get(ask + "&format=json").json()["total"] == total
     missing = web.get("/statements?employer=&from=2025-01-01&to=2025-12-31")
     assert missing.status_code == 400 and "EIN" in missing.text
+
+
+def test_each_table_of_a_statement_downloads_alone(ledger: Ledger) -> None:
+    web = web_for(ledger)
+    ingest(web, WEEK_ONE)
+    ein = csv_rows(web.get("/payments?format=csv").text)[0]["employer_ein"]
+    ask = f"/statements?employer={ein}&from=2025-01-01&to=2025-12-31"
+    cases = csv_rows(web.get(ask + "&table=cases&format=csv").text)
+    assert cases and set(cases[0]) == {"case_id", "payments", "amount"}
+    whole = csv_rows(web.get(ask + "&format=csv").text)
+    assert sum(int(c["amount"]) for c in cases) == sum(
+        int(r["amount"]) for r in whole if r["record"] == "payment"
+    )

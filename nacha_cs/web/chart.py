@@ -9,7 +9,7 @@ from html import escape
 
 WIDTH = 720
 BAR_AREA = 200
-LABEL_HEIGHT = 70
+LABEL_HEIGHT = 100
 TOP = 24
 LEFT = 70
 
@@ -31,7 +31,8 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], *, money: bool = True
     (2, True)
     """
     fmt = _dollars if money else (lambda v: f"{v:,}")
-    height = TOP + BAR_AREA + LABEL_HEIGHT
+    level = bool(bars) and (WIDTH - LEFT - 10) / len(bars) >= 100
+    height = TOP + BAR_AREA + (30 if level else LABEL_HEIGHT)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-label="{escape(title)}" class="bar-chart">',
@@ -65,7 +66,14 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], *, money: bool = True
             f'width="{bar_width:.1f}" height="{bar_height:.1f}" fill="#1f5fbf">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
         )
-        if index % label_every == 0:
+        if level:  # room to write the label level under its bar
+            room = int(step // 7)
+            shown = label if len(label) <= room else label[: room - 1] + "…"
+            parts.append(
+                f'<text x="{centre:.1f}" y="{base_y + 16}" font-size="12" fill="#1d2330" '
+                f'text-anchor="middle">{escape(shown)}</text>'
+            )
+        elif index % label_every == 0:
             shown = label if len(label) <= 18 else label[:17] + "…"
             parts.append(
                 f'<text x="{centre:.1f}" y="{base_y + 12}" font-size="11" fill="#1d2330" '

@@ -311,7 +311,8 @@ def _suspense_table(request: Request) -> Any:
     access = _ledger(request)
     show_all = request.query_params.get("all") == "1"
     rows = list_suspense(access.engine, open_only=not show_all)
-    return make_table("suspense", SUSPENSE_COLUMNS, rows, request.query_params, "/suspense")
+    columns = SUSPENSE_COLUMNS if show_all else SUSPENSE_COLUMNS[:-3]
+    return make_table("suspense", columns, rows, request.query_params, "/suspense")
 
 
 async def suspense_page(request: Request) -> Response:
@@ -418,6 +419,19 @@ async def statements_page(request: Request) -> Response:
     )
     kind = query.get("format")
     stem = f"statement-{ein}-{bounds[0]}-{bounds[1]}"
+    payments = [
+        {**p, "case": p.get("posted_case") or p.get("case_id") or ""} for p in statement.payments
+    ]
+    tables = {
+        "payments": make_table(
+            "payments", STATEMENT_PAYMENT_COLUMNS, payments, query, "/statements"
+        ),
+        "cases": make_table("cases", CASE_COLUMNS, statement.cases, query, "/statements"),
+        "returns": make_table("returns", RETURN_COLUMNS, statement.returns, query, "/statements"),
+    }
+    chosen = tables.get(query.get("table", ""))
+    if kind == "csv" and chosen is not None:
+        return _csv(chosen.csv_text(), f"{stem}-{chosen.name}")
     if kind == "csv":
         return _csv("\n".join(render_statement_csv(statement)) + "\n", stem)
     if kind == "json":
@@ -432,16 +446,12 @@ async def statements_page(request: Request) -> Response:
             media_type="text/plain; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{stem}.txt"'},
         )
-    payments = [
-        {**p, "case": p.get("posted_case") or p.get("case_id") or ""} for p in statement.payments
-    ]
+    asked_for = {k: query[k] for k in ("employer", "from", "to") if k in query}
     context.update(
         s=statement,
-        payments=make_table("payments", STATEMENT_PAYMENT_COLUMNS, payments, query, "/statements"),
-        cases=make_table("cases", CASE_COLUMNS, statement.cases, query, "/statements"),
-        returns=make_table("returns", RETURN_COLUMNS, statement.returns, query, "/statements"),
+        **tables,
         links={
-            k: f"/statements?{urlencode({**dict(query), 'format': k})}"
+            k: f"/statements?{urlencode({**asked_for, 'format': k})}"
             for k in ("csv", "json", "text")
         },
     )
