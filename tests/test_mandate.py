@@ -116,3 +116,31 @@ def test_decide_all_sorts_and_defaults_history() -> None:
                                       EmployerFacts("1", employees=6)],
                            {"2": EmployerHistory(employees_with_orders=1)})
     assert [(d.ein, d.required) for d in decisions] == [("1", False), ("2", True)]
+
+
+def test_histories_derive_each_section_4_count_from_facts() -> None:
+    from nacha_cs.sdu.compliance import OrderFacts, PaymentFacts, StaffAction
+    from nacha_cs.sdu.facts import Facts, Unidentified, histories, with_exemptions
+
+    d = dt.date
+    ein = "930000009"
+    facts = Facts(
+        orders=(OrderFacts("C1", ein, employee_id="h1"), OrderFacts("C2", ein, employee_id="h1"),
+                OrderFacts("C3", ein, employee_id="h2"),
+                OrderFacts("C4", ein, employee_id="h3", disposition="RU")),
+        payments=(PaymentFacts("C1", ein, d(2026, 5, 8), d(2026, 5, 20), 100),  # late
+                  PaymentFacts("C1", ein, d(2026, 5, 22), d(2026, 5, 26), 100),
+                  PaymentFacts("C3", ein, d(2026, 5, 22), d(2026, 5, 26), 100, dishonored=True)),
+        actions=(StaffAction("", "failed_withhold", d(2026, 4, 1), employer_ein=ein),
+                 StaffAction("", "misid_contact", d(2026, 5, 1), employer_ein=ein),
+                 StaffAction("", "eft_exemption", d(2025, 2, 3), "no ACH", employer_ein=ein)),
+        employers=(EmployerFacts(ein, employees=3),),
+        unidentified=(Unidentified(ein, d(2026, 4, 20), "unknown_case"),
+                      Unidentified(ein, d(2026, 5, 12), "ssn_mismatch")),
+    )
+    history = histories(facts, remit_days=7)[ein]
+    assert history == EmployerHistory(employees_with_orders=2, failures_to_withhold=2,
+                                      dishonored_payments=1, misidentified_after_contact=1)
+    employer = with_exemptions(facts)[0]
+    assert employer.exemption_granted == d(2025, 2, 3)
+    assert oregon(employer, history).sections == ("(4)(a)", "(4)(b)", "(4)(c)")

@@ -30,8 +30,12 @@ PERIODS_PER_YEAR: Mapping[str, int] = {"weekly": 52, "biweekly": 26, "semimonthl
                                        "monthly": 12}
 """Pay periods a year for each IWO frequency (the IWO form's "per week/two weeks/month")."""
 
-ActionKind = Literal["contact", "response", "ecl1", "ecl2", "note"]
-ACTION_KINDS: tuple[str, ...] = ("contact", "response", "ecl1", "ecl2", "note")
+ActionKind = Literal["contact", "response", "ecl1", "ecl2", "note", "amended_iwo",
+                     "eft_exemption", "failed_withhold", "misid_contact"]
+ACTION_KINDS: tuple[str, ...] = ("contact", "response", "ecl1", "ecl2", "note", "amended_iwo",
+                                 "eft_exemption", "failed_withhold", "misid_contact")
+"""What staff record: the case steps of seed 000, and for the EFT mandate an exemption granted
+(OAR 137-055-5035(3)), a failure to withhold, and a contact about misidentified payments."""
 
 
 @attrs.frozen
