@@ -34,6 +34,8 @@ OREGON = [
      ("(4)(a)",)),
     ("(4)(a)-once", {"employees": 1}, {"employees_with_orders": 1, "failures_to_withhold": 1},
      False, ()),
+    ("(4)(a)-late-twice", {"employees": 1}, {"employees_with_orders": 1, "late_payments": 2},
+     True, ("(4)(a)",)),
     ("(4)(b)", {"employees": 1}, {"employees_with_orders": 1, "dishonored_payments": 1}, True,
      ("(4)(b)",)),
     ("(4)(c)", {"employees": 1}, {"employees_with_orders": 1, "misidentified_after_contact": 3},
@@ -139,7 +141,8 @@ def test_histories_derive_each_section_4_count_from_facts() -> None:
                       Unidentified(ein, d(2026, 5, 12), "ssn_mismatch")),
     )
     history = histories(facts, remit_days=7)[ein]
-    assert history == EmployerHistory(employees_with_orders=2, failures_to_withhold=2,
+    assert history == EmployerHistory(employees_with_orders=2, failures_to_withhold=1,
+                                      late_payments=1,
                                       dishonored_payments=1, misidentified_after_contact=1)
     employer = with_exemptions(facts)[0]
     assert employer.exemption_granted == d(2025, 2, 3)

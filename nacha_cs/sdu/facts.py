@@ -116,8 +116,8 @@ def histories(facts: Facts, remit_days: int, as_of: dt.date | None = None
     return {
         ein: EmployerHistory(
             employees_with_orders=len(people[ein]),
-            failures_to_withhold=len(late_payments(by_employer[ein], remit_days))
-            + failures[ein],
+            failures_to_withhold=failures[ein],
+            late_payments=len(late_payments(by_employer[ein], remit_days)),
             dishonored_payments=dishonored[ein],
             misidentified_after_contact=misidentified[ein],
         )

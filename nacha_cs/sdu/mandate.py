@@ -41,8 +41,12 @@ class EmployerHistory:
     employees_with_orders: int = 0
     """Distinct employees for whom the employer has received an income withholding order."""
     failures_to_withhold: int = 0
-    """Failures to withhold, or to withhold in time (late remittances count; the ledger cannot
-    see a withholding that never started, which staff record)."""
+    """Failures to withhold that staff recorded (the ledger cannot see a withholding that never
+    started)."""
+    late_payments: int = 0
+    """Payments received after the remit days. Inferred: (4)(a) speaks of failing "to withhold
+    within the time provided by ORS 25.411", whose title is "When withholding begins"; a
+    payment that reaches DOJ late is counted as such a failure, and the reason says so."""
     dishonored_payments: int = 0
     misidentified_after_contact: int = 0
     """Payments misidentified (or with other distribution errors) after DOJ contacted the
@@ -99,9 +103,15 @@ def oregon(employer: EmployerFacts, history: EmployerHistory) -> MandateDecision
         section2.append(Section("(2)(c)", "required by Treasury regulations to pay federal "
                                           "taxes by EFT"))
     section4: list[Section] = []
-    if orders >= 1 and history.failures_to_withhold >= 2:
+    failures = history.failures_to_withhold + history.late_payments
+    if orders >= 1 and failures >= 2:
+        parts = []
+        if history.failures_to_withhold:
+            parts.append(f"{history.failures_to_withhold} failures to withhold recorded")
+        if history.late_payments:
+            parts.append(f"{history.late_payments} payments received after the remit days")
         section4.append(Section("(4)(a)", f"failed to withhold, or to withhold in time, "
-                                          f"{history.failures_to_withhold} times"))
+                                          f"{failures} times ({', '.join(parts)})"))
     if history.dishonored_payments >= 1:
         bounced = history.dishonored_payments
         section4.append(Section("(4)(b)", f"{bounced} dishonored payment{'s' * (bounced > 1)}"))
