@@ -3,7 +3,8 @@
 Three employers paying the Oklahoma SDU from January to early June 2026; the report is read
 on Wednesday 3 June 2026, and each case sits on one side of one criterion's boundary (see
 CASES). Payments travel in one CCD+ file per receiving day (the file creation date is the day
-the SDU received them); one payment is returned (R01), which makes it dishonored.
+the SDU received them); one payment is returned (R01) by a returns file, which makes it
+dishonored.
 
 Usage: python scripts/make_compliance_scenario.py [--out fixtures/compliance] [--force]
 """
@@ -155,22 +156,49 @@ def ach_files(out: Path, force: bool) -> list[str]:
     return written
 
 
+def return_file(out: Path, force: bool) -> str:
+    """The SDU's bank returns Hank's 30 January payment (R01) on 6 February, naming its trace:
+    a dishonored payment of Bolt Foods (OAR 137-055-5035(4)(b))."""
+    original = (out / "files" / "2026-02-03.ach").read_text(encoding="ascii").splitlines()
+    at = next(i for i, line in enumerate(original)
+              if line.startswith("7") and "*2002001*" in line)
+    returned = original[at - 1]
+    day = D(2026, 2, 6)
+    batch = BatchSpec("BOLT FOODS", "1932222222", "CHILD SUPP", day, OK_SDU.routing,
+                      (EntrySpec("21", ODFI, "000222333", int(returned[29:39]), "BOLT FOODS",
+                                 returned[39:54].strip(), ("RETURN",)),))
+    spec = FileSpec(ODFI, OK_SDU.routing, dt.datetime.combine(day, dt.time(6, 0)),
+                    "FIRST BANK OF TULSA", OK_SDU.name, file_id_modifier="R")
+    lines: list[str] = []
+    previous = ""
+    for line in iter_lines(build_file(spec, [batch])):
+        if line.startswith("7"):
+            line = ("799R01" + returned[79:94] + " " * 6 + returned[3:11]
+                    + "INSUFFICIENT FUNDS".ljust(44) + previous[79:94])
+        lines.append(line)
+        previous = line
+    path = out / "files" / f"returns-{day.isoformat()}.ach"
+    write_lines_atomically(path, lines, force=force)
+    return path.name
+
+
 def registers(out: Path) -> None:
     frequency = {"B": "B", "M": "M", "W": "W"}
     with open(out / "employers.csv", "w", newline="", encoding="ascii") as f:
         w = csv.writer(f)
-        w.writerow(["ein", "name", "employee_count", "federal_tax_eft", "state"])
+        w.writerow(["ein", "name", "employee_count", "federal_tax_eft", "state", "agents"])
         for ein, name, count, eft, state in EMPLOYERS:
-            w.writerow([ein, name, count, "Y" if eft else "N", state])
+            agents = ";".join(f"{a[0]}:{a[1]}" for a in AGENTS if a[2] == ein)
+            w.writerow([ein, name, count, "Y" if eft else "N", state, agents])
     with open(out / "orders.csv", "w", newline="", encoding="ascii") as f:
         w = csv.writer(f)
         w.writerow(["case_id", "employer_ein", "ncp_name", "ncp_ssn", "action",
                     "current_support", "frequency", "order_date", "iwo_sent_date", "ack_date",
-                    "ack_status", "status"])
+                    "ack_status"])
         for c in CASES:
             w.writerow([c[0], c[1], f"{c[3]} {c[2]}", c[4], "ORG", f"{c[5] / 100:.2f}",
                         frequency[c[6]], c[7].isoformat(), c[8].isoformat(),
-                        c[9].isoformat() if c[9] else "", "A" if c[9] else "", "active"])
+                        c[9].isoformat() if c[9] else "", "A" if c[9] else ""])
     with open(out / "actions.csv", "w", newline="", encoding="ascii") as f:
         w = csv.writer(f)
         w.writerow(["case_id", "kind", "date", "note"])
@@ -188,6 +216,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     files = ach_files(args.out, args.force)
+    files.append(return_file(args.out, args.force))
     registers(args.out)
     print(f"{len(files)} ACH files, {len(CASES)} orders in {args.out}")
 

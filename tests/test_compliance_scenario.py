@@ -49,7 +49,7 @@ def scenario_orders() -> list[OrderFacts]:
 
 def scenario_payments() -> list[PaymentFacts]:
     out = []
-    for path in sorted((SCENARIO / "files").glob("*.ach")):
+    for path in sorted((SCENARIO / "files").glob("2026-*.ach")):  # returns-*.ach: no DEDs
         ach_file, _ = read_file(path)
         assert ach_file is not None
         created = ach_file.header.file_creation_date

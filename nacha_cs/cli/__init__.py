@@ -26,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "remittance": "nacha_cs.cli.remittance:remittance",
     "ded": "nacha_cs.cli.ded:ded",
     "testkit": "nacha_cs.cli.testkit:testkit",
+    "compliance": "nacha_cs.cli.compliance:compliance",
+    "mandate": "nacha_cs.cli.mandate:mandate",
+    "notice": "nacha_cs.cli.notice:notice",
 }
 
 
