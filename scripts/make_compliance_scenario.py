@@ -177,7 +177,7 @@ def return_file(out: Path, force: bool) -> str:
                     + "INSUFFICIENT FUNDS".ljust(44) + previous[79:94])
         lines.append(line)
         previous = line
-    path = out / "files" / f"returns-{day.isoformat()}.ach"
+    path = out / "files" / f"{day.isoformat()}-returns.ach"  # sorts among the days
     write_lines_atomically(path, lines, force=force)
     return path.name
 

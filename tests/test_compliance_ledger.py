@@ -59,7 +59,8 @@ def test_ledger_facts_give_the_same_report_as_the_files(scenario: Ledger) -> Non
     from_ledger = evaluate(facts.orders, facts.payments, facts.actions, AS_OF)
     assert key([r.as_dict() for r in from_ledger]) == key([r.as_dict() for r in report()])
     dishonored = [p for p in facts.payments if p.dishonored]
-    assert [(p.employer_ein, p.case_id) for p in dishonored] == [(BOLT, "2002001")]
+    assert [(p.employer_ein, p.case_id, p.received) for p in dishonored] == [
+        (BOLT, "2002001", dt.date(2026, 2, 3))]
 
 
 def test_cli_report_json_csv_text(scenario: Ledger) -> None:

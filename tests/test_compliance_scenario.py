@@ -49,7 +49,9 @@ def scenario_orders() -> list[OrderFacts]:
 
 def scenario_payments() -> list[PaymentFacts]:
     out = []
-    for path in sorted((SCENARIO / "files").glob("2026-*.ach")):  # returns-*.ach: no DEDs
+    for path in sorted((SCENARIO / "files").glob("2026-*.ach")):
+        if path.stem.endswith("-returns"):
+            continue  # entries that carry returns (addenda 99), not DEDs
         ach_file, _ = read_file(path)
         assert ach_file is not None
         created = ach_file.header.file_creation_date
