@@ -170,3 +170,15 @@ def test_letters_from_the_ledger_carry_only_the_addressee(scenario: Ledger,
 def test_missing_ledger_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = cli("compliance", "--db", f"sqlite:///{tmp_path / 'none.db'}")
     assert code == 2 and "db upgrade" in err and "Traceback" not in err
+
+
+def test_empty_ledger_and_output_file_rules(ledger: Ledger, tmp_path: Path) -> None:
+    code, out, _ = cli("compliance", "--db", ledger.url, "--as-of", "2026-06-03")
+    assert code == 0 and "No employer or case needs action as of 2026-06-03" in out
+    target = tmp_path / "report.csv"
+    assert cli("compliance", "--db", ledger.url, "--format", "csv", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("code,title,employer_ein")
+    code, _, err = cli("compliance", "--db", ledger.url, "--format", "csv", "-o", str(target))
+    assert code == 2 and "--force" in err
+    code, out, _ = cli("mandate", "--db", ledger.url, "--format", "json")
+    assert code == 0 and json.loads(out)["employers"] == []
