@@ -42,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache: index inserts
+    cursor.execute("PRAGMA cache_size = -32768")  # 32 MiB of page cache: index inserts
     cursor.close()
 
 

@@ -26,9 +26,10 @@ from nacha_cs.ach.reader import iter_raw_records, iter_record_chunks
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_ded_text
+from nacha_cs.sdu.ledger.bulk import BulkInsert
 from nacha_cs.sdu.ledger.db import LedgerError, describe_error
-from nacha_cs.sdu.ledger.posting import Poster, link_returns
-from nacha_cs.sdu.ledger.reading import FileReader, OpenBatch, Row
+from nacha_cs.sdu.ledger.posting import PAYMENT_COLUMNS, Poster, link_returns
+from nacha_cs.sdu.ledger.reading import ENTRY_COLUMNS, FileReader, ReadPayment, Row
 from nacha_cs.sdu.ledger.schema import (
     batches,
     entries,
@@ -170,8 +171,7 @@ def _ingest(engine: Engine, path: str, sha256: str, size: int, stream: io.Buffer
         file_id = int(inserted[0])
         store = _Store(connection, file_id, settings, stamp)
         validator = Validator(options, keep_traces=False)
-        reader = FileReader(file_id, store.new_batch, store.close_batch, store.entry,
-                            store.payment, store.ret)
+        reader = FileReader(file_id, store.batch, store.entry, store.payment, store.ret)
         number = 0
         for lines in iter_record_chunks(stream):
             for line in lines:
@@ -232,27 +232,24 @@ class _Store:
         self.file_id = file_id
         self.received = stamp.date()
         self.poster = Poster(connection, settings, self.received)
-        self._entries: list[Row] = []
-        self._payments: list[Row] = []
+        self._entry_insert = BulkInsert(connection, entries, ENTRY_COLUMNS)
+        self._payment_insert = BulkInsert(connection, payments, PAYMENT_COLUMNS)
+        self._batches: list[Row] = []
+        self._entries: list[tuple[Any, ...]] = []
+        self._payments: list[ReadPayment] = []
         self._returns: list[Row] = []
         self.returns_count = 0
 
     def pending(self) -> int:
         return len(self._entries) + len(self._payments)
 
-    def new_batch(self, row: Row) -> int:
-        key = self.connection.execute(batches.insert().values(**row)).inserted_primary_key
-        assert key is not None
-        return int(key[0])
+    def batch(self, row: Row) -> None:
+        self._batches.append(row)
 
-    def close_batch(self, batch: OpenBatch) -> None:
-        self.connection.execute(update(batches).where(batches.c.id == batch.id).values(
-            entries=batch.entries, total_credit=batch.credit, total_debit=batch.debit))
-
-    def entry(self, row: Row) -> None:
+    def entry(self, row: tuple[Any, ...]) -> None:
         self._entries.append(row)
 
-    def payment(self, row: Row) -> None:
+    def payment(self, row: ReadPayment) -> None:
         self._payments.append(row)
 
     def ret(self, row: Row) -> None:
@@ -261,11 +258,14 @@ class _Store:
     def flush(self) -> None:
         connection = self.connection
         self.poster.received = self.received
+        if self._batches:
+            connection.execute(batches.insert(), self._batches)
+            self._batches.clear()
         if self._entries:
-            connection.execute(entries.insert(), self._entries)
+            self._entry_insert.execute(self._entries)
             self._entries.clear()
         if self._payments:
-            connection.execute(payments.insert(), self.poster.post(self._payments))
+            self._payment_insert.execute(self.poster.post(self._payments))
             self._payments.clear()
         if self._returns:
             connection.execute(returns.insert(),

@@ -15,10 +15,18 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
 from nacha_cs.codecs.ded import Ded
+from nacha_cs.sdu.ledger.reading import ReadPayment
 from nacha_cs.sdu.ledger.schema import agents, employer_agents, employers, orders, payments
 from nacha_cs.sdu.ledger.settings import LedgerSettings
 
 Row = dict[str, Any]
+
+PAYMENT_COLUMNS = (
+    "file_id", "seq", "batch", "entry_line", "trace", "case_id", "pay_date", "amount",
+    "ssn_hash", "ssn_last4", "name", "fips", "medical", "terminated", "sender_id",
+    "employer_ein", "received_date", "status", "posted_case", "suspense_reason",
+)
+"""The order of the tuples :meth:`Poster.post` makes."""
 
 
 class Poster:
@@ -34,60 +42,44 @@ class Poster:
         self._is_agent: dict[str, bool] = {}
         self._linked: dict[tuple[str, str], bool] = {}
         self.terminations = 0
-        self._hashes: dict[str, str] = {}
 
-    def post(self, rows: Sequence[Row]) -> list[Row]:
-        """Database rows for ``rows`` (as :class:`~nacha_cs.sdu.ledger.reading.FileReader`
-        makes them), each posted or with its suspense reason; terminations applied."""
-        cases = {row["ded"].case_id for row in rows if row["ded"] is not None}
+    def post(self, rows: Sequence[ReadPayment]) -> list[tuple[Any, ...]]:
+        """:data:`PAYMENT_COLUMNS` tuples for ``rows``, each posted or with its suspense
+        reason; the orders they terminate are terminated."""
+        cases = {row.ded.case_id for row in rows if row.ded is not None}
         found = self._orders(cases)
-        out: list[Row] = []
+        out: list[tuple[Any, ...]] = []
         ended: list[Row] = []
+        received = self.received
         for row in rows:
-            record, order = self._classify(row, found)
-            out.append(record)
-            if order is not None and record["terminated"] and record["status"] == "posted":
-                ended.append({"order_id": order["id"], "received": self.received,
-                              "pay_date": record["pay_date"]})
+            ded = row.ded
+            if ded is None:
+                out.append((row.file_id, row.seq, row.batch, row.entry_line, row.trace, None,
+                            None, row.amount, None, None, None, None, None, False, row.sender_id,
+                            row.sender_ein, received, "suspense", None, "no_ded"))
+                continue
+            ssn = ded.ssn.strip()
+            ssn_hash = self.settings.ssn_hash(ssn) if ssn else None
+            sender = row.sender_ein
+            reason, order = self._reason(ded, ssn_hash, sender, found.get(ded.case_id, ()))
+            employer = sender
+            if order is not None and not self._is_employer_id(sender):
+                employer = order["employer_ein"]
+            out.append((row.file_id, row.seq, row.batch, row.entry_line, row.trace,
+                        ded.case_id, ded.pay_date, row.amount, ssn_hash,
+                        ssn[-4:] if ssn else None, ded.name or None, ded.fips or None,
+                        ded.medical, ded.terminated, row.sender_id, employer, received,
+                        "suspense" if reason else "posted", None if reason else ded.case_id,
+                        reason))
+            if order is not None and ded.terminated and reason is None:
+                ended.append({"order_id": order["id"], "received": received,
+                              "pay_date": ded.pay_date})
         if ended:
             self._terminate(ended)
         return out
 
-    # -- one payment --------------------------------------------------------------------------
-    def _classify(self, row: Row, found: dict[str, list[Row]]) -> tuple[Row, Row | None]:
-        ded: Ded | None = row["ded"]
-        sender = row["sender_ein"]
-        record: Row = {
-            "file_id": row["file_id"], "seq": row["seq"], "batch_id": row["batch_id"],
-            "entry_line": row["entry_line"], "trace": row["trace"], "amount": row["amount"],
-            "sender_id": row["sender_id"], "employer_ein": sender,
-            "received_date": self.received, "case_id": None, "pay_date": None,
-            "ssn_hash": None, "ssn_last4": None, "name": None, "fips": None, "medical": None,
-            "terminated": False, "status": "suspense", "posted_case": None,
-            "suspense_reason": None,
-        }
-        if ded is None:
-            record["suspense_reason"] = "no_ded"
-            return record, None
-        ssn = ded.ssn.strip()
-        ssn_hash = self._hash(ssn) if ssn else None
-        record.update(
-            case_id=ded.case_id, pay_date=ded.pay_date, ssn_hash=ssn_hash,
-            ssn_last4=ssn[-4:] if ssn else None, name=ded.name or None, fips=ded.fips or None,
-            medical=ded.medical, terminated=ded.terminated,
-        )
-        reason, order = self._reason(ded, ssn_hash, sender, found.get(ded.case_id, []))
-        if order is not None and not self._is_employer_id(sender):
-            record["employer_ein"] = order["employer_ein"]
-        if reason is None:
-            record["status"] = "posted"
-            record["posted_case"] = ded.case_id
-        else:
-            record["suspense_reason"] = reason
-        return record, order
-
     def _reason(self, ded: Ded, ssn_hash: str | None, sender: str,
-                candidates: list[Row]) -> tuple[str | None, Row | None]:
+                candidates: Sequence[Row]) -> tuple[str | None, Row | None]:
         if ded.amount == 0 and not ded.terminated:
             return "zero_amount", None
         if self._state_fips and ded.fips and ded.fips[:2] != self._state_fips:
@@ -108,14 +100,6 @@ class Poster:
         if not self._agent_linked(sender, order["employer_ein"]):
             return "agent_not_linked", order
         return None, order
-
-    def _hash(self, ssn: str) -> str:
-        found = self._hashes.get(ssn)
-        if found is None:
-            found = self.settings.ssn_hash(ssn)
-            if len(self._hashes) < 100_000:
-                self._hashes[ssn] = found
-        return found
 
     # -- registers ----------------------------------------------------------------------------
     def _orders(self, cases: set[str]) -> dict[str, list[Row]]:

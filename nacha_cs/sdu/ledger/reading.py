@@ -50,6 +50,8 @@ R_CORRECTED = slice(35, 64)
 
 _read_fast = well_formed_reader(allow_medical_w=True, start=A_INFO.start, end=A_INFO.stop)
 
+Row = dict[str, Any]
+
 
 def yymmdd(text: str) -> dt.date | None:
     """A YYMMDD date (as ACH headers write them), None when it is not one."""
@@ -84,7 +86,8 @@ def read_ded(text: str) -> Ded | None:
 
 @attrs.define
 class OpenBatch:
-    id: int
+    position: int
+    row: Row
     sec: str
     company_id: str
     company_ein: str
@@ -100,6 +103,21 @@ class OpenEntry:
     addenda: list[tuple[int, str]] = attrs.Factory(list)
 
 
+@attrs.frozen(slots=True)
+class ReadPayment:
+    """A payment as the file says it, before posting."""
+
+    file_id: int
+    seq: int
+    batch: int
+    entry_line: int
+    trace: str
+    ded: Ded | None
+    amount: int
+    sender_id: str
+    sender_ein: str
+
+
 @attrs.define
 class Header:
     immediate_destination: str | None = None
@@ -109,26 +127,26 @@ class Header:
     file_id_modifier: str | None = None
 
 
-Row = dict[str, Any]
+ENTRY_COLUMNS = ("file_id", "line", "batch", "transaction_code", "amount", "trace",
+                 "identification", "name", "addenda")
 
 
 class FileReader:
-    """Turns records into rows. ``new_batch`` stores a batch header and returns its id;
-    ``close_batch`` stores its totals; ``entry``, ``payment`` and ``ret`` receive rows."""
+    """Turns records into rows. ``batch`` receives a batch row (totals included) when the
+    batch ends; ``entry`` an :data:`ENTRY_COLUMNS` tuple; ``payment`` a :class:`ReadPayment`;
+    ``ret`` a return row."""
 
     def __init__(
         self,
         file_id: int,
-        new_batch: Callable[[Row], int],
-        close_batch: Callable[[OpenBatch], None],
-        entry: Callable[[Row], None],
-        payment: Callable[[Row], None],
+        batch: Callable[[Row], None],
+        entry: Callable[[tuple[Any, ...]], None],
+        payment: Callable[[ReadPayment], None],
         ret: Callable[[Row], None],
     ) -> None:
         self.file_id = file_id
         self.header = Header()
-        self._new_batch = new_batch
-        self._close_batch = close_batch
+        self._batch_sink = batch
         self._entry_sink = entry
         self._payment_sink = payment
         self._return_sink = ret
@@ -195,11 +213,13 @@ class FileReader:
             "entry_description": line[B_DESCRIPTION].strip(),
             "effective_date": yymmdd(line[B_EFFECTIVE]),
         }
-        self._batch = OpenBatch(self._new_batch(row), sec, company_id, company_ein(company_id))
+        self._batch = OpenBatch(self._batches, row, sec, company_id, company_ein(company_id))
 
     def _end_batch(self) -> None:
-        if self._batch is not None:
-            self._close_batch(self._batch)
+        batch = self._batch
+        if batch is not None:
+            self._batch_sink(dict(batch.row, entries=batch.entries, total_credit=batch.credit,
+                                  total_debit=batch.debit))
             self._batch = None
 
     def _close_entry(self) -> None:
@@ -219,17 +239,9 @@ class FileReader:
             batch.debit += amount
         else:
             batch.credit += amount
-        self._entry_sink({
-            "file_id": self.file_id,
-            "line": entry.line,
-            "batch_id": batch.id,
-            "transaction_code": code,
-            "amount": amount,
-            "trace": trace,
-            "identification": text[E_IDENT].strip(),
-            "name": (text[X_NAME] if ctx else text[E_NAME]).strip(),
-            "addenda": len(entry.addenda),
-        })
+        self._entry_sink((self.file_id, entry.line, batch.position, code, amount, trace,
+                          text[E_IDENT].strip(), (text[X_NAME] if ctx else text[E_NAME]).strip(),
+                          len(entry.addenda)))
         if code in PRENOTE_CODES:
             return
         first_type = entry.addenda[0][1][A_TYPE] if entry.addenda else ""
@@ -271,17 +283,8 @@ class FileReader:
     def _payment(self, entry: OpenEntry, batch: OpenBatch, trace: str, ded: Ded | None,
                  amount: int) -> None:
         self._seq += 1
-        self._payment_sink({
-            "file_id": self.file_id,
-            "seq": self._seq,
-            "batch_id": batch.id,
-            "entry_line": entry.line,
-            "trace": trace,
-            "ded": ded,
-            "amount": amount,
-            "sender_id": batch.company_id,
-            "sender_ein": batch.company_ein,
-        })
+        self._payment_sink(ReadPayment(self.file_id, self._seq, batch.position, entry.line,
+                                       trace, ded, amount, batch.company_id, batch.company_ein))
 
     def _return(self, entry: OpenEntry, kind: str, amount: int) -> None:
         line = entry.addenda[0][1].ljust(94)

@@ -166,6 +166,7 @@ batches = Table(
     Column("entries", Integer, nullable=False, default=0),
     Column("total_credit", BigInteger, nullable=False, default=0),
     Column("total_debit", BigInteger, nullable=False, default=0),
+    UniqueConstraint("file_id", "position"),
 )
 
 entries = Table(
@@ -173,10 +174,10 @@ entries = Table(
     metadata,
     Column("file_id", Id, ForeignKey("files.id"), primary_key=True),
     Column("line", Integer, primary_key=True),
-    Column("batch_id", Id, nullable=False),
+    Column("batch", Integer, nullable=False, comment="the batch's position in its file"),
     Column("transaction_code", String(2), nullable=False),
     Column("amount", BigInteger, nullable=False),
-    Column("trace", String(15), nullable=False, index=True),
+    Column("trace", String(15), nullable=False),
     Column("identification", String(15)),
     Column("name", String(22)),
     Column("addenda", Integer, nullable=False),
@@ -188,7 +189,7 @@ payments = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("file_id", Id, ForeignKey("files.id"), nullable=False),
     Column("seq", Integer, nullable=False, comment="payment number in its file, from 1"),
-    Column("batch_id", Id, nullable=False),
+    Column("batch", Integer, nullable=False, comment="the batch's position in its file"),
     Column("entry_line", Integer, nullable=False),
     Column("trace", String(15), nullable=False, index=True),
     Column("case_id", String(20), comment="as the DED reads (None: no readable DED)"),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-12-03 00:28:39.714019
+Create Date: 2026-12-03 00:39:52.220569
 """
 
 from __future__ import annotations
@@ -198,6 +198,7 @@ def upgrade() -> None:
         sa.Column("total_debit", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(["file_id"], ["files.id"], name=op.f("fk_batches_file_id_files")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_batches")),
+        sa.UniqueConstraint("file_id", "position", name=op.f("uq_batches_file_id_position")),
     )
     with op.batch_alter_table("batches", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_batches_file_id"), ["file_id"], unique=False)
@@ -239,7 +240,7 @@ def upgrade() -> None:
         ),
         sa.Column("line", sa.Integer(), nullable=False),
         sa.Column(
-            "batch_id", sa.Integer().with_variant(sa.BigInteger(), "postgresql"), nullable=False
+            "batch", sa.Integer(), nullable=False, comment="the batch's position in its file"
         ),
         sa.Column("transaction_code", sa.String(length=2), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
@@ -250,9 +251,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["file_id"], ["files.id"], name=op.f("fk_entries_file_id_files")),
         sa.PrimaryKeyConstraint("file_id", "line", name=op.f("pk_entries")),
     )
-    with op.batch_alter_table("entries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_entries_trace"), ["trace"], unique=False)
-
     op.create_table(
         "findings",
         sa.Column(
@@ -291,7 +289,7 @@ def upgrade() -> None:
             "seq", sa.Integer(), nullable=False, comment="payment number in its file, from 1"
         ),
         sa.Column(
-            "batch_id", sa.Integer().with_variant(sa.BigInteger(), "postgresql"), nullable=False
+            "batch", sa.Integer(), nullable=False, comment="the batch's position in its file"
         ),
         sa.Column("entry_line", sa.Integer(), nullable=False),
         sa.Column("trace", sa.String(length=15), nullable=False),
@@ -470,9 +468,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_findings_file_id"))
 
     op.drop_table("findings")
-    with op.batch_alter_table("entries", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_entries_trace"))
-
     op.drop_table("entries")
     with op.batch_alter_table("employer_agents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_employer_agents_employer_ein_agent_id"))
