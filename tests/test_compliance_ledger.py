@@ -55,10 +55,10 @@ def key(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
 
 def test_ledger_facts_give_the_same_report_as_the_files(scenario: Ledger) -> None:
     with scenario.engine.connect() as connection:
-        facts = load_facts(connection)
-    from_ledger = evaluate(facts.orders, facts.payments, facts.actions, AS_OF)
+        facts = load_facts(connection)  # payments stream while the connection is open
+        from_ledger = evaluate(facts.orders, facts.payments, facts.actions, AS_OF)
+        dishonored = [p for p in facts.payments if p.dishonored]
     assert key([r.as_dict() for r in from_ledger]) == key([r.as_dict() for r in report()])
-    dishonored = [p for p in facts.payments if p.dishonored]
     assert [(p.employer_ein, p.case_id, p.received) for p in dishonored] == [
         (BOLT, "2002001", dt.date(2026, 2, 3))]
 

@@ -61,11 +61,14 @@ def ledger(db: str | None, *, write: bool = False) -> Iterator[Connection]:
         engine.dispose()
 
 
-def load(db: str | None) -> Facts:
+@contextmanager
+def facts_of(db: str | None) -> Iterator[Facts]:
+    """The ledger's facts, usable inside the block (payments stream from the open
+    connection)."""
     from nacha_cs.sdu.compliance_db import load_facts
 
     with ledger(db) as connection:
-        return load_facts(connection)
+        yield load_facts(connection)
 
 
 def remit_days(state: str | None) -> int:

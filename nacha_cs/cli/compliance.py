@@ -12,7 +12,7 @@ import click
 from rich.table import Table
 
 from nacha_cs.cli._output import fail, stdout_console
-from nacha_cs.cli._sdu import date_option, emit, ledger, load, remit_days
+from nacha_cs.cli._sdu import date_option, emit, facts_of, ledger, remit_days
 
 EXAMPLE = """\b
 Examples:
@@ -65,12 +65,12 @@ def compliance(ctx: click.Context, as_of: dt.date | None, output_format: str,
     from nacha_cs.sdu.compliance import Settings, evaluate
 
     day = as_of or dt.date.today()
-    facts = load(db)
     settings = Settings(remit_days=remit_days(state))
-    rows = evaluate(facts.orders, facts.payments, facts.actions, day, settings)
+    with facts_of(db) as facts:
+        rows = evaluate(facts.orders, facts.payments, facts.actions, day, settings)
+        names = facts.employer_names
     if employer:
         rows = [r for r in rows if r.employer_ein == employer]
-    names = facts.employer_names
     records = []
     for row in rows:
         record = row.as_dict()

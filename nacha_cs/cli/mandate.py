@@ -11,7 +11,7 @@ import click
 from rich.table import Table
 
 from nacha_cs.cli._output import fail, stdout_console
-from nacha_cs.cli._sdu import date_option, emit, load, remit_days
+from nacha_cs.cli._sdu import date_option, emit, facts_of, remit_days
 
 EXAMPLE = """\b
 Examples:
@@ -48,14 +48,15 @@ def mandate(state: str, employer: str | None, as_of: dt.date | None, remit_state
         state_code(state)
     except ValueError as error:
         fail(str(error))
-    facts = load(db)
-    employers = with_exemptions(facts)
-    if employer:
-        employers = tuple(e for e in employers if e.ein == employer)
-        if not employers:
-            fail(f"no employer {employer} in the ledger")
-    decisions = decide_all(state, employers, histories(facts, remit_days(remit_state), as_of))
-    names = facts.employer_names
+    days = remit_days(remit_state)
+    with facts_of(db) as facts:
+        employers = with_exemptions(facts)
+        if employer:
+            employers = tuple(e for e in employers if e.ein == employer)
+            if not employers:
+                fail(f"no employer {employer} in the ledger")
+        decisions = decide_all(state, employers, histories(facts, days, as_of))
+        names = facts.employer_names
     records = [{
         "ein": d.ein, "name": names.get(d.ein, ""), "state": d.state, "rule": d.rule,
         "required": d.required, "sections": list(d.sections),

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from nacha_cs.cli._output import fail
-from nacha_cs.cli._sdu import date_option, load, remit_days
+from nacha_cs.cli._sdu import date_option, facts_of, remit_days
 
 EXAMPLE = """\b
 Examples:
@@ -182,10 +182,10 @@ def _compliance_kind(kind: str) -> Callable[..., None]:
         from nacha_cs.sdu.notices.build import NothingToSay
 
         day = letter_date or dt.date.today()
-        facts = load(db)
-        party = _addressee(facts, employer, agent, attention)
-        rows = evaluate(facts.orders, facts.payments, facts.actions, as_of or day,
-                        Settings(remit_days=remit_days(state)))
+        settings = Settings(remit_days=remit_days(state))
+        with facts_of(db) as facts:
+            party = _addressee(facts, employer, agent, attention)
+            rows = evaluate(facts.orders, facts.payments, facts.actions, as_of or day, settings)
         build = {"contact": compliance_letter, "ecl1": ecl1_letter, "ecl2": ecl2_letter}[kind]
         try:
             letter = build(party, rows, facts.orders, date=day,
@@ -238,9 +238,9 @@ def mandate_notice(employer: str | None, agent: str | None, as_of: dt.date | Non
     except ValueError as error:
         fail(str(error))
     day = letter_date or dt.date.today()
-    facts = load(db)
-    party = _addressee(facts, employer, agent, attention)
-    decisions = decide_all(state, with_exemptions(facts), histories(facts, 7, as_of or day))
+    with facts_of(db) as facts:
+        party = _addressee(facts, employer, agent, attention)
+        decisions = decide_all(state, with_exemptions(facts), histories(facts, 7, as_of or day))
     try:
         letter = mandate_letter(party, decisions, date=day,
                                 sender=_sender(sender_name, sender_office, sender_contact),

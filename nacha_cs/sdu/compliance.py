@@ -116,6 +116,9 @@ class Settings:
     a common figure, and a paycheck cut before the amendment reached payroll is not a defect."""
     late_lookback_days: int = 90
     """Late payments received this many calendar days before ``as_of`` or fewer are reported."""
+    amount_lookback_days: int = 90
+    """Pay dates this many calendar days before ``as_of`` or fewer are compared with the order
+    (the latest decides; the older ones give the count of differing pay dates)."""
 
 
 @attrs.frozen
@@ -260,14 +263,20 @@ def evaluate(
 
     Facts dated after ``as_of`` are ignored, so a report for an earlier day is the report that
     day would have printed. Dishonored payments never count as payments received.
+
+    Payments are read once, in any order, and never held: each order keeps a small summary
+    (the last payment, the first termination, late payments and pay-date totals of the recent
+    window), so memory follows the number of orders, not of payments (the ledger streams them).
     """
     s = settings or Settings()
-    by_order: dict[tuple[str, str], list[PaymentFacts]] = defaultdict(list)
+    order_list = [o for o in orders if o.iwo_sent is None or o.iwo_sent <= as_of]
+    accounts = {_key(o.employer_ein, o.case_id): _Account(o, as_of, s) for o in order_list}
     for p in payments:
         if p.received <= as_of and not p.dishonored:
-            by_order[_key(p.employer_ein, p.case_id)].append(p)
+            account = accounts.get(_key(p.employer_ein, p.case_id))
+            if account is not None:
+                account.add(p)
     case_employers: dict[str, set[str]] = defaultdict(set)
-    order_list = [o for o in orders if o.iwo_sent is None or o.iwo_sent <= as_of]
     for o in order_list:
         case_employers[o.case_id].add(o.employer_ein)
     by_action: dict[tuple[str, str], list[StaffAction]] = defaultdict(list)
@@ -277,13 +286,44 @@ def evaluate(
         for ein in [a.employer_ein] if a.employer_ein else sorted(case_employers[a.case_id]):
             by_action[_key(ein, a.case_id)].append(a)
     rows: list[ComplianceRow] = []
-    for order in order_list:
-        key = _key(order.employer_ein, order.case_id)
-        paid = sorted(by_order.get(key, []), key=lambda p: (p.received, p.pay_date))
+    for key, account in accounts.items():
         done = sorted(by_action.get(key, []), key=lambda a: a.on)
-        rows.extend(_order_rows(order, paid, done, as_of, s))
+        rows.extend(_order_rows(account, done, as_of, s))
     rows.sort(key=lambda r: (r.employer_ein, r.case_id, r.code, r.since))
     return rows
+
+
+class _Account:
+    """What one order's payments add up to, kept as they stream by."""
+
+    def __init__(self, order: OrderFacts, as_of: dt.date, s: Settings) -> None:
+        self.order = order
+        self.count = 0
+        self.last: PaymentFacts | None = None
+        self.terminated: dt.date | None = None
+        self.remit_days = s.remit_days
+        self.late_from = as_of - dt.timedelta(days=s.late_lookback_days)
+        self.late: list[tuple[PaymentFacts, dt.date, int]] = []
+        start = order.order_date or order.iwo_sent
+        window = as_of - dt.timedelta(days=s.amount_lookback_days)
+        self.amount_from = (window if start is None
+                            else max(window, start + dt.timedelta(days=s.amount_start_days)))
+        self.order_start = start
+        self.totals: dict[dt.date, int] = defaultdict(int)
+
+    def add(self, p: PaymentFacts) -> None:
+        self.count += 1
+        if self.last is None or (p.received, p.pay_date) >= (self.last.received,
+                                                             self.last.pay_date):
+            self.last = p
+        if p.terminated and (self.terminated is None or p.received < self.terminated):
+            self.terminated = p.received
+        if p.received >= self.late_from:
+            due = remit_due(p.pay_date, self.remit_days)
+            if p.received > due:
+                self.late.append((p, due, banking_days_between(due, p.received)))
+        if p.pay_date >= self.amount_from:
+            self.totals[p.pay_date] += p.amount
 
 
 def _last(actions: Sequence[StaffAction], kind: str, after: dt.date | None = None
@@ -293,39 +333,33 @@ def _last(actions: Sequence[StaffAction], kind: str, after: dt.date | None = Non
     return found[-1] if found else None
 
 
-def _termination(order: OrderFacts, paid: Sequence[PaymentFacts], as_of: dt.date
-                 ) -> dt.date | None:
-    if order.terminated is not None and order.terminated <= as_of:
-        return order.terminated
-    flagged = [p.received for p in paid if p.terminated]
-    return flagged[0] if flagged else None
-
-
-def _order_rows(order: OrderFacts, paid: Sequence[PaymentFacts], done: Sequence[StaffAction],
-                as_of: dt.date, s: Settings) -> list[ComplianceRow]:
+def _order_rows(account: _Account, done: Sequence[StaffAction], as_of: dt.date, s: Settings
+                ) -> list[ComplianceRow]:
+    order = account.order
     if order.rejected:
         return []  # the employer answered: the order is not in force with it
-    terminated = _termination(order, paid, as_of)
+    terminated = (order.terminated if order.terminated is not None and order.terminated <= as_of
+                  else account.terminated)
     rows: list[ComplianceRow] = []
-    rows.extend(_late_rows(order, paid, as_of, s))
+    rows.extend(_late_rows(account, s))
     if terminated is not None:
         return rows
     ecl1 = _last(done, "ecl1")
     ecl2 = _last(done, "ecl2")
     if ecl1 is not None and (ecl2 is None or ecl2.on < ecl1.on):
-        row = _ecl2_review(order, paid, done, ecl1, as_of, s)
+        row = _ecl2_review(account, done, ecl1, as_of, s)
         if row is not None:
             rows.append(row)
-    if paid:
-        last = paid[-1]
+    last = account.last
+    if last is not None:
         days = (as_of - last.received).days
         if days >= s.contact_after_days and not _escalated(done, last.received):
             rows.append(_escalation_row(
                 "CMP-ESC-30", order, last.received, days, done,
                 {"last_payment_received": last.received, "last_pay_date": last.pay_date,
-                 "last_amount": last.amount, "payments_received": len(paid)},
+                 "last_amount": last.amount, "payments_received": account.count},
             ))
-        amount = _amount_row(order, paid, s)
+        amount = _amount_row(account)
         if amount is not None:
             rows.append(amount)
     elif order.iwo_sent is not None:
@@ -364,15 +398,16 @@ def _escalation_row(code: str, order: OrderFacts, since: dt.date, days: int,
     return ComplianceRow(code, order.employer_ein, order.case_id, since, days, facts, step)
 
 
-def _ecl2_review(order: OrderFacts, paid: Sequence[PaymentFacts], done: Sequence[StaffAction],
-                 ecl1: StaffAction, as_of: dt.date, s: Settings) -> ComplianceRow | None:
+def _ecl2_review(account: _Account, done: Sequence[StaffAction], ecl1: StaffAction,
+                 as_of: dt.date, s: Settings) -> ComplianceRow | None:
     days = (as_of - ecl1.on).days
     if days < s.ecl1_response_days:
         return None
     if _last(done, "response", ecl1.on) is not None:
         return None
-    if any(p.received >= ecl1.on for p in paid):
-        return None
+    if account.last is not None and account.last.received >= ecl1.on:
+        return None  # paid since the letter
+    order = account.order
     return ComplianceRow(
         "CMP-ECL2-REVIEW", order.employer_ein, order.case_id, ecl1.on, days,
         {"ecl1_sent": ecl1.on, "responded": None, "payments_since_ecl1": 0},
@@ -380,15 +415,11 @@ def _ecl2_review(order: OrderFacts, paid: Sequence[PaymentFacts], done: Sequence
     )
 
 
-def _amount_row(order: OrderFacts, paid: Sequence[PaymentFacts], s: Settings
-                ) -> ComplianceRow | None:
+def _amount_row(account: _Account) -> ComplianceRow | None:
     """Compare the latest pay date's total with the current order (lump sums aside: a pay
     date whose total is several periods' worth is still a difference staff should see)."""
-    start = order.order_date or order.iwo_sent
-    totals: dict[dt.date, int] = defaultdict(int)
-    for p in paid:
-        if start is None or p.pay_date >= start + dt.timedelta(days=s.amount_start_days):
-            totals[p.pay_date] += p.amount
+    order = account.order
+    totals = account.totals
     if not totals or order.amount <= 0:
         return None
     latest = max(totals)
@@ -403,7 +434,8 @@ def _amount_row(order: OrderFacts, paid: Sequence[PaymentFacts], s: Settings
         {"pay_date": latest, "received": received, "expected": expected,
          "order_amount": order.amount, "order_frequency": order.frequency,
          "pay_frequency": order.pay_frequency or order.frequency,
-         "order_date": start, "pay_dates_differing": differing, "pay_dates_compared": len(totals)},
+         "order_date": account.order_start, "pay_dates_differing": differing,
+         "pay_dates_compared": len(totals)},
         CRITERIA["CMP-AMOUNT"].next_step,
     )
 
@@ -419,13 +451,12 @@ def late_payments(paid: Iterable[PaymentFacts], remit_days: int
     return late
 
 
-def _late_rows(order: OrderFacts, paid: Sequence[PaymentFacts], as_of: dt.date, s: Settings
-               ) -> list[ComplianceRow]:
-    window = as_of - dt.timedelta(days=s.late_lookback_days)
-    late = late_payments([p for p in paid if p.received >= window], s.remit_days)
-    if not late:
+def _late_rows(account: _Account, s: Settings) -> list[ComplianceRow]:
+    if not account.late:
         return []
+    late = sorted(account.late, key=lambda item: (item[0].received, item[0].pay_date))
     payment, due, days = late[-1]
+    order = account.order
     return [ComplianceRow(
         "CMP-LATE", order.employer_ein, order.case_id, payment.pay_date, days,
         {"pay_date": payment.pay_date, "received": payment.received, "due": due,

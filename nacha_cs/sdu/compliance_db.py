@@ -8,7 +8,7 @@ its ``staff_actions`` table. Nothing here depends on the database dialect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import cast
 
 from sqlalchemy import Connection, RowMapping, func, insert, select
@@ -59,34 +59,51 @@ def _order(row: RowMapping) -> OrderFacts:
     )
 
 
+STREAM_ROWS = 10_000
+"""Payments fetched from the server at a time."""
+
+
+class _LedgerPayments:
+    """The ledger's payments as :class:`PaymentFacts`, streamed from the database each time
+    they are iterated (a server-side cursor where the driver has one), so a report over
+    millions of payments holds none of them. Valid while ``connection`` is open."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def __iter__(self) -> Iterator[PaymentFacts]:
+        returns = schema.returns
+        dishonored_ids = {r.payment_id for r in self.connection.execute(
+            select(returns.c.payment_id)
+            .where(returns.c.dishonored, returns.c.payment_id.is_not(None)))}
+        p = schema.payments
+        query = (select(p.c.id, p.c.case_id, p.c.posted_case, p.c.employer_ein, p.c.pay_date,
+                        p.c.received_date, p.c.amount, p.c.terminated, p.c.trace, p.c.status)
+                 .where(p.c.pay_date.is_not(None))
+                 .execution_options(stream_results=True, yield_per=STREAM_ROWS))
+        for r in self.connection.execute(query):
+            case = r.posted_case or (r.case_id if r.status != "suspense" else None)
+            if case:
+                yield PaymentFacts(case, r.employer_ein, r.pay_date, r.received_date, r.amount,
+                                   bool(r.terminated), r.id in dishonored_ids, r.trace)
+        unlinked = (select(returns.c.employer_ein, returns.c.received_date, returns.c.amount,
+                           returns.c.original_trace)
+                    .where(returns.c.dishonored, returns.c.payment_id.is_(None),
+                           returns.c.employer_ein.is_not(None)))
+        for ret in self.connection.execute(unlinked):
+            # A dishonored payment the ledger could not link still counts against the employer.
+            yield PaymentFacts("", ret.employer_ein, ret.received_date, ret.received_date,
+                               ret.amount, dishonored=True, trace=ret.original_trace)
+
+
 def load_facts(connection: Connection) -> Facts:
-    """Everything compliance, the mandate and the letters need, in a few queries."""
+    """Everything compliance, the mandate and the letters need: the registers and staff
+    actions read now, the payments streamed when iterated (keep ``connection`` open)."""
     orders = tuple(_order(r._mapping) for r in connection.execute(
         select(schema.orders).where(schema.orders.c.action != "LUM")
         .order_by(schema.orders.c.employer_ein, schema.orders.c.case_id)))
-    returns = schema.returns
-    dishonored_ids = {r.payment_id for r in connection.execute(
-        select(returns.c.payment_id)
-        .where(returns.c.dishonored, returns.c.payment_id.is_not(None)))}
+    payments = _LedgerPayments(connection)
     p = schema.payments
-    payments: list[PaymentFacts] = []
-    query = (select(p.c.id, p.c.case_id, p.c.posted_case, p.c.employer_ein, p.c.pay_date,
-                    p.c.received_date, p.c.amount, p.c.terminated, p.c.trace, p.c.status)
-             .where(p.c.pay_date.is_not(None)).order_by(p.c.received_date, p.c.id))
-    for r in connection.execute(query):
-        case = r.posted_case or (r.case_id if r.status != "suspense" else None)
-        if not case:
-            continue
-        payments.append(PaymentFacts(case, r.employer_ein, r.pay_date, r.received_date,
-                                     r.amount, bool(r.terminated), r.id in dishonored_ids,
-                                     r.trace))
-    for ret in connection.execute(select(returns.c.employer_ein, returns.c.received_date,
-                                         returns.c.amount, returns.c.original_trace)
-                                  .where(returns.c.dishonored, returns.c.payment_id.is_(None),
-                                         returns.c.employer_ein.is_not(None))):
-        # A dishonored payment the ledger could not link: it still counts against the employer.
-        payments.append(PaymentFacts("", ret.employer_ein, ret.received_date, ret.received_date,
-                                     ret.amount, dishonored=True, trace=ret.original_trace))
     s = schema.suspense
     unidentified = tuple(
         Unidentified(r.employer_ein, r.received_date, r.reason)
@@ -110,7 +127,7 @@ def load_facts(connection: Connection) -> Facts:
     agents = tuple(Agent(r.agent_id, r.name, frozenset(links.get(r.agent_id, ())))
                    for r in connection.execute(select(schema.agents)
                                                .order_by(schema.agents.c.agent_id)))
-    return Facts(orders, tuple(payments), actions, employers, agents, unidentified)
+    return Facts(orders, payments, actions, employers, agents, unidentified)
 
 
 def _kind(kind: str) -> ActionKind:

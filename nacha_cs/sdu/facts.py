@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -37,7 +37,9 @@ class Agent:
 @attrs.frozen
 class Facts:
     orders: tuple[OrderFacts, ...] = ()
-    payments: tuple[PaymentFacts, ...] = ()
+    payments: Iterable[PaymentFacts] = ()
+    """Any iterable that can be read more than once; the ledger's streams from the database
+    each time (so payments are never all in memory)."""
     actions: tuple[StaffAction, ...] = ()
     employers: tuple[EmployerFacts, ...] = ()
     agents: tuple[Agent, ...] = ()
