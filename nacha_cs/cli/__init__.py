@@ -34,6 +34,9 @@ COMMANDS: dict[str, str] = {
     "statement": "nacha_cs.cli.ledger_reports:statement",
     "payments": "nacha_cs.cli.ledger_reports:payments",
     "serve": "nacha_cs.cli.serve:serve",
+    "compliance": "nacha_cs.cli.compliance:compliance",
+    "mandate": "nacha_cs.cli.mandate:mandate",
+    "notice": "nacha_cs.cli.notice:notice",
 }
 
 
