@@ -209,11 +209,11 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     nav = [("/", "Check a file")]
     access = None
     if config.db_url is not None:
-        from nacha_cs.web import ledger_pages
+        from nacha_cs.web import compliance_pages, ledger_pages
 
         access = ledger_pages.open_ledger(config.db_url)
-        routes[-1:-1] = ledger_pages.ROUTES
-        nav += ledger_pages.NAV
+        routes[-1:-1] = ledger_pages.ROUTES + compliance_pages.ROUTES
+        nav += ledger_pages.NAV + compliance_pages.NAV
     app = Starlette(
         routes=routes,
         middleware=[

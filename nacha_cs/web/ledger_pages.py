@@ -81,7 +81,7 @@ def open_ledger(url: str) -> LedgerAccess:
         return LedgerAccess(engine, url, None, str(error))
 
 
-def _ledger(request: Request) -> LedgerAccess:
+def ledger_access(request: Request) -> LedgerAccess:
     access: LedgerAccess = request.app.state.ledger
     return access
 
@@ -98,7 +98,7 @@ def _csv(text: str, name: str) -> Response:
 
 
 async def ingest_form(request: Request) -> Response:
-    access = _ledger(request)
+    access = ledger_access(request)
     return page(
         request,
         "ingest.html",
@@ -125,7 +125,7 @@ def _ingest_bytes(access: LedgerAccess, data: bytes, name: str) -> IngestResult:
 
 
 async def ingest(request: Request) -> Response:
-    access = _ledger(request)
+    access = ledger_access(request)
     if access.settings is None:
         return problem(request, 503, "Ingest is not available", access.settings_problem or "")
     if not base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
@@ -193,7 +193,7 @@ def _file_row(row: Row) -> Row:
 
 
 async def files_page(request: Request) -> Response:
-    access = _ledger(request)
+    access = ledger_access(request)
     rows = [_file_row(r) for r in await run_in_threadpool(list_files, access.engine, 10_000)]
     table = make_table("files", FILE_COLUMNS, rows, request.query_params, "/files")
     if request.query_params.get("format") == "csv":
@@ -259,7 +259,7 @@ def payment_filters(query: Mapping[str, str]) -> tuple[dict[str, Any], list[str]
 
 
 async def payments_page(request: Request) -> Response:
-    access = _ledger(request)
+    access = ledger_access(request)
     query = request.query_params
     filters, problems = payment_filters(query)
     if query.get("format") == "csv" and not problems:
@@ -308,7 +308,7 @@ STAFF_COOKIE = "nacha_cs_staff"
 
 
 def _suspense_table(request: Request) -> Any:
-    access = _ledger(request)
+    access = ledger_access(request)
     show_all = request.query_params.get("all") == "1"
     rows = list_suspense(access.engine, open_only=not show_all)
     columns = SUSPENSE_COLUMNS if show_all else SUSPENSE_COLUMNS[:-3]
@@ -339,7 +339,7 @@ def _suspense_view(request: Request, table: Any, error: str | None, status: int)
 
 async def resolve_item(request: Request) -> Response:
     """Post a suspense item to the case a person names; who and when are recorded."""
-    access = _ledger(request)
+    access = ledger_access(request)
     form = await read_form(request)
     if not csrf_ok(request, form.get(CSRF_FIELD)):
         return csrf_failed(request)
@@ -393,7 +393,7 @@ RETURN_COLUMNS = (
 
 
 async def statements_page(request: Request) -> Response:
-    access = _ledger(request)
+    access = ledger_access(request)
     query = request.query_params
     ein = query.get("employer", "").strip()
     problems: list[str] = []
@@ -474,7 +474,7 @@ EMPLOYER_COLUMNS = (
 
 
 async def charts_page(request: Request) -> Response:
-    access = _ledger(request)
+    access = ledger_access(request)
     query = request.query_params
     problems: list[str] = []
     bounds: list[dt.date | None] = []
