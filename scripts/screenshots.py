@@ -98,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             ),
             ("10-charts.png", lambda page, url: page.goto(url + "/charts")),
+            (
+                "11-compliance.png",
+                lambda page, url: page.goto(url + "/compliance?as_of=2025-05-15"),
+            ),
+            ("12-mandate.png", lambda page, url: page.goto(url + "/mandate")),
         ]
         ledger = sample_ledger(Path(scratch))
         with browser_context(executable) as context:

@@ -187,3 +187,16 @@ def test_the_charts_page_draws_bars(page: Any, ledger_server: str) -> None:
     page.goto(ledger_server + "/charts")
     assert page.locator("#chart-days svg rect.bar").count() >= 1
     assert page.locator("#chart-employers svg rect.bar").count() >= 2
+
+
+def test_compliance_and_mandate_pages_read_in_the_browser(page: Any, ledger_server: str) -> None:
+    page.goto(ledger_server + "/")
+    page.click("nav >> text=Compliance")
+    page.fill("input[name=as_of]", "2025-05-15")
+    page.click("text=Show")
+    page.wait_for_selector("#compliance-table")
+    assert "payments stopped" in page.inner_text("#compliance-table")
+    assert page.locator("#chart-ages svg rect.bar").count() == 5
+    page.click("nav >> text=EFT mandate")
+    assert "OAR 137-055-5035" in page.inner_text("main")
+    assert page.locator("#mandate-table tbody tr").count() >= 1

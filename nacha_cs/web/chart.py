@@ -14,7 +14,12 @@ TOP = 24
 LEFT = 70
 
 
-def _dollars(cents: int) -> str:
+def _count(value: float) -> str:
+    """A count, with one decimal where an axis tick falls between whole numbers."""
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def _dollars(cents: float) -> str:
     dollars = cents / 100
     if dollars >= 1_000_000:
         return f"${dollars / 1_000_000:.1f}M"
@@ -30,7 +35,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], *, money: bool = True
     >>> svg.count("<rect class=\\"bar\\""), "$405" in svg
     (2, True)
     """
-    fmt = _dollars if money else (lambda v: f"{v:,}")
+    fmt = _dollars if money else _count
     level = bool(bars) and (WIDTH - LEFT - 10) / len(bars) >= 100
     height = TOP + BAR_AREA + (30 if level else LABEL_HEIGHT)
     parts = [
@@ -54,7 +59,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], *, money: bool = True
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9dde5"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#5b6475">{escape(fmt(round(peak * tick)))}</text>'
+            f'fill="#5b6475">{escape(fmt(peak * tick))}</text>'
         )
     label_every = max(1, len(bars) // 24)
     for index, (label, value) in enumerate(bars):

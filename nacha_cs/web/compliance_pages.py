@@ -74,8 +74,8 @@ COMPLIANCE_COLUMNS = (
     Column("case_id", "Case"),
     Column("since", "Since"),
     Column("days", "Days", numeric=True),
-    Column("next_step", "Next step"),
-    Column("facts", "Facts"),
+    Column("next_step", "Next step", wrap=True),
+    Column("facts", "Facts", wrap=True),
 )
 
 
@@ -140,9 +140,9 @@ MANDATE_COLUMNS = (
     Column("name", "Name"),
     Column("required", "EFT required"),
     Column("sections", "Deciding section(s)"),
-    Column("reasons", "Why"),
-    Column("also_met", "Also met (outweighed)"),
-    Column("unknown", "Cannot be decided"),
+    Column("reasons", "Why", wrap=True),
+    Column("also_met", "Also met (outweighed)", wrap=True),
+    Column("unknown", "Cannot be decided", wrap=True),
 )
 
 

@@ -295,7 +295,7 @@ SUSPENSE_COLUMNS = (
     Column("employer_ein", "Employer"),
     Column("ssn", "SSN"),
     Column("name", "Name"),
-    Column("reason_text", "Why it waits"),
+    Column("reason_text", "Why it waits", wrap=True),
     Column("trace", "Trace"),
     Column("file_id", "File", numeric=True),
     Column("resolved_case", "Posted to"),

@@ -25,6 +25,8 @@ class Column:
     numeric: bool = False
     money: bool = False
     """Cents, shown as dollars (the CSV keeps cents, as every export of the project does)."""
+    wrap: bool = False
+    """Long text (a next step, a reason): wrapped in its cell instead of widening the table."""
 
 
 @attrs.frozen
