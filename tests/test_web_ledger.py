@@ -267,3 +267,41 @@ def test_each_table_of_a_statement_downloads_alone(ledger: Ledger) -> None:
     assert sum(int(c["amount"]) for c in cases) == sum(
         int(r["amount"]) for r in whole if r["record"] == "payment"
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["/ingest", "/files", "/payments", "/suspense", "/statements", "/charts"]
+)
+def test_ledger_pages_carry_the_headers_and_need_the_login(ledger: Ledger, path: str) -> None:
+    open_page = web_for(ledger, register=False).get(path)
+    assert open_page.status_code == 200
+    assert open_page.headers["x-frame-options"] == "DENY"
+    assert "script-src 'self'" in open_page.headers["content-security-policy"]
+    guarded = TestClient(
+        create_app(WebConfig(db_url=ledger.url, token="a-long-enough-token", loopback_only=False)),
+        base_url="http://127.0.0.1",
+    )
+    refused = guarded.get(path, follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"] == "/login"
+
+
+def test_ingest_refuses_another_format_and_a_file_over_the_limit(ledger: Ledger) -> None:
+    web = web_for(ledger)
+    token = token_of(web.get("/ingest").text)
+    image = web.post(
+        "/ingest",
+        data={"csrf_token": token},
+        files={"file": ("scan.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+    )
+    assert image.status_code == 415
+    small = TestClient(
+        create_app(WebConfig(db_url=ledger.url, max_upload=1_000)), base_url="http://127.0.0.1"
+    )
+    token = token_of(small.get("/ingest").text)
+    big = small.post(
+        "/ingest",
+        data={"csrf_token": token},
+        files={"file": ("big.ach", b"1" * 200_000, "text/plain")},
+    )
+    assert big.status_code == 413 and "too large" in big.text
+    assert csv_rows(small.get("/files?format=csv").text) == []
