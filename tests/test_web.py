@@ -351,3 +351,14 @@ def test_serve_help_names_the_defaults() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output and "8000" in result.output
+
+
+def test_results_are_forgotten_oldest_first_past_the_memory_budget() -> None:
+    from nacha_cs.web.analysis import Results, analyse
+
+    results = Results(capacity=10, budget=1)
+    first, second = analyse(VALID.read_bytes(), "a.ach"), analyse(VALID.read_bytes(), "b.ach")
+    results.add(first)
+    results.add(second)
+    assert results.get(first.id) is None
+    assert results.get(second.id) is second  # the newest is always kept

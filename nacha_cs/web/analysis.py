@@ -151,17 +151,26 @@ class Results:
     than ``ttl`` seconds, or pushed out by newer ones, is gone (the file itself was never
     kept)."""
 
-    def __init__(self, capacity: int = 64, ttl: float = 2 * 3600) -> None:
+    def __init__(
+        self, capacity: int = 64, ttl: float = 2 * 3600, budget: int = 256_000_000
+    ) -> None:
         self.capacity = capacity
         self.ttl = ttl
+        self.budget = budget
+        """Characters of remittance CSV kept in all (a large file's is the bulk of it)."""
         self._items: OrderedDict[str, tuple[float, Analysis]] = OrderedDict()
         self._lock = threading.Lock()
 
     def add(self, analysis: Analysis) -> None:
         with self._lock:
             self._items[analysis.id] = (time.monotonic(), analysis)
-            while len(self._items) > self.capacity:
+            while len(self._items) > 1 and (
+                len(self._items) > self.capacity or self._size() > self.budget
+            ):
                 self._items.popitem(last=False)
+
+    def _size(self) -> int:
+        return sum(len(a.remittance_csv) for _, a in self._items.values())
 
     def get(self, key: str) -> Analysis | None:
         with self._lock:
