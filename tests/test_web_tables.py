@@ -73,3 +73,11 @@ def test_chart_is_well_formed_svg_with_one_bar_per_value() -> None:
 
 def test_chart_without_data_says_so() -> None:
     assert "nothing to show yet" in bar_chart("Paid per employer", [])
+
+
+def test_the_streamed_csv_is_the_same_text_in_pieces() -> None:
+    from nacha_cs.web.tables import iter_csv, rows_csv
+
+    pieces = list(iter_csv(COLUMNS, ROWS, per_chunk=1))
+    assert len(pieces) == 4  # header with the first row, one per row after, the rest
+    assert "".join(pieces) == rows_csv(COLUMNS, ROWS)

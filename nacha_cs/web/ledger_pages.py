@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from nacha_cs.sdu.ledger import (
@@ -53,7 +53,7 @@ from nacha_cs.web.common import (
     read_form,
 )
 from nacha_cs.web.security import CSRF_FIELD, csrf_ok
-from nacha_cs.web.tables import Column, Row, make_table, rows_csv
+from nacha_cs.web.tables import Column, Row, iter_csv, make_table, rows_csv
 
 SHOWN_ROWS = 1_000
 """Rows a table shows on the page; its CSV download has all of them."""
@@ -263,11 +263,18 @@ async def payments_page(request: Request) -> Response:
     query = request.query_params
     filters, problems = payment_filters(query)
     if query.get("format") == "csv" and not problems:
-        rows: Sequence[Row] = await run_in_threadpool(
-            lambda: list(iter_payments(access.engine, **filters))
+        if query.get("sort") and query.get("table", "payments") == "payments":
+            rows: Sequence[Row] = await run_in_threadpool(
+                lambda: list(iter_payments(access.engine, **filters))
+            )
+            table = make_table("payments", PAYMENT_COLUMNS, rows, query, "/payments")
+            return _csv(table.csv_text(), "payments")
+        # In the ledger's order (pay date): streamed, whatever the size of the ledger.
+        return StreamingResponse(
+            iter_csv(PAYMENT_COLUMNS, iter_payments(access.engine, **filters)),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="payments.csv"'},
         )
-        table = make_table("payments", PAYMENT_COLUMNS, rows, query, "/payments")
-        return _csv(table.csv_text(), "payments")
     rows = []
     if not problems:
         rows = await run_in_threadpool(
@@ -307,17 +314,18 @@ STAFF_COOKIE = "nacha_cs_staff"
 """Remembers the name a person resolved with, to fill the next form (never a credential)."""
 
 
-def _suspense_table(request: Request) -> Any:
+def _suspense_table(request: Request, limit: int | None = SHOWN_ROWS) -> Any:
     access = ledger_access(request)
     show_all = request.query_params.get("all") == "1"
-    rows = list_suspense(access.engine, open_only=not show_all)
+    rows = list_suspense(access.engine, open_only=not show_all, limit=limit)
     columns = SUSPENSE_COLUMNS if show_all else SUSPENSE_COLUMNS[:-3]
     return make_table("suspense", columns, rows, request.query_params, "/suspense")
 
 
 async def suspense_page(request: Request) -> Response:
-    table = await run_in_threadpool(_suspense_table, request)
-    if request.query_params.get("format") == "csv":
+    csv_wanted = request.query_params.get("format") == "csv"
+    table = await run_in_threadpool(_suspense_table, request, None if csv_wanted else SHOWN_ROWS)
+    if csv_wanted:
         return _csv(table.csv_text(), "suspense")
     return _suspense_view(request, table, None, 200)
 
