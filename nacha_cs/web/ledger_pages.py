@@ -455,8 +455,14 @@ async def statements_page(request: Request) -> Response:
             headers={"content-disposition": f'attachment; filename="{stem}.txt"'},
         )
     asked_for = {k: query[k] for k in ("employer", "from", "to") if k in query}
+    more = len(statement.suspense) > SHOWN_ROWS or any(
+        len(t.rows) > SHOWN_ROWS for t in tables.values()
+    )
+    tables = {k: attrs.evolve(t, rows=t.rows[:SHOWN_ROWS]) for k, t in tables.items()}
     context.update(
         s=statement,
+        more=more,
+        shown_rows=SHOWN_ROWS,
         **tables,
         links={
             k: f"/statements?{urlencode({**asked_for, 'format': k})}"
