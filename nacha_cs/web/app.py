@@ -6,6 +6,8 @@ drop to the upload form. Every verdict comes from the core (:mod:`.analysis` cal
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -39,6 +41,9 @@ from nacha_cs.web.security import (
 )
 
 __all__ = ["WebConfig", "create_app"]
+
+FAILED_LOGIN_DELAY = 0.5
+"""Seconds a wrong token waits before its answer."""
 
 
 async def home(request: Request) -> Response:
@@ -154,6 +159,7 @@ async def login(request: Request) -> Response:
     if not csrf_ok(request, form.get(CSRF_FIELD)):
         return csrf_failed(request)
     if not gate.token_ok(form.get("token")):
+        await asyncio.sleep(FAILED_LOGIN_DELAY)  # guessing costs time
         return page(request, "login.html", {"failed": True}, status=401)
     response = RedirectResponse("/", status_code=303)
     name, value = session_cookie(gate.new_session(), gate.SESSION_SECONDS)
