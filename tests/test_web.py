@@ -129,12 +129,25 @@ def test_rejection_letter_restates_each_finding_with_its_fix() -> None:
     ident = result_id(upload(web, INVALID, follow_redirects=False))
     markdown = web.get(f"/results/{ident}/letter.md")
     assert markdown.headers["content-type"].startswith("text/markdown")
-    assert markdown.text.startswith("# File DED014-decimal-amount.ach rejected: 1 error(s)")
-    assert "DED014 (error)" in markdown.text
-    assert "line 4, columns 25-30, DED04" in markdown.text
-    assert "**How to fix it:** Send the amount in cents" in markdown.text
+    assert "**Re: Payment file rejected**" in markdown.text
+    assert "File: DED014-decimal-amount.ach" in markdown.text
+    assert "Error DED014: DED04 amount contains a decimal point" in markdown.text
+    assert "Record 4, columns 25-30, field" in markdown.text
+    assert "**Our response:** Send the amount in cents" in markdown.text
     html = web.get(f"/results/{ident}/letter")
-    assert "What to correct" in html.text and "Send the amount in cents" in html.text
+    assert "Payment file rejected" in html.text and "Send the amount in cents" in html.text
+    assert "<style>" not in html.text  # the site's own page: the CSP allows no inline style
+    printable = web.get(f"/results/{ident}/letter.html")
+    assert "attachment" in printable.headers["content-disposition"]
+    assert printable.text.startswith("<!DOCTYPE html>")
+
+
+def test_a_file_without_findings_gets_no_letter() -> None:
+    web = client()
+    ident = result_id(upload(web, VALID, follow_redirects=False))
+    assert 'id="letter"' not in web.get(f"/results/{ident}").text
+    assert web.get(f"/results/{ident}/letter").status_code == 404
+    assert web.get(f"/results/{ident}/letter.md").status_code == 404
 
 
 def test_unknown_result_is_a_clear_404() -> None:
@@ -260,7 +273,14 @@ def test_ssns_are_masked_on_the_page_and_in_every_download(fixture: Path) -> Non
     ident = result_id(upload(web, fixture, follow_redirects=False))
     texts = [
         web.get(f"/results/{ident}{suffix}").text
-        for suffix in ("", "/report.json", "/remittance.csv", "/letter.md", "/letter")
+        for suffix in (
+            "",
+            "/report.json",
+            "/remittance.csv",
+            "/letter.md",
+            "/letter",
+            "/letter.html",
+        )
     ]
     ssns = full_ssns(fixture)
     for text in texts:

@@ -111,7 +111,8 @@ def test_rejection_letter_opens(page: Any, server: str) -> None:
     check_file(page, server, INVALID)
     page.click("#letter")
     letter = page.inner_text("#letter-text")
-    assert "rejected" in letter and "How to fix it: Send the amount in cents" in letter
+    assert "Payment file rejected" in letter
+    assert "Our response: Send the amount in cents" in letter
 
 
 def test_dropping_a_file_on_the_box_checks_it(page: Any, server: str) -> None:

@@ -80,6 +80,23 @@ def record_lines(stream: BinaryIO, wanted: set[int], full_ssn: bool) -> dict[int
     return found
 
 
+def place(finding: Finding, full_ssn: bool = False) -> str:
+    """Where a finding is and what it says, as the text output prints it:
+    ``line 4, columns 25-30, DED04: ...``, the message masked unless ``full_ssn``."""
+    where = []
+    if finding.line:
+        where.append(f"line {finding.line}")
+    if finding.column:
+        if finding.end_column in (None, finding.column):
+            where.append(f"column {finding.column}")
+        else:
+            where.append(f"columns {finding.column}-{finding.end_column}")
+    if finding.field:
+        where.append(finding.field)
+    message = finding.message if full_ssn else mask_ded_text(finding.message)
+    return f"{', '.join(where)}: {message}" if where else message
+
+
 def printable(line: str) -> str:
     """A record safe to print: anything outside printable ASCII shown as ``?``."""
     return "".join(c if c.isascii() and c.isprintable() else "?" for c in line)

@@ -1,8 +1,8 @@
 """One uploaded file, checked once from memory: the validator's report, the records its findings
-point at (masked), the remittance rows and the rejection letter, kept for the downloads.
+point at (masked), the remittance rows and the letter to its sender, kept for the downloads.
 
 Glue only: every verdict comes from :mod:`nacha_cs.validate`, every row from
-:mod:`nacha_cs.sdu.remittance`, the letter from :mod:`nacha_cs.sdu.rejection`.
+:mod:`nacha_cs.sdu.remittance`, the letter from :mod:`nacha_cs.sdu.notices`.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ import attrs
 
 from nacha_cs.ach.reader import read_stream
 from nacha_cs.findings import RULES, Finding
-from nacha_cs.sdu.rejection import Letter, letter_markdown, place, rejection_letter
+from nacha_cs.sdu.notices import Letter, Party, defective_file_letter, to_html, to_markdown
+from nacha_cs.sdu.notices.build import NothingToSay
 from nacha_cs.sdu.remittance import remittances
 from nacha_cs.sdu.remittance_export import render_csv, row_values
 from nacha_cs.validate import Options, Report
 from nacha_cs.validate.present import (
     check_stream,
     group_findings,
+    place,
     printable,
     record_lines,
     report_json,
@@ -69,7 +71,8 @@ class Analysis:
     document: dict[str, Any]
     remittance_csv: str
     payments: int
-    letter: Letter
+    letter: Letter | None
+    """The letter to the file's sender (None: no finding, nothing to write about)."""
 
     @property
     def valid(self) -> bool:
@@ -79,8 +82,12 @@ class Analysis:
         """The same document `nacha-cs validate --format json` prints for this file."""
         return json.dumps({"files": [self.document]}, indent=2) + "\n"
 
-    def letter_text(self) -> str:
-        return letter_markdown(self.letter)
+    def letter_markdown(self) -> str | None:
+        return None if self.letter is None else to_markdown(self.letter)
+
+    def letter_html(self) -> str | None:
+        """A printable HTML document (its own styles: a download, not a page of this site)."""
+        return None if self.letter is None else to_html(self.letter)
 
 
 def _shown(finding: Finding, records: dict[int, str]) -> Shown:
@@ -127,11 +134,25 @@ def analyse(data: bytes, name: str, today: datetime.date | None = None) -> Analy
         )
     foreign = any(f.code == "FMT001" for f in report.findings)
     rows: list[dict[str, Any]] = []
+    sender = ""
     if not foreign:
         ach_file, _ = read_stream(io.BytesIO(data))
         if ach_file is not None:
             rows = [row_values(ach_file, row, full_ssn=False) for row in remittances(ach_file)]
+            sender = ach_file.header.immediate_origin_name.strip() or next(
+                (b.header.company_name.strip() for b in ach_file.batches), ""
+            )
     now = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        letter: Letter | None = defective_file_letter(
+            Party(sender or "the sender of this file"),
+            name,
+            report.findings,
+            date=today or now.date(),
+            received=today or now.date(),
+        )
+    except NothingToSay:
+        letter = None
     return Analysis(
         id=secrets.token_urlsafe(18),
         name=name,
@@ -142,7 +163,7 @@ def analyse(data: bytes, name: str, today: datetime.date | None = None) -> Analy
         document=report_json(report, strict=False, full_ssn=False),
         remittance_csv="\n".join(render_csv(rows)) + "\n",
         payments=len(rows),
-        letter=rejection_letter(report, name, today or now.date()),
+        letter=letter,
     )
 
 

@@ -135,19 +135,38 @@ async def remittance_download(request: Request) -> Response:
     )
 
 
+def _no_letter(request: Request) -> Response:
+    return problem(
+        request, 404, "No letter for this file", "The file has no findings: nothing to write."
+    )
+
+
 async def letter_download(request: Request) -> Response:
     analysis = _analysis(request)
     if analysis is None:
         return _gone(request)
-    return _download(
-        analysis.letter_text(), "text/markdown; charset=utf-8", f"{_stem(analysis)}.letter.md"
-    )
+    text = analysis.letter_markdown()
+    if text is None:
+        return _no_letter(request)
+    return _download(text, "text/markdown; charset=utf-8", f"{_stem(analysis)}.letter.md")
+
+
+async def letter_html_download(request: Request) -> Response:
+    analysis = _analysis(request)
+    if analysis is None:
+        return _gone(request)
+    text = analysis.letter_html()
+    if text is None:
+        return _no_letter(request)
+    return _download(text, "text/html; charset=utf-8", f"{_stem(analysis)}.letter.html")
 
 
 async def letter_page(request: Request) -> Response:
     analysis = _analysis(request)
     if analysis is None:
         return _gone(request)
+    if analysis.letter is None:
+        return _no_letter(request)
     return page(request, "letter.html", {"a": analysis, "letter": analysis.letter})
 
 
@@ -196,6 +215,7 @@ ROUTES: list[Route | Mount] = [
     Route("/results/{id}/report.json", report_download),
     Route("/results/{id}/remittance.csv", remittance_download),
     Route("/results/{id}/letter.md", letter_download),
+    Route("/results/{id}/letter.html", letter_html_download),
     Route("/results/{id}/letter", letter_page),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),

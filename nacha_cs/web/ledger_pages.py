@@ -40,8 +40,8 @@ from nacha_cs.sdu.ledger.statement import render_csv as render_statement_csv
 from nacha_cs.sdu.ledger.statement import render_json as render_statement_json
 from nacha_cs.sdu.ledger.statement import render_text as render_statement_text
 from nacha_cs.sdu.ledger.suspense import ResolveError, list_suspense, resolve
-from nacha_cs.sdu.rejection import place
 from nacha_cs.sdu.summaries import received_per_day, received_per_employer
+from nacha_cs.validate.present import place
 from nacha_cs.web.analysis import safe_name
 from nacha_cs.web.chart import bar_chart
 from nacha_cs.web.common import (
