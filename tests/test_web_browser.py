@@ -201,3 +201,23 @@ def test_compliance_and_mandate_pages_read_in_the_browser(page: Any, ledger_serv
     page.click("nav >> text=EFT mandate")
     assert "OAR 137-055-5035" in page.inner_text("main")
     assert page.locator("#mandate-table tbody tr").count() >= 1
+
+
+def test_with_a_token_staff_log_in_first(page: Any) -> None:
+    secret = "browser-test-token-123"
+    with running_server(env={"NACHA_CS_WEB_TOKEN": secret}) as url:
+        page.goto(url + "/")
+        assert page.url.endswith("/login")
+        assert page.locator("#logout").count() == 0
+        page.fill("#token", "not-the-token")
+        page.click("#login")
+        assert "That token is not right" in page.inner_text("main")
+        page.fill("#token", secret)
+        page.click("#login")
+        page.wait_for_selector("#upload-form")
+        check_file(page, url, INVALID)
+        assert page.inner_text("#verdict") == "INVALID"
+        page.click("#logout")
+        page.wait_for_selector("#token")
+        page.goto(url + "/")
+        assert page.url.endswith("/login")

@@ -88,7 +88,8 @@ def _context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "nav": request.app.state.nav,
         "path": request.url.path,
-        "login_required": request.app.state.config.token is not None,
+        "logged_in": request.app.state.config.token is not None
+        and request.app.state.gate.authenticated(request.scope),
     }
 
 
