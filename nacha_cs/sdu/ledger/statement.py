@@ -107,7 +107,8 @@ def render_text(statement: Statement) -> list[str]:
         for p in s.payments:
             case = p["posted_case"] or p["case_id"] or "(no case)"
             status = p["status"] + (f" ({p['suspense_reason']})" if p["status"] == "suspense"
-                                    else "") + (" review" if p["review"] else "")
+                                    else "") + (" review" if p["review"] else "") + (
+                " termination" if p["terminated"] else "")
             lines.append(f"{case:<20} {p['pay_date'] or ''!s:<10} {p['received_date']!s:<10} "
                          f"{money(p['amount']):>12}  {p['ssn']:<11}  {status}")
         lines += ["", "Totals by case:"]
