@@ -104,3 +104,41 @@ def test_mandate_page_decides_as_the_command_does(web: TestClient) -> None:
     }
     other = web.get("/mandate?state=atlantis")
     assert "no EFT mandate rule" in other.text
+
+
+def test_a_staff_action_recorded_on_the_page_changes_the_report(web: TestClient) -> None:
+    page = web.get(f"/compliance?as_of={AS_OF}")
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
+    assert token
+    before = rows(web.get(f"/compliance?as_of={AS_OF}&format=csv").text)
+    stopped = next(r for r in before if r["code"] == "CMP-ESC-30")
+    refused = web.post(
+        "/compliance/record",
+        data={"case": stopped["case_id"], "kind": "contact", "on": str(AS_OF), "by": "J. Doe"},
+    )
+    assert refused.status_code == 403
+    unknown = web.post(
+        "/compliance/record",
+        data={"csrf_token": token.group(1), "case": "NO-CASE", "kind": "contact",
+              "on": str(AS_OF), "by": "J. Doe"},
+    )  # fmt: skip
+    assert unknown.status_code == 400 and "no order for case NO-CASE" in unknown.text
+    done = web.post(
+        "/compliance/record",
+        data={"csrf_token": token.group(1), "case": stopped["case_id"], "kind": "contact",
+              "on": str(AS_OF), "note": "called payroll", "by": "J. Doe"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303
+    assert "Recorded: contact on" in web.get(done.headers["location"]).text
+    cli = CliRunner().invoke(
+        main,
+        ["compliance", "--as-of", str(AS_OF), "--format", "csv", "--db", web.ledger_url],  # type: ignore[attr-defined]
+    )
+    after = rows(web.get(f"/compliance?as_of={AS_OF}&format=csv").text)
+    assert key(after) == key(rows(cli.stdout))
+    mine = next(
+        r for r in after if r["code"] == "CMP-ESC-30" and r["case_id"] == stopped["case_id"]
+    )
+    assert "contacted" not in stopped["facts"]
+    assert f"contacted={AS_OF}" in mine["facts"]  # the report now knows of the contact

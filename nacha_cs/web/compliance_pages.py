@@ -12,20 +12,22 @@ import datetime as dt
 import os
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from nacha_cs.sdu.compliance import Settings, evaluate
-from nacha_cs.sdu.compliance_db import load_facts
+from nacha_cs.sdu.compliance_db import RecordError, load_facts, record_action
 from nacha_cs.sdu.facts import Facts, histories, with_exemptions
 from nacha_cs.sdu.mandate import STATE_NAMES, MandateDecision, decide_all, state_code
 from nacha_cs.validate.profiles import ProfileError, for_state, load_profile
 from nacha_cs.web.chart import bar_chart
-from nacha_cs.web.common import page
-from nacha_cs.web.ledger_pages import ledger_access
+from nacha_cs.web.common import csrf_failed, page, problem, read_form
+from nacha_cs.web.ledger_pages import STAFF_COOKIE, ledger_access
+from nacha_cs.web.security import CSRF_FIELD, csrf_ok
 from nacha_cs.web.tables import Column, Row, make_table
 
 T = TypeVar("T")
@@ -130,7 +132,17 @@ async def compliance_page(request: Request) -> Response:
     return page(
         request,
         "compliance.html",
-        {"t": table, "q": query, "day": day, "remit": days, "problems": problems, "chart": chart},
+        {
+            "t": table,
+            "q": query,
+            "day": day,
+            "remit": days,
+            "problems": problems,
+            "chart": chart,
+            "actions": ACTION_LABELS,
+            "recorded": query.get("recorded", ""),
+            "staff": request.cookies.get(STAFF_COOKIE, ""),
+        },
         400 if problems and query.get("as_of") and "not a date" in problems[0] else 200,
     )
 
@@ -204,5 +216,65 @@ async def mandate_page(request: Request) -> Response:
     )
 
 
-ROUTES = [Route("/compliance", compliance_page), Route("/mandate", mandate_page)]
+ACTION_LABELS = {
+    "contact": "contacted the employer",
+    "response": "the employer responded",
+    "ecl1": "Employer Compliance Letter 1 sent",
+    "ecl2": "Employer Compliance Letter 2 sent",
+    "amended_iwo": "amended IWO sent",
+    "eft_exemption": "EFT exemption granted (employer-wide)",
+    "failed_withhold": "the employer failed to withhold",
+    "misid_contact": "told the employer how to identify payments",
+    "note": "a note only",
+}
+"""What the record form offers, in the words of `nacha-cs compliance record --help`."""
+
+
+async def record_page(request: Request) -> Response:
+    """Record what staff did about a case or an employer, so the report knows it."""
+    form = await read_form(request)
+    if not csrf_ok(request, form.get(CSRF_FIELD)):
+        return csrf_failed(request)
+    values = {
+        k: str(form.get(k, "")).strip() for k in ("case", "employer", "kind", "on", "note", "by")
+    }
+    problems: list[str] = []
+    try:
+        day = _date(values["on"]) or dt.date.today()
+    except ValueError:
+        problems.append(f"{values['on']!r} is not a date: write it as YYYY-MM-DD")
+        day = dt.date.today()
+    if not values["by"]:
+        problems.append("say who did it (your name)")
+    if not problems:
+        try:
+            engine = ledger_access(request).engine
+
+            def store() -> None:
+                with engine.begin() as connection:
+                    record_action(
+                        connection,
+                        kind=values["kind"],
+                        on=day,
+                        case_id=values["case"],
+                        employer_ein=values["employer"],
+                        note=values["note"],
+                        by=values["by"][:80],
+                    )
+
+            await run_in_threadpool(store)
+        except RecordError as error:
+            problems.append(str(error))
+    if problems:
+        return problem(request, 400, "The action was not recorded", "; ".join(problems))
+    target = f"case {values['case']}" if values["case"] else f"employer {values['employer']}"
+    done = urlencode({"recorded": f"{values['kind']} on {day.isoformat()} for {target}"})
+    return RedirectResponse(f"/compliance?{done}", status_code=303)
+
+
+ROUTES = [
+    Route("/compliance", compliance_page),
+    Route("/compliance/record", record_page, methods=["POST"]),
+    Route("/mandate", mandate_page),
+]
 NAV = [("/compliance", "Compliance"), ("/mandate", "EFT mandate")]
