@@ -15,8 +15,7 @@ LEFT = 70
 
 
 def _count(value: float) -> str:
-    """A count, with one decimal where an axis tick falls between whole numbers."""
-    return f"{value:,.1f}".removesuffix(".0")
+    return f"{round(value):,}"
 
 
 def _dollars(cents: float) -> str:
@@ -54,12 +53,14 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], *, money: bool = True
     step = plot / len(bars)
     bar_width = max(2.0, min(48.0, step * 0.7))
     base_y = TOP + BAR_AREA
-    for tick in (0, 0.5, 1):
-        y = base_y - BAR_AREA * tick
+    # Counts get whole-number ticks (0, about half, the top); money gets 0, half, the top.
+    ticks = [0.0, peak / 2, float(peak)] if money else sorted({0, peak // 2, peak})
+    for tick in ticks:
+        y = base_y - BAR_AREA * tick / peak
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d9dde5"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#5b6475">{escape(fmt(peak * tick))}</text>'
+            f'fill="#5b6475">{escape(fmt(tick))}</text>'
         )
     label_every = max(1, len(bars) // 24)
     for index, (label, value) in enumerate(bars):
