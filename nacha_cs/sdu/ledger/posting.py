@@ -109,7 +109,7 @@ class Poster:
         query = select(orders.c.id, orders.c.case_id, orders.c.employer_ein,
                        orders.c.ncp_ssn_hash, orders.c.status).where(
             orders.c.case_id.in_(sorted(cases)))
-        for order_id, case_id, employer, ssn_hash, status in self.connection.execute(query):
+        for order_id, case_id, employer, ssn_hash, status in self.connection.execute(query).all():
             found.setdefault(case_id, []).append({"id": order_id, "employer_ein": employer,
                                                   "ncp_ssn_hash": ssn_hash, "status": status})
         return found
