@@ -53,8 +53,7 @@ EXEMPT = {
 def _import_every_module() -> None:
     """Rules register when their module is imported: import them all to see the catalogue."""
     for module in pkgutil.walk_packages(nacha_cs.__path__, "nacha_cs."):
-        # Alembic's env.py and revisions run inside Alembic only; they register no rules.
-        if not module.name.endswith("__main__") and ".migrations" not in module.name:
+        if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
 
 

@@ -87,8 +87,6 @@ def valid_fixtures() -> list[Path]:
             # peer/: as other libraries wrote them; returns: addenda 99, which the model lacks
             for word in ("invalid", "bad", "peer", "returns")
         )
-        # A bank's returns (addenda 99) are valid, but the model reads 05 addenda only.
-        and "returns" not in path.stem
     )
 
 
