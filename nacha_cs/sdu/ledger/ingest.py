@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
-from sqlalchemy import Connection, Engine, and_, func, literal, select, update
+from sqlalchemy import Connection, Engine, func, literal, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from nacha_cs.ach.reader import iter_raw_records, iter_record_chunks
@@ -311,16 +311,24 @@ def _open_suspense(connection: Connection, file_id: int, stamp: dt.datetime) -> 
 def _flag_duplicate_payments(connection: Connection, file_id: int, stamp: dt.datetime) -> int:
     """Seed 001's double payment: the same employer, case, pay date and amount in an earlier
     file is flagged for a person to review, never silently counted twice."""
+    if connection.dialect.name == "postgresql":
+        # Fresh statistics first: the file's rows (seen by this transaction) may be most of
+        # the table, and with stale or no statistics the planner scans instead of looking up.
+        connection.exec_driver_sql(f"ANALYZE {payments.name}")
     new = payments.alias("new")
     old = payments.alias("old")
-    query = select(new.c.id, func.min(old.c.id),
+    # A correlated lookup per new payment, which both databases answer from the index on
+    # (case_id, pay_date, amount) even before PostgreSQL has statistics for the table (a join
+    # here was planned as a scan of every payment for every new one).
+    earlier = select(func.min(old.c.id)).where(
+        old.c.case_id == new.c.case_id, old.c.pay_date == new.c.pay_date,
+        old.c.amount == new.c.amount, old.c.employer_ein == new.c.employer_ein,
+        old.c.file_id != new.c.file_id).scalar_subquery()
+    pairs = select(new.c.id.label("payment_id"), earlier.label("other_id")).where(
+        new.c.file_id == file_id, new.c.case_id.is_not(None)).subquery("pairs")
+    query = select(pairs.c.payment_id, pairs.c.other_id,
                    literal("duplicate_payment", reviews.c.reason.type),
-                   literal(stamp, reviews.c.created_at.type)).select_from(
-        new.join(old, and_(old.c.case_id == new.c.case_id, old.c.pay_date == new.c.pay_date,
-                           old.c.amount == new.c.amount,
-                           old.c.employer_ein == new.c.employer_ein,
-                           old.c.file_id != new.c.file_id))
-    ).where(new.c.file_id == file_id, new.c.case_id.is_not(None)).group_by(new.c.id)
+                   literal(stamp, reviews.c.created_at.type)).where(pairs.c.other_id.is_not(None))
     connection.execute(reviews.insert().from_select(
         ["payment_id", "other_payment_id", "reason", "created_at"], query))
     return _count(connection, reviews.c.payment_id.in_(

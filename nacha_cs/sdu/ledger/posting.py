@@ -109,8 +109,9 @@ class Poster:
         query = select(orders.c.id, orders.c.case_id, orders.c.employer_ein,
                        orders.c.ncp_ssn_hash, orders.c.status).where(
             orders.c.case_id.in_(sorted(cases)))
-        for order in self.connection.execute(query).mappings():
-            found.setdefault(order["case_id"], []).append(dict(order))
+        for order_id, case_id, employer, ssn_hash, status in self.connection.execute(query).all():
+            found.setdefault(case_id, []).append({"id": order_id, "employer_ein": employer,
+                                                  "ncp_ssn_hash": ssn_hash, "status": status})
         return found
 
     def _is_employer_id(self, ein: str) -> bool:
@@ -157,15 +158,17 @@ class Poster:
 
 def link_returns(connection: Connection, file_id: int, rows: list[Row],
                  received: dt.date) -> list[Row]:
-    """Return rows with the payment each one returns (the latest other-file payment with the
-    original trace, the same amount preferred); the payments are marked returned and a
-    returned payment counts as dishonored against its employer."""
+    """Return rows with the payment each one returns: the latest payment of another file,
+    received no later than the return, with the original trace (traces repeat from file to
+    file, so the date matters), the same amount preferred. The payments are marked returned,
+    and a returned payment counts as dishonored against its employer."""
     traces = sorted({row["original_trace"] for row in rows})
     by_trace: dict[str, list[Row]] = {}
     if traces:
         query = (select(payments.c.id, payments.c.trace, payments.c.amount,
                         payments.c.employer_ein)
-                 .where(payments.c.trace.in_(traces), payments.c.file_id != file_id)
+                 .where(payments.c.trace.in_(traces), payments.c.file_id != file_id,
+                        payments.c.received_date <= received)
                  .order_by(payments.c.id.desc()))
         for found in connection.execute(query).mappings():
             by_trace.setdefault(found["trace"], []).append(dict(found))

@@ -208,7 +208,7 @@ payments = Table(
     Column("posted_case", String(20), comment="the case it is posted to"),
     Column("suspense_reason", String(20)),
     UniqueConstraint("file_id", "seq"),
-    Index(None, "case_id", "pay_date", "amount"),
+    Index(None, "case_id", "pay_date", "amount", "employer_ein"),  # duplicate payments
     Index(None, "employer_ein", "pay_date"),
     comment="One row per DED (or per credit entry without one): money received.",
 )

@@ -333,8 +333,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_payments_case_id_pay_date_amount"),
-            ["case_id", "pay_date", "amount"],
+            batch_op.f("ix_payments_case_id_pay_date_amount_employer_ein"),
+            ["case_id", "pay_date", "amount", "employer_ein"],
             unique=False,
         )
         batch_op.create_index(
@@ -461,7 +461,7 @@ def downgrade() -> None:
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payments_trace"))
         batch_op.drop_index(batch_op.f("ix_payments_employer_ein_pay_date"))
-        batch_op.drop_index(batch_op.f("ix_payments_case_id_pay_date_amount"))
+        batch_op.drop_index(batch_op.f("ix_payments_case_id_pay_date_amount_employer_ein"))
 
     op.drop_table("payments")
     with op.batch_alter_table("findings", schema=None) as batch_op:
