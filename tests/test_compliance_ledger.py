@@ -182,3 +182,36 @@ def test_empty_ledger_and_output_file_rules(ledger: Ledger, tmp_path: Path) -> N
     assert code == 2 and "--force" in err
     code, out, _ = cli("mandate", "--db", ledger.url, "--format", "json")
     assert code == 0 and json.loads(out)["employers"] == []
+
+
+def test_section_4a_and_4c_from_recorded_actions_and_suspense(scenario: Ledger,
+                                                              tmp_path: Path) -> None:
+    """Two recorded failures to withhold make (4)(a); a payment DOJ cannot place, arriving
+    after it explained how to identify payments, makes (4)(c)."""
+    from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, build_file
+    from nacha_cs.ach.writer import iter_lines, write_lines_atomically
+    from nacha_cs.bank.kit import ODFI, SDUS
+    from nacha_cs.codecs import ded as ded_codec
+
+    for day in ("2026-03-02", "2026-04-06"):
+        assert cli("compliance", "record", "--db", scenario.url, "--employer", CRUX,
+                   "--failed-withhold", day)[0] == 0
+    assert cli("compliance", "record", "--db", scenario.url, "--employer", ACME,
+               "--misid-contact", "2026-06-01", "--note", "case numbers missing")[0] == 0
+    sdu = next(s for s in SDUS if s.state == "OK")
+    unknown = ded_codec.Ded("7777777", dt.date(2026, 6, 5), 5000, "440119999", "N", "NOBODY")
+    day = dt.date(2026, 6, 9)
+    ach = build_file(
+        FileSpec(sdu.routing, ODFI, dt.datetime.combine(day, dt.time(6)), sdu.name, "BANK"),
+        [BatchSpec("ACME TIMBER", "1" + ACME, "CHILD SUPP", day, ODFI, (EntrySpec(
+            "22", sdu.routing, sdu.account, 5000, sdu.name, "EMP0000001",
+            (ded_codec.encode_field(unknown),)),))])
+    path = tmp_path / "acme-2026-06-09.ach"
+    write_lines_atomically(path, iter_lines(ach))
+    stored = ingest_file(scenario.engine, path, scenario.settings)
+    assert stored.status == "stored" and stored.suspense == 1, stored.message
+    out = cli("mandate", "--db", scenario.url, "--format", "json")[1]
+    decided = {d["ein"]: d for d in json.loads(out)["employers"]}
+    assert decided[CRUX]["sections"] == ["(4)(a)", "(2)(b)"]
+    assert "2 failures to withhold recorded" in decided[CRUX]["reasons"][0]
+    assert decided[ACME]["sections"][0] == "(4)(c)"

@@ -195,9 +195,9 @@ def _compliance_kind(kind: str) -> Callable[..., None]:
             fail(str(error), code=1)
         _write(letter, output, output_format, force)
         if kind in ("ecl1", "ecl2"):
-            cases = sorted({r.case_id for r in rows if party.may_see(r.employer_ein)})
+            cases = dict(letter.references).get("Cases", "")
             click.echo(f"once sent, record it: nacha-cs compliance record --case CASE "
-                       f"--{kind} DATE (cases: {', '.join(cases)})", err=True)
+                       f"--{kind} DATE (cases: {cases})", err=True)
 
     return command
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Literal
 
 import attrs
@@ -239,8 +240,10 @@ def expected_per_pay(order: OrderFacts) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
+@lru_cache(maxsize=4096)
 def remit_due(pay_date: dt.date, remit_days: int) -> dt.date:
-    """The last day a payment for ``pay_date`` may arrive: ``remit_days`` banking days after.
+    """The last day a payment for ``pay_date`` may arrive: ``remit_days`` banking days after
+    (cached: a ledger has millions of payments but few pay dates).
 
     >>> remit_due(dt.date(2026, 11, 20), 7)  # Friday; Thanksgiving on the 26th
     datetime.date(2026, 12, 2)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from nacha_cs.sdu.compliance import OrderFacts, PaymentFacts, StaffAction, late_payments
+from nacha_cs.sdu.compliance import OrderFacts, PaymentFacts, StaffAction, remit_due
 from nacha_cs.sdu.mandate import EmployerFacts, EmployerHistory
 
 
@@ -90,15 +90,15 @@ def histories(facts: Facts, remit_days: int, as_of: dt.date | None = None
     for o in facts.orders:
         if not o.rejected and seen(o.iwo_sent):
             people[o.employer_ein].add(o.person)
-    by_employer: dict[str, list[PaymentFacts]] = defaultdict(list)
+    late: dict[str, int] = defaultdict(int)
     dishonored: dict[str, int] = defaultdict(int)
-    for p in facts.payments:
+    for p in facts.payments:  # one pass, nothing kept: the ledger streams them
         if not seen(p.received):
             continue
         if p.dishonored:
             dishonored[p.employer_ein] += 1
-        else:
-            by_employer[p.employer_ein].append(p)
+        elif p.received > remit_due(p.pay_date, remit_days):
+            late[p.employer_ein] += 1
     failures: dict[str, int] = defaultdict(int)
     contact: dict[str, dt.date] = {}
     for a in facts.actions:
@@ -113,13 +113,13 @@ def histories(facts: Facts, remit_days: int, as_of: dt.date | None = None
         since = contact.get(u.employer_ein)
         if since is not None and u.received > since and seen(u.received):
             misidentified[u.employer_ein] += 1
-    eins = set(people) | set(by_employer) | set(dishonored) | set(failures) | {
+    eins = set(people) | set(late) | set(dishonored) | set(failures) | {
         e.ein for e in facts.employers}
     return {
         ein: EmployerHistory(
             employees_with_orders=len(people[ein]),
             failures_to_withhold=failures[ein],
-            late_payments=len(late_payments(by_employer[ein], remit_days)),
+            late_payments=late[ein],
             dishonored_payments=dishonored[ein],
             misidentified_after_contact=misidentified[ein],
         )

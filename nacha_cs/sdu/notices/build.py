@@ -66,7 +66,8 @@ def _opening(addressee: Party, why: str) -> tuple[str, ...]:
     return (
         f"We are writing to {addressee.name}{on_behalf} {why}.",
         f"Thank you for the support payments {addressee.name} sends for the families of "
-        "your employees, and for your help with the matters below.",
+        f"{'the employees you pay' if addressee.kind == 'agent' else 'your employees'}, and "
+        "for your help with the matters below.",
     )
 
 
