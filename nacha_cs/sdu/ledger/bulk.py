@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table
+from sqlalchemy import Boolean, Connection, Date, Table
 
 
 class BulkInsert:
@@ -39,6 +39,8 @@ class BulkInsert:
         for index, name in enumerate(self.columns):
             column = table.c[name]
             processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if isinstance(column.type, Boolean) and dialect.name == "sqlite":
+                processor = None  # Python's bool is already the integer SQLite stores
             if processor is not None:
                 convert: Callable[[Any], Any] = processor
                 if isinstance(column.type, Date):
@@ -58,7 +60,7 @@ class BulkInsert:
                     value = values[index]
                     if value is not None:
                         values[index] = convert(value)
-                out.append(values)
+                out.append(tuple(values))
             prepared = out
         if self._order is not None:
             order = self._order
@@ -66,8 +68,6 @@ class BulkInsert:
         if not self.positional:
             names = self.columns
             prepared = [dict(zip(names, row)) for row in prepared]
-        elif self._converters:
-            prepared = [tuple(row) for row in prepared]
         self.connection.exec_driver_sql(self.sql, prepared)
 
 
