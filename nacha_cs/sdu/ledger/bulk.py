@@ -10,10 +10,15 @@ dates a file holds.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Table
+from sqlalchemy import Boolean, Connection, Date, Table, bindparam
+
+GROUP = 200
+"""Rows per multi-row INSERT on PostgreSQL, where one statement per row costs the server a
+round of parsing and planning each."""
 
 
 class BulkInsert:
@@ -35,6 +40,16 @@ class BulkInsert:
                 None if order == self.columns else tuple(self.columns.index(n) for n in order))
         else:
             self._order = None
+        self._group_sql: str | None = None
+        self._group_keys: list[str] = []
+        if dialect.name == "postgresql":
+            spec: list[dict[str, Any]] = [
+                {name: bindparam(f"r{i}_{j}") for j, name in enumerate(self.columns)}
+                for i in range(GROUP)
+            ]
+            self._group_sql = str(table.insert().values(spec).compile(dialect=dialect))
+            self._group_keys = [f"r{i}_{j}" for i in range(GROUP)
+                                for j in range(len(self.columns))]
         self._converters: list[tuple[int, Callable[[Any], Any]]] = []
         for index, name in enumerate(self.columns):
             column = table.c[name]
@@ -65,6 +80,15 @@ class BulkInsert:
         if self._order is not None:
             order = self._order
             prepared = [tuple(row[i] for i in order) for row in prepared]
+        if self._group_sql is not None and len(prepared) >= GROUP:
+            whole = len(prepared) - len(prepared) % GROUP
+            keys = self._group_keys
+            groups = [dict(zip(keys, itertools.chain.from_iterable(prepared[i:i + GROUP])))
+                      for i in range(0, whole, GROUP)]
+            self.connection.exec_driver_sql(self._group_sql, groups)
+            prepared = prepared[whole:]
+            if not prepared:
+                return
         if not self.positional:
             names = self.columns
             prepared = [dict(zip(names, row)) for row in prepared]

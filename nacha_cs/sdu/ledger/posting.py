@@ -26,6 +26,8 @@ PAYMENT_COLUMNS = (
     "employer_ein", "received_date", "status", "posted_case", "suspense_reason",
 )
 """The order of the tuples :meth:`Poster.post` makes."""
+IN_GROUP = 500
+"""Cases per orders query."""
 
 
 class Poster:
@@ -102,15 +104,23 @@ class Poster:
 
     # -- registers ----------------------------------------------------------------------------
     def _orders(self, cases: set[str]) -> dict[str, list[Row]]:
+        """The orders of ``cases``, asked IN_GROUP cases at a time. Every query has the same
+        number of values (the last group repeats a case), so the driver prepares one
+        statement, not one per chunk size: SQLite keeps each prepared statement, and one with
+        thousands of values costs memory."""
         found: dict[str, list[Row]] = {}
-        if not cases:
-            return found
-        query = select(orders.c.id, orders.c.case_id, orders.c.employer_ein,
-                       orders.c.ncp_ssn_hash, orders.c.status).where(
-            orders.c.case_id.in_(sorted(cases)))
-        for order_id, case_id, employer, ssn_hash, status in self.connection.execute(query).all():
-            found.setdefault(case_id, []).append({"id": order_id, "employer_ein": employer,
-                                                  "ncp_ssn_hash": ssn_hash, "status": status})
+        wanted = sorted(cases)
+        o = orders.c
+        query = select(o.id, o.case_id, o.employer_ein, o.ncp_ssn_hash, o.status).where(
+            o.case_id.in_(bindparam("cases", expanding=True)))
+        for start in range(0, len(wanted), IN_GROUP):
+            group = wanted[start:start + IN_GROUP]
+            group += [group[-1]] * (IN_GROUP - len(group))
+            for order_id, case_id, employer, ssn_hash, status in self.connection.execute(
+                    query, {"cases": group}).all():
+                found.setdefault(case_id, []).append({
+                    "id": order_id, "employer_ein": employer, "ncp_ssn_hash": ssn_hash,
+                    "status": status})
         return found
 
     def _is_employer_id(self, ein: str) -> bool:
