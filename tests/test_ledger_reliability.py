@@ -18,7 +18,9 @@ from sqlalchemy import func, select
 
 from nacha_cs.bank.kit import make_file
 from nacha_cs.sdu.ledger import ingest_file
+from nacha_cs.sdu.ledger.ingest import PROCESS_BYTES
 from nacha_cs.sdu.ledger.schema import entries, files, payments, suspense
+from nacha_cs.validate import validate_path
 
 WORKER = """
 import json, os, sys, time
@@ -94,3 +96,21 @@ def test_kill_9_mid_ingest_leaves_the_ledger_as_it_was(ledger: Ledger, big_file:
     again = ingest_file(ledger.engine, big_file, ledger.settings)
     assert again.status == "stored", again.message
     assert counts(ledger)[2] == before[2] + 30_000
+
+
+def test_a_large_file_is_checked_beside_the_storing_with_the_same_verdict(
+        ledger: Ledger, big_file: Path, tmp_path: Path) -> None:
+    """Past PROCESS_BYTES the validator runs in a second process: its findings are those of
+    `validate`, and a file with errors is still refused whole."""
+    lines = big_file.read_text().splitlines()
+    middle = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("6"))
+    lines[middle] = lines[middle][:29] + "0000000001" + lines[middle][39:]  # an amount
+    bad = tmp_path / "bad.ach"
+    bad.write_text("\n".join(lines) + "\n")
+    assert bad.stat().st_size >= PROCESS_BYTES
+    result = ingest_file(ledger.engine, bad, ledger.settings)
+    assert result.status == "rejected"
+    expected = validate_path(bad)
+    assert [(f.code, f.line) for f in result.findings] == [
+        (f.code, f.line) for f in expected.findings]
+    assert counts(ledger) == (0, 0, 0, 0)

@@ -1,10 +1,11 @@
 """Ingest: validate an ACH file and store it, its batches, entries, payments and returns, in one
 transaction: all or nothing, so a crash or a kill leaves the ledger as it was.
 
-The file streams once through the validator and the reader together; rows go to the database
-in chunks (``executemany``), so memory stays flat. The same bytes twice are refused before any
-work (sha256, and a unique constraint for two ingests racing); the same logical file with other
-bytes is stored and flagged; a payment seen in an earlier file is stored and flagged for review.
+The file streams once through the validator (in a second process for a large file) and the
+reader together; rows go to the database in chunks (``executemany``), so memory stays flat. The
+same bytes twice are refused before any work (sha256, and a unique constraint for two ingests
+racing); the same logical file with other bytes is stored and flagged; a payment seen in an
+earlier file is stored and flagged for review.
 A file with validation errors is refused unless the caller keeps it anyway (``keep_invalid``):
 its money is real, but what it says about that money may not be.
 """
@@ -24,6 +25,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from nacha_cs.ach.reader import iter_raw_records, iter_record_chunks
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
+from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_ded_text
 from nacha_cs.sdu.ledger.bulk import BulkInsert
@@ -41,10 +43,12 @@ from nacha_cs.sdu.ledger.schema import (
     suspense,
 )
 from nacha_cs.sdu.ledger.settings import LedgerSettings, ensure_key
-from nacha_cs.validate import Options, Validator
+from nacha_cs.validate import Options, Summary, Validator, validate_path
 
 CHUNK = 10_000
 """Rows sent to the database at once."""
+PROCESS_BYTES = 4_000_000
+"""Files at least this large are validated in a second process, beside the storing."""
 
 Status = Literal["stored", "duplicate", "rejected", "unreadable"]
 
@@ -170,26 +174,29 @@ def _ingest(engine: Engine, path: str, sha256: str, size: int, stream: io.Buffer
         assert inserted is not None
         file_id = int(inserted[0])
         store = _Store(connection, file_id, settings, stamp)
-        validator = Validator(options, keep_traces=False)
         reader = FileReader(file_id, store.batch, store.entry, store.payment, store.ret)
+        checker = _Checker(path, size, options)
+        source: Any = _Tee(stream, checker) if checker.process is not None else stream
+        feed = checker.feed
         number = 0
-        for lines in iter_record_chunks(stream):
-            for line in lines:
-                number += 1
-                validator.feed(number, line)
-                reader.feed(number, line)
-            if reader.header.creation_date is not None:
-                store.received = reader.header.creation_date
-            if store.pending() >= CHUNK:
-                store.flush()
-                if progress is not None:
-                    progress(number)
-        reader.finish()
-        summary = validator.finish()
-        if validator.traces_may_repeat():
-            with open(path, "rb") as again:
-                validator.check_duplicate_traces(iter_raw_records(again))
-        found = tuple(validator.findings)
+        try:
+            for lines in iter_record_chunks(source):
+                for line in lines:
+                    number += 1
+                    if feed is not None:
+                        feed(number, line)
+                    reader.feed(number, line)
+                if reader.header.creation_date is not None:
+                    store.received = reader.header.creation_date
+                if store.pending() >= CHUNK:
+                    store.flush()
+                    if progress is not None:
+                        progress(number)
+            reader.finish()
+            found_list, summary = checker.finish()
+        finally:
+            checker.abort()
+        found = tuple(found_list)
         errors = sum(1 for f in found if f.severity == "error")
         warnings = len(found) - errors
         if errors and not keep_invalid:
@@ -221,6 +228,68 @@ def _ingest(engine: Engine, path: str, sha256: str, size: int, stream: io.Buffer
     return IngestResult(path, "stored", message, sha256, file_id, stamp, same,
                         reader.payments, reader.payments - pending, pending, flagged,
                         store.returns_count, store.poster.terminations, errors, warnings, found)
+
+
+class _Checker:
+    """The validator's verdict on the file being stored. A large file is checked by
+    :class:`~nacha_cs.employer.validator_process.ValidatorProcess` (``validate_stream`` in a
+    second process, on the second core) from the bytes this one reads; a small one, or when
+    that process cannot help, by a :class:`Validator` fed record by record here."""
+
+    def __init__(self, path: str, size: int, options: Options | None) -> None:
+        self.path = path
+        self.options = options or Options()
+        self.process: ValidatorProcess | None = None
+        self.validator: Validator | None = None
+        if size >= PROCESS_BYTES:
+            try:
+                self.process = ValidatorProcess(self.options)
+            except ValidatorProcessFailed:
+                self.process = None
+        if self.process is None:
+            self.validator = Validator(self.options, keep_traces=False)
+        self.feed = None if self.validator is None else self.validator.feed
+
+    def send(self, data: bytes) -> None:
+        if self.process is not None:
+            self.process.send(data)
+
+    def finish(self) -> tuple[list[Finding], Summary]:
+        if self.process is not None:
+            try:
+                return self.process.finish()
+            except ValidatorProcessFailed:  # no verdict from there: read the file again here
+                self.process = None
+                report = validate_path(self.path, self.options)
+                return report.findings, report.summary
+        validator = self.validator
+        assert validator is not None
+        summary = validator.finish()
+        if validator.traces_may_repeat():
+            with open(self.path, "rb") as again:
+                validator.check_duplicate_traces(iter_raw_records(again))
+        return validator.findings, summary
+
+    def abort(self) -> None:
+        if self.process is not None:
+            self.process.abort()
+
+
+class _Tee:
+    """A binary reader that also hands every block it reads to the validator process."""
+
+    def __init__(self, stream: io.BufferedReader, checker: _Checker) -> None:
+        self._stream = stream
+        self._checker = checker
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if data:
+            self._checker.send(data)
+        return data
+
+    def seekable(self) -> bool:
+        return False
 
 
 class _Store:
