@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from typing import NoReturn
+from typing import IO, NoReturn
 
 import click
 from rich.console import Console
@@ -85,6 +85,37 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+class HeldOutput(io.TextIOBase):
+    """Text for stdout held back until there is ``limit`` characters of it: a file found
+    unreadable early (junk, a truncated small file) prints nothing but its problems, while a
+    large file still streams. :meth:`release` writes what is held; :meth:`drop` discards it."""
+
+    def __init__(self, out: IO[str], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.out = out
+        self.limit = limit
+        self.held: list[str] = []
+        self.size = 0
+        self.spilled = False
+
+    def write(self, text: str) -> int:
+        if self.spilled:
+            return self.out.write(text)
+        self.held.append(text)
+        self.size += len(text)
+        if self.size >= self.limit:
+            self.release()
+        return len(text)
+
+    def release(self) -> None:
+        self.out.write("".join(self.held))
+        self.held.clear()
+        self.spilled = True
+
+    def drop(self) -> None:
+        self.held.clear()
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

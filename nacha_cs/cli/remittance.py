@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-from typing import Any
+import sys
+from typing import Any, BinaryIO, NoReturn, Protocol
 
 import click
 
-from nacha_cs.ach.model import AchFile
-from nacha_cs.ach.reader import read_file
-from nacha_cs.ach.writer import OutputExistsError, write_lines_atomically
-from nacha_cs.cli._output import fail
+from nacha_cs.ach.describe import EventReader, yymmdd
+from nacha_cs.ach.records import BatchHeader
+from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
+from nacha_cs.ach.writer import OutputExistsError, atomic_output
+from nacha_cs.cli._output import HeldOutput, fail, open_input
 from nacha_cs.privacy import mask_ssn
-from nacha_cs.sdu.remittance import RemittanceRow, remittances
+from nacha_cs.sdu.remittance import RemittanceRow, iter_remittances
+from nacha_cs.spreadsheet import safe_row
 
 COLUMNS = (
     "batch",
@@ -44,17 +46,22 @@ Examples:
 """
 
 
-def row_values(ach_file: AchFile, row: RemittanceRow, full_ssn: bool) -> dict[str, Any]:
-    """One export row; amounts in cents, dates ISO, the SSN masked unless asked otherwise."""
-    header = ach_file.batches[row.batch - 1].header
+class Writes(Protocol):
+    """Where rows go: a file, stdout, or stdout held back (:class:`HeldOutput`)."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+def row_values(header: BatchHeader, row: RemittanceRow, full_ssn: bool) -> dict[str, Any]:
+    """One export row; amounts in cents, dates ISO (an impossible date as written), the SSN
+    masked unless asked otherwise."""
     effective = header.effective_entry_date
+    when = yymmdd(effective)
     values: dict[str, Any] = {
         "batch": row.batch,
         "company_name": header.company_name,
         "company_identification": header.company_identification,
-        "effective_entry_date": (
-            f"20{effective[:2]}-{effective[2:4]}-{effective[4:]}" if len(effective) == 6 else ""
-        ),
+        "effective_entry_date": when.isoformat() if when is not None else effective.strip(),
         "trace_number": row.trace,
         "sec": row.sec,
         "addenda": row.addenda,
@@ -78,13 +85,63 @@ def row_values(ach_file: AchFile, row: RemittanceRow, full_ssn: bool) -> dict[st
     return values
 
 
-def render_csv(rows: list[dict[str, Any]]) -> list[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buffer.getvalue().splitlines()
+class _CsvRows:
+    """Rows written as they come: a header, then one line per payment, formulas neutralised."""
+
+    def __init__(self, out: Writes) -> None:
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.writer.writerow(COLUMNS)
+
+    def __call__(self, values: dict[str, Any]) -> None:
+        self.writer.writerow(safe_row("" if values[k] is None else values[k] for k in COLUMNS))
+
+    def close(self) -> None:
+        """Nothing follows the last row."""
+
+
+class _JsonRows:
+    """``{"path": ..., "payments": [...]}`` written a payment at a time."""
+
+    def __init__(self, out: Writes, path: str) -> None:
+        self.out = out
+        self.count = 0
+        out.write('{\n  "path": ' + json.dumps(path) + ',\n  "payments": [')
+
+    def __call__(self, values: dict[str, Any]) -> None:
+        text = json.dumps(values, indent=2).replace("\n", "\n    ")
+        self.out.write(("," if self.count else "") + "\n    " + text)
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("\n  ]\n}\n" if self.count else "]\n}\n")
+
+
+def export(
+    stream: BinaryIO, out: Writes, output_format: str, path: str, full_ssn: bool
+) -> tuple[int, EventReader]:
+    """Write every payment of ``stream`` to ``out`` as it is read; the count and the reader
+    (its problems, whether the file was readable)."""
+    state = EventReader()
+    sink: _CsvRows | _JsonRows = _JsonRows(out, path) if output_format == "json" else _CsvRows(out)
+    count = 0
+    for header, row in iter_remittances(stream, state):
+        sink(row_values(header, row, full_ssn))
+        count += 1
+    sink.close()
+    return count, state
+
+
+class _Unreadable(Exception):
+    """The file turned out not to be ACH: the atomic output is dropped."""
+
+    def __init__(self, state: EventReader) -> None:
+        super().__init__("unreadable")
+        self.state = state
+
+
+def _unreadable(path: str, state: EventReader) -> NoReturn:
+    reasons = "; ".join(p.message for p in state.problems[:3])
+    fail(f"{path} is not a readable ACH file ({reasons}); run `nacha-cs validate {path}`", 1)
 
 
 @click.command(epilog=EXAMPLE)
@@ -93,33 +150,44 @@ def render_csv(rows: list[dict[str, Any]]) -> list[str]:
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file (atomically) instead of standard output.")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--force", is_flag=True,
+              help="Replace the output file if it exists (never the input file).")
 @click.option("--full-ssn", is_flag=True, help="Export SSNs in full instead of ***-**-6789.")
 def remittance(
     path: str, output_format: str, output: str | None, force: bool, full_ssn: bool
 ) -> None:
     """One row per DED payment (case, pay date, amount, employee) from CCD+ addenda and from the
-    820s of CTX entries. Amounts are in cents. Unreadable DEDs are listed with their status, so
-    no payment goes missing silently; run `nacha-cs validate` for the reasons."""
+    820s of CTX entries, written as the file is read. Amounts are in cents. Unreadable DEDs are
+    listed with their status, so no payment goes missing silently; run `nacha-cs validate` for
+    the reasons. Exit 0 when the file was read, 1 when it is not an ACH file, 2 when the path
+    cannot be read or the output cannot be written."""
+    progress = output_format != "json"
     try:
-        ach_file, problems = read_file(path)
+        with open_input(path, "reading", progress=progress) as stream:
+            foreign = sniff_finding(stream.peek(HEAD_BYTES)[:HEAD_BYTES])
+            if foreign is not None:
+                fail(f"{path} is not a readable ACH file: {foreign.message}", 1)
+            if output is None:
+                held = HeldOutput(sys.stdout)
+                count, state = export(stream, held, output_format, path, full_ssn)
+                if not state.readable:
+                    held.drop()
+                    sys.stdout.flush()
+                    _unreadable(path, state)
+                held.release()
+                sys.stdout.flush()
+                return
+            try:
+                with atomic_output(output, force=force, inputs=[path], encoding="utf-8") as out:
+                    count, state = export(stream, out, output_format, path, full_ssn)
+                    if not state.readable:
+                        raise _Unreadable(state)
+            except _Unreadable as stop:
+                _unreadable(path, stop.state)
+            except OutputExistsError as error:
+                fail(str(error))
     except OSError as error:
+        if output is not None and getattr(error, "filename", None) not in (None, path):
+            fail(f"cannot write {output}: {error.strerror or error}")
         fail(f"cannot read {path}: {error.strerror or error}")
-    if ach_file is None:
-        reasons = "; ".join(p.message for p in problems[:3])
-        fail(f"{path} is not a readable ACH file ({reasons}); run `nacha-cs validate {path}`")
-    rows = [row_values(ach_file, row, full_ssn) for row in remittances(ach_file)]
-    if output_format == "json":
-        lines = json.dumps({"path": path, "payments": rows}, indent=2).splitlines()
-    else:
-        lines = render_csv(rows)
-    if output is None:
-        click.echo("\n".join(lines))
-        return
-    try:
-        write_lines_atomically(output, lines, force=force)
-    except OutputExistsError as error:
-        fail(str(error))
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
-    click.echo(f"wrote {len(rows)} payment(s) to {output}", err=True)
+    click.echo(f"wrote {count} payment(s) to {output}", err=True)
