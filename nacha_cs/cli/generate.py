@@ -22,7 +22,7 @@ from nacha_cs.employer.fee_ledger import FeeRecord, FeeRecordError
 from nacha_cs.employer.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
 from nacha_cs.employer.generate import generate as generate_file
 from nacha_cs.findings import Finding
-from nacha_cs.privacy import mask_ded_text, mask_ssn
+from nacha_cs.privacy import mask_ded_text, mask_identification, mask_ssn
 
 EXAMPLE = """\b
 Example:
@@ -158,7 +158,7 @@ def limits_table(plan_: Plan, full_ssn: bool) -> Table:
     for result in plan_.limited[:SHOWN_EMPLOYEES]:
         w = result.withholding
         table.add_row(
-            result.employee_id,
+            result.employee_id if full_ssn else mask_identification(result.employee_id),
             f"{result.last_name}, {result.first_name}",
             result.ssn if full_ssn else mask_ssn(result.ssn),
             f"{result.pay_date:%Y-%m-%d}",

@@ -34,6 +34,7 @@ from typing import IO, Any, Literal, NamedTuple
 
 import attrs
 
+from nacha_cs.codecs.wording import count
 from nacha_cs.findings import Finding, rule
 
 InputKind = Literal["csv", "json", "jsonl"]
@@ -393,10 +394,9 @@ class _RowParser:
             if len(ssn) != 9 or not ssn.isdigit():
                 ssn = normalize_ssn(ssn)
             if len(ssn) != 9 or not (ssn.isascii() and ssn.isdigit()):
-                digits = sum(c.isdigit() for c in ssn)
                 add(
                     BAD_SSN.finding(
-                        f"SSN has {digits} digits" + ("" if digits == len(ssn) else " and more"),
+                        ssn_length_message(ssn),
                         line=row,
                         field=col["ssn"],
                     )
@@ -715,3 +715,21 @@ def split(items: Iterable[PayrollRow | Finding]) -> SplitResult:
     for item in items:
         (findings if isinstance(item, Finding) else rows).append(item)  # type: ignore[arg-type]
     return rows, findings
+
+
+def ssn_length_message(ssn: str) -> str:
+    """What is wrong with an SSN that is not 9 ASCII digits, without showing it.
+
+    >>> ssn_length_message("12345678"), ssn_length_message("1234567890")
+    ('SSN has 8 digits; it needs 9', 'SSN has 10 digits; it needs 9')
+    >>> ssn_length_message("123-45-6789")
+    'SSN has 11 characters, 9 of them digits; it needs 9 digits and nothing else (no dashes)'
+    """
+    digits = sum(c.isascii() and c.isdigit() for c in ssn)
+    if digits == len(ssn):
+        return f"SSN has {count(digits, 'digit')}; it needs 9"
+    dashes = " (no dashes)" if "-" in ssn else ""
+    return (
+        f"SSN has {count(len(ssn), 'character')}, {digits} of them digits; "
+        f"it needs 9 digits and nothing else{dashes}"
+    )
