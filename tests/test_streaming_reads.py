@@ -216,3 +216,49 @@ def test_validate_record_excerpts_mask_an_ssn_like_identification() -> None:
     line = "622" + "0" * 35 + "1" + "287-65-4321    " + "X" * 40
     ((_, masked),) = list(mask_records([(3, line)]))
     assert "287-65" not in masked and "***-**-4321" in masked and len(masked) == len(line)
+
+
+# --- progress bars on a terminal only ------------------------------------------------------
+
+
+def _stderr(args: list[str], progress: str | None) -> Result:
+    env = {} if progress is None else {"NACHA_CS_PROGRESS": progress}
+    return CliRunner(env=env).invoke(main, args)
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        (["validate"], "validating"),
+        (["describe"], "describing"),
+        (["remittance"], "exporting payments"),
+    ],
+)
+def test_a_large_file_gets_a_progress_bar_on_a_terminal_only(
+    large: Path, args: list[str], label: str
+) -> None:
+    # NACHA_CS_PROGRESS=always stands for stderr being a terminal (the TTY decision forced).
+    drawn = _stderr([*args, str(large)], "always")
+    assert drawn.exit_code == 0, drawn.stderr
+    assert label in drawn.stderr and "\x1b[" in drawn.stderr
+    assert label not in drawn.stdout
+    piped = _stderr([*args, str(large)], None)  # the runner's stderr is a pipe, no terminal
+    assert piped.exit_code == 0
+    assert label not in piped.stderr and "\x1b[" not in piped.stderr
+    assert piped.stdout == drawn.stdout
+    never = _stderr([*args, str(large)], "never")
+    assert label not in never.stderr
+
+
+@pytest.mark.parametrize("args", [["validate", "--format", "json"], ["remittance", "--format",
+                                                                     "json"]])
+def test_json_output_never_gets_a_bar(large: Path, args: list[str]) -> None:
+    result = _stderr([*args, str(large)], "always")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stderr and "validating" not in result.stderr
+    json.loads(result.stdout)
+
+
+def test_a_small_file_gets_no_bar() -> None:
+    result = _stderr(["validate", str(FIXTURES / "ccd-plus-ded.ach")], "always")
+    assert "validating" not in result.stderr

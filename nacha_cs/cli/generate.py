@@ -12,11 +12,17 @@ from contextlib import contextmanager
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from nacha_cs.ach.writer import OutputExistsError
-from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
+from nacha_cs.cli._output import (
+    fail,
+    money,
+    progress_bar,
+    show_progress,
+    stderr_console,
+    stdout_console,
+)
 from nacha_cs.employer.config import Config, ConfigError, load_config
 from nacha_cs.employer.fee_ledger import FeeRecord, FeeRecordError
 from nacha_cs.employer.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
@@ -106,14 +112,7 @@ def _progress(console: Console, enabled: bool) -> Iterator[Callable[[int, int], 
     if not enabled:
         yield None
         return
-    bar = Progress(
-        TextColumn("reading payroll"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    )
+    bar = progress_bar(console, "reading payroll")
     task = bar.add_task("payroll", total=None)
     with bar:
 
@@ -299,7 +298,7 @@ def generate(
     )
     large = os.path.getsize(input_path) >= PROGRESS_BYTES
     try:
-        with _no_cyclic_gc(), _progress(err, large and err.is_terminal) as on_progress:
+        with _no_cyclic_gc(), _progress(err, large and show_progress(err)) as on_progress:
             the_plan, outcome = generate_file(
                 lambda: read_input(
                     input_path,

@@ -163,7 +163,7 @@ def remittance(
     cannot be read or the output cannot be written."""
     progress = output_format != "json"
     try:
-        with open_input(path, "reading", progress=progress) as stream:
+        with open_input(path, "exporting payments", progress=progress) as stream:
             foreign = sniff_finding(stream.peek(HEAD_BYTES)[:HEAD_BYTES])
             if foreign is not None:
                 fail(f"{path} is not a readable ACH file: {foreign.message}", 1)
