@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from typing import Any, BinaryIO, NoReturn, Protocol
@@ -55,13 +56,11 @@ class Writes(Protocol):
 def row_values(header: BatchHeader, row: RemittanceRow, full_ssn: bool) -> dict[str, Any]:
     """One export row; amounts in cents, dates ISO (an impossible date as written), the SSN
     masked unless asked otherwise."""
-    effective = header.effective_entry_date
-    when = yymmdd(effective)
     values: dict[str, Any] = {
         "batch": row.batch,
         "company_name": header.company_name,
         "company_identification": header.company_identification,
-        "effective_entry_date": when.isoformat() if when is not None else effective.strip(),
+        "effective_entry_date": _effective(header.effective_entry_date),
         "trace_number": row.trace,
         "sec": row.sec,
         "addenda": row.addenda,
@@ -85,6 +84,13 @@ def row_values(header: BatchHeader, row: RemittanceRow, full_ssn: bool) -> dict[
     return values
 
 
+@functools.lru_cache(maxsize=256)
+def _effective(text: str) -> str:
+    """ISO for a real date, else as written (an impossible date is never made plausible)."""
+    when = yymmdd(text)
+    return when.isoformat() if when is not None else text.strip()
+
+
 class _CsvRows:
     """Rows written as they come: a header, then one line per payment, formulas neutralised."""
 
@@ -100,16 +106,16 @@ class _CsvRows:
 
 
 class _JsonRows:
-    """``{"path": ..., "payments": [...]}`` written a payment at a time."""
+    """``{"path": ..., "payments": [...]}`` written a payment at a time, one a line."""
 
     def __init__(self, out: Writes, path: str) -> None:
         self.out = out
         self.count = 0
+        self.dumps = json.JSONEncoder().encode
         out.write('{\n  "path": ' + json.dumps(path) + ',\n  "payments": [')
 
     def __call__(self, values: dict[str, Any]) -> None:
-        text = json.dumps(values, indent=2).replace("\n", "\n    ")
-        self.out.write(("," if self.count else "") + "\n    " + text)
+        self.out.write(("," if self.count else "") + "\n    " + self.dumps(values))
         self.count += 1
 
     def close(self) -> None:
