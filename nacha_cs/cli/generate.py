@@ -226,8 +226,8 @@ def _load(config_path: str) -> Config:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    hidden=True,
-    help="Pretend today is this date (reproducible runs and tests).",
+    help="Run as if today were this date (YYYY-MM-DD): the effective date and the SDU "
+    "deadlines are reckoned from it. For replaying a past payroll, and the sample.",
 )
 @click.option(
     "--report",
