@@ -262,3 +262,22 @@ def test_json_output_never_gets_a_bar(large: Path, args: list[str]) -> None:
 def test_a_small_file_gets_no_bar() -> None:
     result = _stderr(["validate", str(FIXTURES / "ccd-plus-ded.ach")], "always")
     assert "validating" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["describe", "remittance"])
+def test_a_reader_that_stops_early_is_no_read_error(large: Path, command: str) -> None:
+    """`describe big.ach | head`: it said "cannot read big.ach: Broken pipe" and exited 2."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "nacha_cs", command, str(large)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.readline()
+    child.stdout.close()
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 141, stderr
+    assert "cannot read" not in stderr and "Traceback" not in stderr

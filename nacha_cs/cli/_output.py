@@ -147,6 +147,15 @@ class HeldOutput(io.TextIOBase):
         self.held.clear()
 
 
+def stdout_closed() -> NoReturn:
+    """The reader of stdout went away (``describe big.ach | head``): stop quietly with the
+    shell's code for SIGPIPE, and point stdout at /dev/null so the final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(128 + 13)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """A clear message on stderr and an exit code; never a traceback."""
     click.echo(f"nacha-cs: {message}", err=True)

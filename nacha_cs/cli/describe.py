@@ -28,7 +28,14 @@ from nacha_cs.ach.describe import (
 )
 from nacha_cs.ach.records import BatchControl, BatchHeader, FileControl, FileHeader
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
-from nacha_cs.cli._output import fail, mask_account, money, open_input, stdout_console
+from nacha_cs.cli._output import (
+    fail,
+    mask_account,
+    money,
+    open_input,
+    stdout_closed,
+    stdout_console,
+)
 from nacha_cs.codecs import ded as ded_codec
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_identification, mask_ssn
@@ -309,19 +316,24 @@ def describe(path: str, full_ssn: bool, layout: str) -> None:
                 collected = list(events(stream, state))
             else:
                 shown_some = _write_text(render_text(events(stream, state), full_ssn), state)
+    except BrokenPipeError:
+        stdout_closed()
     except OSError as error:
         fail(f"cannot read {path}: {error.strerror or error}")
     if not state.readable:
         # As validate: the file is invalid, the path was read (exit 2 is for misuse).
         fail(_cannot_describe(path, state.problems, shown_some), 1)
-    if tables:
-        console = stdout_console()
-        for renderable in render_tables(collected, len(state.problems), full_ssn):
-            console.print(renderable)
-    else:
-        if state.problems:
-            sys.stdout.write(_problems_note(len(state.problems)) + "\n")
-        sys.stdout.flush()
+    try:
+        if tables:
+            console = stdout_console()
+            for renderable in render_tables(collected, len(state.problems), full_ssn):
+                console.print(renderable)
+        else:
+            if state.problems:
+                sys.stdout.write(_problems_note(len(state.problems)) + "\n")
+            sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_closed()
 
 
 def _write_text(lines: Iterator[str], state: EventReader) -> bool:

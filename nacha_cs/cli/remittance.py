@@ -14,7 +14,7 @@ from nacha_cs.ach.describe import EventReader, yymmdd
 from nacha_cs.ach.records import BatchHeader
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
 from nacha_cs.ach.writer import OutputExistsError, atomic_output
-from nacha_cs.cli._output import HeldOutput, fail, open_input
+from nacha_cs.cli._output import HeldOutput, fail, open_input, stdout_closed
 from nacha_cs.privacy import mask_ssn
 from nacha_cs.sdu.remittance import RemittanceRow, iter_remittances
 from nacha_cs.spreadsheet import safe_row
@@ -192,6 +192,8 @@ def remittance(
                 _unreadable(path, stop.state)
             except OutputExistsError as error:
                 fail(str(error))
+    except BrokenPipeError:
+        stdout_closed()
     except OSError as error:
         if output is not None and getattr(error, "filename", None) not in (None, path):
             fail(f"cannot write {output}: {error.strerror or error}")
