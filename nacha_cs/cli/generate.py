@@ -25,8 +25,9 @@ from nacha_cs.cli._output import (
 )
 from nacha_cs.employer.config import Config, ConfigError, load_config
 from nacha_cs.employer.fee_ledger import FeeRecord, FeeRecordError
-from nacha_cs.employer.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
+from nacha_cs.employer.generate import Options, Outcome, Plan, read_input
 from nacha_cs.employer.generate import generate as generate_file
+from nacha_cs.employer.rules import CANNOT_BUILD
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_ded_text, mask_identification, mask_ssn
 

@@ -45,14 +45,6 @@ from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
 from nacha_cs.employer.payroll import PayrollRow
 from nacha_cs.employer.plan import (
-    CANNOT_BUILD,
-    DATE_IN_PAST,
-    DATE_TOO_FAR,
-    DED_NOT_ENCODABLE,
-    NOT_BANKING_DAY,
-    NOTHING_TO_SEND,
-    NOTHING_WITHHELD,
-    REMIT_LATE,
     EmployeeResult,
     Options,
     Payment,
@@ -64,6 +56,16 @@ from nacha_cs.employer.plan import (
     read_input,
 )
 from nacha_cs.employer.report import ReportWriter, report_format
+from nacha_cs.employer.rules import (
+    CANNOT_BUILD,
+    DATE_IN_PAST,
+    DATE_TOO_FAR,
+    DED_NOT_ENCODABLE,
+    NOT_BANKING_DAY,
+    NOTHING_TO_SEND,
+    NOTHING_WITHHELD,
+    REMIT_LATE,
+)
 from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.employer.withholding import FeeLedger
 from nacha_cs.findings import Finding

@@ -13,13 +13,8 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from nacha_cs.employer.payroll import (
-    DUPLICATE_CASE,
-    INCONSISTENT_EMPLOYEE,
-    NOT_ADJACENT,
-    EmployeePay,
-    PayrollRow,
-)
+from nacha_cs.employer.payroll import EmployeePay, PayrollRow
+from nacha_cs.employer.rules import DUPLICATE_CASE, INCONSISTENT_EMPLOYEE, NOT_ADJACENT
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_identification
 
