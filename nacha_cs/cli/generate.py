@@ -34,7 +34,7 @@ from nacha_cs.privacy import mask_ded_text, mask_identification, mask_ssn
 EXAMPLE = """\b
 Example:
   nacha-cs generate fixtures/payroll/sample.csv \\
-      --config fixtures/config/sample.toml -o child-support.ach
+      --config fixtures/config/sample.toml --today 2026-11-20 -o child-support.ach
 \b
   Dry run (validate, print the summary, write nothing) on a chosen date:
   nacha-cs generate payroll.csv -c payroll.toml --dry-run --effective-date 2026-12-01

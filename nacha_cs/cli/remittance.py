@@ -99,7 +99,7 @@ class _CsvRows:
         self.writer.writerow(COLUMNS)
 
     def __call__(self, values: dict[str, Any]) -> None:
-        self.writer.writerow(safe_row("" if values[k] is None else values[k] for k in COLUMNS))
+        self.writer.writerow(safe_row([values[k] for k in COLUMNS]))  # csv writes None as ""
 
     def close(self) -> None:
         """Nothing follows the last row."""
