@@ -298,7 +298,8 @@ def _use_tables(path: str, layout: str) -> bool:
     type=click.Choice(["auto", "tables", "text"]),
     default="auto",
     show_default=True,
-    help="tables: rich tables; text: fixed-width lines, streamed; auto: tables up to 64 KiB.",
+    help="tables: rich tables (built in memory: slow on big files); text: fixed-width "
+    "lines written as the file is read; auto: tables up to 64 KiB, else text.",
 )
 def describe(path: str, full_ssn: bool, layout: str) -> None:
     """Show a file's header, each batch with its entries and DED payments, and the control
