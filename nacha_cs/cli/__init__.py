@@ -26,6 +26,16 @@ COMMANDS: dict[str, str] = {
     "remittance": "nacha_cs.cli.remittance:remittance",
     "ded": "nacha_cs.cli.ded:ded",
     "testkit": "nacha_cs.cli.testkit:testkit",
+    "db": "nacha_cs.cli.ledger:db",
+    "ingest": "nacha_cs.cli.ledger:ingest",
+    "orders": "nacha_cs.cli.ledger:orders",
+    "employers": "nacha_cs.cli.ledger:employers",
+    "suspense": "nacha_cs.cli.ledger_reports:suspense",
+    "statement": "nacha_cs.cli.ledger_reports:statement",
+    "payments": "nacha_cs.cli.ledger_reports:payments",
+    "compliance": "nacha_cs.cli.compliance:compliance",
+    "mandate": "nacha_cs.cli.mandate:mandate",
+    "notice": "nacha_cs.cli.notice:notice",
 }
 
 

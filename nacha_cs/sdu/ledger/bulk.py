@@ -1,0 +1,85 @@
+"""Bulk inserts for ingest: Core's INSERT, compiled once for the connection's dialect, and the
+rows handed to the driver's ``executemany`` as tuples.
+
+``connection.execute(table.insert(), dicts)`` builds and processes a parameter dict per row,
+which costs more than the insert itself at a million rows. Here the SQL still comes from the
+Table (no SQL is written by hand, none per dialect); the per-row work left is the type
+conversions the dialect needs (SQLite stores dates as text), memoised for the few distinct
+dates a file holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Date, Table
+
+
+class BulkInsert:
+    """``INSERT INTO table (columns...)`` for many rows at once; rows are tuples in
+    ``columns`` order."""
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        dialect = connection.dialect
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
+        self.connection = connection
+        self.sql = str(compiled)
+        self.columns = tuple(columns)
+        self.positional = bool(compiled.positional)
+        if self.positional:
+            order = tuple(compiled.positiontup or ())
+            if set(order) != set(self.columns) or len(order) != len(self.columns):
+                raise ValueError(f"{table.name}: compiled binds {order} differ from columns")
+            self._order: tuple[int, ...] | None = (
+                None if order == self.columns else tuple(self.columns.index(n) for n in order))
+        else:
+            self._order = None
+        self._converters: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, name in enumerate(self.columns):
+            column = table.c[name]
+            processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                convert: Callable[[Any], Any] = processor
+                if isinstance(column.type, Date):
+                    convert = _memoised(processor)
+                self._converters.append((index, convert))
+
+    def execute(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        prepared: list[Any] = list(rows)
+        if self._converters:
+            converters = self._converters
+            out = []
+            for row in prepared:
+                values = list(row)
+                for index, convert in converters:
+                    value = values[index]
+                    if value is not None:
+                        values[index] = convert(value)
+                out.append(values)
+            prepared = out
+        if self._order is not None:
+            order = self._order
+            prepared = [tuple(row[i] for i in order) for row in prepared]
+        if not self.positional:
+            names = self.columns
+            prepared = [dict(zip(names, row)) for row in prepared]
+        elif self._converters:
+            prepared = [tuple(row) for row in prepared]
+        self.connection.exec_driver_sql(self.sql, prepared)
+
+
+def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def memo(value: Any) -> Any:
+        found = seen.get(value)
+        if found is None:
+            found = convert(value)
+            if len(seen) < 10_000:
+                seen[value] = found
+        return found
+
+    return memo

@@ -1,0 +1,299 @@
+"""Reading an ACH file into ledger rows as it streams: batches, entries, payments, returns.
+
+This is the extraction half of ingest: it knows record layouts and the DED/820 codecs, not the
+database. Every credit entry becomes at least one payment, so no money goes unrecorded: one per
+DED (one CCD+ addenda, or each DED of a CTX's 820), or one without a case when no DED reads
+(the ledger puts it in suspense). Returns (addenda 99) and notifications of change (98) become
+return rows that name the original trace. Prenotes carry no money and make no payment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from nacha_cs.ach.records import ADDENDA, BATCH_HEADER, CCD_ENTRY, CTX_ENTRY, FILE_HEADER
+from nacha_cs.codecs import ctx820
+from nacha_cs.codecs import ded as ded_codec
+from nacha_cs.codecs.ded import Ded
+from nacha_cs.codecs.ded_fast import well_formed_reader
+from nacha_cs.codecs.ded_table import ELEMENT_SEPARATOR, TERMINATOR
+from nacha_cs.sdu.ledger.codes import DEBIT_CODES, PRENOTE_CODES, RETURN_KINDS, company_ein
+from nacha_cs.sdu.remittance import READING
+
+H_DEST = FILE_HEADER.slice("immediate_destination")
+H_ORIGIN = FILE_HEADER.slice("immediate_origin")
+H_DATE = FILE_HEADER.slice("file_creation_date")
+H_TIME = FILE_HEADER.slice("file_creation_time")
+H_MODIFIER = FILE_HEADER.slice("file_id_modifier")
+B_NAME = BATCH_HEADER.slice("company_name")
+B_ID = BATCH_HEADER.slice("company_identification")
+B_SEC = BATCH_HEADER.slice("standard_entry_class_code")
+B_DESCRIPTION = BATCH_HEADER.slice("company_entry_description")
+B_EFFECTIVE = BATCH_HEADER.slice("effective_entry_date")
+E_CODE = CCD_ENTRY.slice("transaction_code")
+E_AMOUNT = CCD_ENTRY.slice("amount")
+E_IDENT = CCD_ENTRY.slice("identification_number")
+E_NAME = CCD_ENTRY.slice("receiving_company_name")
+E_TRACE = CCD_ENTRY.slice("trace_number")
+X_NAME = CTX_ENTRY.slice("receiving_company_name")
+A_TYPE = ADDENDA.slice("addenda_type_code")
+A_INFO = ADDENDA.slice("payment_related_information")
+# Return (99) and notification-of-change (98) addenda: reason or change code, original trace,
+# corrected data (NACHA Appendix Four layouts).
+R_CODE = slice(3, 6)
+R_TRACE = slice(6, 21)
+R_CORRECTED = slice(35, 64)
+
+_read_fast = well_formed_reader(allow_medical_w=True, start=A_INFO.start, end=A_INFO.stop)
+
+Row = dict[str, Any]
+
+
+def yymmdd(text: str) -> dt.date | None:
+    """A YYMMDD date (as ACH headers write them), None when it is not one."""
+    if len(text) != 6 or not text.isdigit():
+        return None
+    try:
+        return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+    except ValueError:
+        return None
+
+
+def read_ded(text: str) -> Ded | None:
+    """The DED of a CCD+ payment related information, read as leniently as a receiver may.
+
+    A DED whose only fault is an amount of zero without DED09 = Y is still read (amount 0),
+    so the ledger can say that, not "no DED", of it.
+    """
+    ded, findings = ded_codec.decode(text, policy=READING)
+    if ded is not None:
+        return ded
+    errors = {f.code for f in findings if f.severity == "error"}
+    if errors != {"DED017"}:
+        return None
+    segment = text.strip().removesuffix(TERMINATOR)
+    parts = segment.split(ELEMENT_SEPARATOR)
+    if len(parts) < 5:
+        return None
+    parts[4] = "1"
+    ded, _ = ded_codec.decode(ELEMENT_SEPARATOR.join(parts) + TERMINATOR, policy=READING)
+    return None if ded is None else attrs.evolve(ded, amount=0)
+
+
+@attrs.define
+class OpenBatch:
+    position: int
+    row: Row
+    sec: str
+    company_id: str
+    company_ein: str
+    entries: int = 0
+    credit: int = 0
+    debit: int = 0
+
+
+@attrs.define
+class OpenEntry:
+    line: int
+    text: str
+    addenda: list[tuple[int, str]] = attrs.Factory(list)
+
+
+@attrs.frozen(slots=True)
+class ReadPayment:
+    """A payment as the file says it, before posting."""
+
+    file_id: int
+    seq: int
+    batch: int
+    entry_line: int
+    trace: str
+    ded: Ded | None
+    amount: int
+    sender_id: str
+    sender_ein: str
+
+
+@attrs.define
+class Header:
+    immediate_destination: str | None = None
+    immediate_origin: str | None = None
+    creation_date: dt.date | None = None
+    creation_time: str | None = None
+    file_id_modifier: str | None = None
+
+
+ENTRY_COLUMNS = ("file_id", "line", "batch", "transaction_code", "amount", "trace",
+                 "identification", "name", "addenda")
+
+
+class FileReader:
+    """Turns records into rows. ``batch`` receives a batch row (totals included) when the
+    batch ends; ``entry`` an :data:`ENTRY_COLUMNS` tuple; ``payment`` a :class:`ReadPayment`;
+    ``ret`` a return row."""
+
+    def __init__(
+        self,
+        file_id: int,
+        batch: Callable[[Row], None],
+        entry: Callable[[tuple[Any, ...]], None],
+        payment: Callable[[ReadPayment], None],
+        ret: Callable[[Row], None],
+    ) -> None:
+        self.file_id = file_id
+        self.header = Header()
+        self._batch_sink = batch
+        self._entry_sink = entry
+        self._payment_sink = payment
+        self._return_sink = ret
+        self._batch: OpenBatch | None = None
+        self._batches = 0
+        self._entry: OpenEntry | None = None
+        self._seq = 0
+        self._ended = False
+
+    def feed(self, number: int, line: str) -> None:
+        kind = line[:1]
+        if kind == "7":
+            if self._entry is not None:
+                self._entry.addenda.append((number, line))
+            return
+        if self._entry is not None:
+            self._close_entry()
+        if kind == "6":
+            if self._batch is not None and len(line) >= 94:
+                self._entry = OpenEntry(number, line)
+        elif kind == "5":
+            self._end_batch()
+            self._start_batch(number, line)
+        elif kind == "8":
+            self._end_batch()
+        elif kind == "1" and self.header.immediate_origin is None:
+            self._file_header(line)
+        elif kind == "9":
+            self._end_batch()
+
+    def finish(self) -> None:
+        if self._entry is not None:
+            self._close_entry()
+        self._end_batch()
+
+    @property
+    def payments(self) -> int:
+        return self._seq
+
+    # -- records ------------------------------------------------------------------------------
+    def _file_header(self, line: str) -> None:
+        line = line.ljust(94)
+        self.header = Header(
+            line[H_DEST].strip() or None,
+            line[H_ORIGIN].strip() or None,
+            yymmdd(line[H_DATE]),
+            line[H_TIME].strip() or None,
+            line[H_MODIFIER].strip() or None,
+        )
+
+    def _start_batch(self, number: int, line: str) -> None:
+        line = line.ljust(94)
+        self._batches += 1
+        company_id = line[B_ID].strip()
+        sec = line[B_SEC].strip()
+        row = {
+            "file_id": self.file_id,
+            "position": self._batches,
+            "line": number,
+            "sec": sec,
+            "company_name": line[B_NAME].strip(),
+            "company_id": company_id,
+            "company_ein": company_ein(company_id),
+            "entry_description": line[B_DESCRIPTION].strip(),
+            "effective_date": yymmdd(line[B_EFFECTIVE]),
+        }
+        self._batch = OpenBatch(self._batches, row, sec, company_id, company_ein(company_id))
+
+    def _end_batch(self) -> None:
+        batch = self._batch
+        if batch is not None:
+            self._batch_sink(dict(batch.row, entries=batch.entries, total_credit=batch.credit,
+                                  total_debit=batch.debit))
+            self._batch = None
+
+    def _close_entry(self) -> None:
+        entry = self._entry
+        batch = self._batch
+        self._entry = None
+        if entry is None or batch is None:
+            return
+        text = entry.text
+        code = text[E_CODE]
+        amount_text = text[E_AMOUNT]
+        amount = int(amount_text) if amount_text.isdigit() else 0
+        trace = text[E_TRACE].strip()
+        ctx = batch.sec == "CTX"
+        batch.entries += 1
+        if code in DEBIT_CODES:
+            batch.debit += amount
+        else:
+            batch.credit += amount
+        self._entry_sink((self.file_id, entry.line, batch.position, code, amount, trace,
+                          text[E_IDENT].strip(), (text[X_NAME] if ctx else text[E_NAME]).strip(),
+                          len(entry.addenda)))
+        if code in PRENOTE_CODES:
+            return
+        first_type = entry.addenda[0][1][A_TYPE] if entry.addenda else ""
+        if first_type in RETURN_KINDS:
+            self._return(entry, RETURN_KINDS[first_type], amount)
+            return
+        if code in DEBIT_CODES:
+            return
+        deds = self._ctx_deds(entry, amount) if ctx else self._ccd_deds(entry)
+        if not deds:
+            self._payment(entry, batch, trace, None, amount)
+            return
+        for ded in deds:
+            self._payment(entry, batch, trace, ded, ded.amount)
+
+    def _ccd_deds(self, entry: OpenEntry) -> list[Ded]:
+        deds: list[Ded] = []
+        for _, line in entry.addenda:
+            if line[A_TYPE] != "05":
+                continue
+            fast = _read_fast(line) if len(line) == 94 else None
+            if fast is not None:
+                deds.append(Ded(*fast))
+                continue
+            ded = read_ded(line[A_INFO])
+            if ded is not None:
+                deds.append(ded)
+        return deds
+
+    def _ctx_deds(self, entry: OpenEntry, amount: int) -> list[Ded]:
+        fields = [(number, line[A_INFO]) for number, line in entry.addenda if line[A_TYPE] == "05"]
+        if not fields:
+            return []
+        remittance, _ = ctx820.parse_820(fields, entry_amount=amount, policy=READING)
+        if remittance is None:
+            return []
+        return [placed.ded for placed in remittance.placed if placed.ded is not None]
+
+    def _payment(self, entry: OpenEntry, batch: OpenBatch, trace: str, ded: Ded | None,
+                 amount: int) -> None:
+        self._seq += 1
+        self._payment_sink(ReadPayment(self.file_id, self._seq, batch.position, entry.line,
+                                       trace, ded, amount, batch.company_id, batch.company_ein))
+
+    def _return(self, entry: OpenEntry, kind: str, amount: int) -> None:
+        line = entry.addenda[0][1].ljust(94)
+        self._return_sink({
+            "file_id": self.file_id,
+            "entry_line": entry.line,
+            "kind": kind,
+            "code": line[R_CODE].strip(),
+            "original_trace": line[R_TRACE].strip(),
+            "amount": amount,
+            "corrected_data": line[R_CORRECTED].strip() if kind == "noc" else None,
+        })
