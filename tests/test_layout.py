@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nacha_cs"
 LAYER = {
     "findings": 0,
     "ach": 1,
+    "amounts": 1,
     "privacy": 2,
     "spreadsheet": 2,
     "codecs": 3,

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nacha_cs.amounts import parse_amount
 from nacha_cs.employer.grouping import group_pay
 from nacha_cs.employer.payroll import (
     DEFAULT_HEADER,
@@ -17,7 +18,6 @@ from nacha_cs.employer.payroll import (
     InputKind,
     PayrollFormat,
     PayrollRow,
-    parse_amount,
     read_payroll,
     read_text,
     split,

@@ -66,11 +66,11 @@ from nacha_cs.employer.rules import (
     NOTHING_WITHHELD,
     REMIT_LATE,
 )
-from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.employer.withholding import FeeLedger
 from nacha_cs.findings import Finding
 from nacha_cs.validate import Options as ValidatorOptions
 from nacha_cs.validate import Summary, Validator, validate_stream
+from nacha_cs.validate.process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.validate.profiles import load_profile
 
 __all__ = [
@@ -183,7 +183,7 @@ class _InlineCheck:
 
 
 class _WorkerCheck:
-    """The validator in a second process (:mod:`nacha_cs.employer.validator_process`),
+    """The validator in a second process (:mod:`nacha_cs.validate.process`),
     reading the file's bytes through a pipe while this process makes the next lines.
 
     ``broken`` says why it gave no verdict: the process could not start or ended without
