@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from nacha_cs.ach.records import ADDENDA
+from nacha_cs.ach.records import ADDENDA, CCD_ENTRY
 
 # DED, then DED01-DED04 (any separator character), then DED05 up to the next separator.
 _ELEMENT = r"(?:(?!(?P=sep))[^\\\n~])*"
@@ -33,6 +33,44 @@ def mask_ssn(ssn: str) -> str:
     return "*" * (len(ssn) - 4) + ssn[-4:]
 
 
+_SSN_LIKE = re.compile(r"[0-9]{9}|[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}")
+
+
+def looks_like_ssn(text: str) -> bool:
+    """True for an identifier that could be an SSN: 9 digits, ``NNN-NN-NNNN`` or ``NNN NN NNNN``
+    (payroll systems put the SSN in the employee id or the entry's identification number).
+
+    >>> looks_like_ssn("123456789"), looks_like_ssn(" 123-45-6789 "), looks_like_ssn("E1234")
+    (True, True, False)
+    """
+    return _SSN_LIKE.fullmatch(text.strip(" ")) is not None
+
+
+def mask_identification(text: str) -> str:
+    """An employee id or identification number, masked as an SSN when it looks like one.
+
+    >>> mask_identification("123-45-6789"), mask_identification("EMP7")
+    ('***-**-6789', 'EMP7')
+    """
+    if looks_like_ssn(text):
+        return f"***-**-{text.strip(' ')[-4:]}"
+    return text
+
+
+def mask_identification_columns(line: str) -> str:
+    """An entry record with its identification number (columns 40-54) masked, keeping the
+    record's length, when the number looks like an SSN; other records unchanged."""
+    if line[:1] != "6" or len(line) < _IDENTIFICATION.stop:
+        return line
+    field = line[_IDENTIFICATION]
+    if not looks_like_ssn(field):
+        return line
+    shown = field.strip(" ")
+    hidden = "".join("*" if c.isdigit() else c for c in shown[:-4]) + shown[-4:]
+    start, stop = _IDENTIFICATION.start, _IDENTIFICATION.stop
+    return line[:start] + field.replace(shown, hidden, 1) + line[stop:]
+
+
 def _same_length(value: str) -> str:
     keep = 4 if len(value.strip()) > 4 else 0
     hidden = value[: len(value) - keep] if keep else value
@@ -47,7 +85,8 @@ def mask_ded_text(text: str) -> str:
 
 
 def mask_records(records: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Records with every DED05 masked, even one split across consecutive CTX addenda.
+    """Records with every DED05 masked, even one split across consecutive CTX addenda, and
+    entries' identification numbers that look like an SSN.
 
     The payment related information (columns 4-83) of a run of addenda records is joined and
     masked as one text, then cut back into its records; masking keeps lengths, so columns hold.
@@ -59,11 +98,12 @@ def mask_records(records: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]
             continue
         yield from _mask_run(run)
         run = []
-        yield number, mask_ded_text(line)
+        yield number, mask_identification_columns(mask_ded_text(line))
     yield from _mask_run(run)
 
 
 _INFO = ADDENDA.slice("payment_related_information")
+_IDENTIFICATION = CCD_ENTRY.slice("identification_number")  # the same columns in CTX
 
 
 def _mask_run(run: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:

@@ -62,10 +62,13 @@ def test_output_file_is_not_replaced_without_force(tmp_path: Path) -> None:
     assert target.read_text().startswith("batch,company_name")
 
 
-def test_junk_and_missing_files_exit_2_without_traceback(tmp_path: Path) -> None:
+def test_junk_is_exit_1_and_a_missing_file_exit_2_without_traceback(tmp_path: Path) -> None:
+    # As validate (issue 9, item 14): 1 for a file read and found not to be ACH, 2 for a path
+    # that cannot be read.
     junk = tmp_path / "junk.ach"
     junk.write_bytes(b"\x00\xffnot an ach file\n")
-    for path in (junk, tmp_path / "missing.ach"):
-        code, _, err = run(str(path))
-        assert code == 2
+    for path, expected in ((junk, 1), (tmp_path / "missing.ach", 2)):
+        code, out, err = run(str(path))
+        assert code == expected
         assert "Traceback" not in err and err.startswith("nacha-cs: ")
+        assert out == ""

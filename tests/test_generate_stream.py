@@ -384,7 +384,7 @@ def test_a_validator_process_that_fails_is_replaced_by_checking_here(
     executable: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # It cannot start, or it ends without a verdict: the pass is made again, checked here.
-    monkeypatch.setattr("nacha_cs.employer.validator_process.sys.executable", executable)
+    monkeypatch.setattr("nacha_cs.validate.process.sys.executable", executable)
     items = _items(_mixed(["ACME", "BLUESTEM"], 20))
     _same_as_held(items, tmp_path, parallel=True)
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nacha_cs.amounts import parse_amount
 from nacha_cs.employer.grouping import group_pay
 from nacha_cs.employer.payroll import (
     DEFAULT_HEADER,
@@ -17,7 +18,6 @@ from nacha_cs.employer.payroll import (
     InputKind,
     PayrollFormat,
     PayrollRow,
-    parse_amount,
     read_payroll,
     read_text,
     split,
@@ -271,3 +271,18 @@ def test_junk_never_raises(junk: str) -> None:
     for kind in kinds:
         list(group_pay(read_payroll(io.StringIO(junk), kind=kind)))
         list(group_pay(read_payroll(io.StringIO(HEADER + junk), kind=kind)))
+
+
+@pytest.mark.parametrize(
+    ("ssn", "message"),
+    [
+        ("512-34-001", "SSN has 8 digits; it needs 9"),
+        ("512-34-00012", "SSN has 10 digits; it needs 9"),
+        ("51234000A", "SSN has 9 characters, 8 of them digits; it needs 9 digits and nothing else"),
+    ],
+)
+def test_the_ssn_length_message_says_what_it_needs(ssn: str, message: str) -> None:
+    """It read "SSN has 8 digits and more" for a letter among the digits, and gave no target."""
+    text = HEADER + GOOD.replace("512-34-0001", ssn, 1)
+    _, found = split(read_text(text, known_sdus=SDUS))
+    assert [f.message for f in found] == [message]

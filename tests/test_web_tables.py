@@ -81,3 +81,9 @@ def test_the_streamed_csv_is_the_same_text_in_pieces() -> None:
     pieces = list(iter_csv(COLUMNS, ROWS, per_chunk=1))
     assert len(pieces) == 4  # header with the first row, one per row after, the rest
     assert "".join(pieces) == rows_csv(COLUMNS, ROWS)
+
+
+def test_a_cell_a_spreadsheet_would_run_is_quoted_in_the_csv() -> None:
+    table = make_table("t", COLUMNS, [{"case": "=HYPERLINK(1)", "amount": -500}], {}, "/p")
+    parsed = list(csv.DictReader(io.StringIO(table.csv_text())))
+    assert parsed == [{"case": "'=HYPERLINK(1)", "amount": "-500"}]

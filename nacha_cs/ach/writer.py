@@ -18,14 +18,13 @@ from typing import TextIO
 from nacha_cs.ach.model import AchFile
 from nacha_cs.ach.records import (
     ADDENDA,
+    BLOCKING_FACTOR,
     LAYOUTS,
     PADDING_LINE,
     CcdEntry,
     CtxEntry,
     Record,
 )
-
-BLOCKING_FACTOR = 10
 
 
 class OutputExistsError(FileExistsError):

@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
-from typing import NoReturn
+from typing import IO, NoReturn
 
 import click
 from rich.console import Console
@@ -38,6 +38,41 @@ def stderr_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
+PROGRESS_ENV = "NACHA_CS_PROGRESS"
+"""``always`` draws progress bars even when stderr is no terminal (for tests and for a user
+whose terminal rich does not recognise), ``never`` never draws them; unset, only a terminal."""
+
+
+def show_progress(console: Console) -> bool:
+    """Whether a progress bar goes to ``console`` (stderr): only a terminal, unless
+    :data:`PROGRESS_ENV` says otherwise. Piped or redirected stderr never gets one."""
+    wanted = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if wanted == "always":
+        return True
+    if wanted == "never":
+        return False
+    return console.is_terminal
+
+
+def progress_bar(console: Console, label: str) -> Progress:
+    """The one progress bar of every command: label, bar, bytes read, time left; transient,
+    so nothing of it stays on the screen."""
+    if not console.is_terminal:  # forced through PROGRESS_ENV: draw as on a terminal
+        console = Console(file=console.file, highlight=False, force_terminal=True)
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        # describe and remittance write stdout while the bar runs: it must stay stdout (rich
+        # would otherwise route it through the bar's console, to stderr)
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+
+
 class _CountingReader(io.BufferedReader):
     """A buffered file that tells a progress bar how far reading has got."""
 
@@ -55,7 +90,8 @@ class _CountingReader(io.BufferedReader):
 @contextlib.contextmanager
 def open_input(path: str, label: str, *, progress: bool) -> Iterator[io.BufferedReader]:
     """``path`` opened for binary reading; with ``progress``, a transient bar on stderr follows
-    the bytes read when stderr is a terminal and the file is large (never in piped output).
+    the bytes read when stderr is a terminal (:func:`show_progress`) and the file is large.
+    Callers pass ``progress=False`` for JSON output.
 
     Raises OSError as :func:`open` does; a folder raises IsADirectoryError.
     """
@@ -63,18 +99,11 @@ def open_input(path: str, label: str, *, progress: bool) -> Iterator[io.Buffered
         raise IsADirectoryError(21, "Is a directory", path)
     err = stderr_console()
     size = _size(path)
-    if not (progress and err.is_terminal and size >= PROGRESS_BYTES):
+    if not (progress and size >= PROGRESS_BYTES and show_progress(err)):
         with open(path, "rb") as stream:
             yield stream
         return
-    bar = Progress(
-        TextColumn(label),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
+    bar = progress_bar(err, label)
     task = bar.add_task(label, total=size)
     with bar, _CountingReader(io.FileIO(path, "r"), bar, task) as stream:
         yield stream
@@ -85,6 +114,46 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+class HeldOutput(io.TextIOBase):
+    """Text for stdout held back until there is ``limit`` characters of it: a file found
+    unreadable early (junk, a truncated small file) prints nothing but its problems, while a
+    large file still streams. :meth:`release` writes what is held; :meth:`drop` discards it."""
+
+    def __init__(self, out: IO[str], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.out = out
+        self.limit = limit
+        self.held: list[str] = []
+        self.size = 0
+        self.spilled = False
+
+    def write(self, text: str) -> int:
+        if self.spilled:
+            return self.out.write(text)
+        self.held.append(text)
+        self.size += len(text)
+        if self.size >= self.limit:
+            self.release()
+        return len(text)
+
+    def release(self) -> None:
+        self.out.write("".join(self.held))
+        self.held.clear()
+        self.spilled = True
+
+    def drop(self) -> None:
+        self.held.clear()
+
+
+def stdout_closed() -> NoReturn:
+    """The reader of stdout went away (``describe big.ach | head``): stop quietly with the
+    shell's code for SIGPIPE, and point stdout at /dev/null so the final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(128 + 13)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from nacha_cs.cli._output import fail, stdout_console
 from nacha_cs.cli._sdu import date_option, emit, facts_of, ledger, remit_days
+from nacha_cs.spreadsheet import safe_cell
 
 EXAMPLE = """\b
 Examples:
@@ -86,7 +87,7 @@ def compliance(ctx: click.Context, as_of: dt.date | None, output_format: str,
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({**{k: record[k] for k in CSV_COLUMNS if k != "facts"},
+            writer.writerow({**{k: safe_cell(record[k]) for k in CSV_COLUMNS if k != "facts"},
                              "facts": json.dumps(record["facts"], sort_keys=True)})
         emit(buffer.getvalue().splitlines(), output, force, f"{len(rows)} row(s)")
         return

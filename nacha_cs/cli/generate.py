@@ -12,22 +12,29 @@ from contextlib import contextmanager
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from nacha_cs.ach.writer import OutputExistsError
-from nacha_cs.cli._output import fail, money, stderr_console, stdout_console
+from nacha_cs.cli._output import (
+    fail,
+    money,
+    progress_bar,
+    show_progress,
+    stderr_console,
+    stdout_console,
+)
 from nacha_cs.employer.config import Config, ConfigError, load_config
 from nacha_cs.employer.fee_ledger import FeeRecord, FeeRecordError
-from nacha_cs.employer.generate import CANNOT_BUILD, Options, Outcome, Plan, read_input
+from nacha_cs.employer.generate import Options, Outcome, Plan, read_input
 from nacha_cs.employer.generate import generate as generate_file
+from nacha_cs.employer.rules import CANNOT_BUILD
 from nacha_cs.findings import Finding
-from nacha_cs.privacy import mask_ded_text, mask_ssn
+from nacha_cs.privacy import mask_ded_text, mask_identification, mask_ssn
 
 EXAMPLE = """\b
 Example:
   nacha-cs generate fixtures/payroll/sample.csv \\
-      --config fixtures/config/sample.toml -o child-support.ach
+      --config fixtures/config/sample.toml --today 2026-11-20 -o child-support.ach
 \b
   Dry run (validate, print the summary, write nothing) on a chosen date:
   nacha-cs generate payroll.csv -c payroll.toml --dry-run --effective-date 2026-12-01
@@ -106,14 +113,7 @@ def _progress(console: Console, enabled: bool) -> Iterator[Callable[[int, int], 
     if not enabled:
         yield None
         return
-    bar = Progress(
-        TextColumn("reading payroll"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    )
+    bar = progress_bar(console, "reading payroll")
     task = bar.add_task("payroll", total=None)
     with bar:
 
@@ -158,7 +158,7 @@ def limits_table(plan_: Plan, full_ssn: bool) -> Table:
     for result in plan_.limited[:SHOWN_EMPLOYEES]:
         w = result.withholding
         table.add_row(
-            result.employee_id,
+            result.employee_id if full_ssn else mask_identification(result.employee_id),
             f"{result.last_name}, {result.first_name}",
             result.ssn if full_ssn else mask_ssn(result.ssn),
             f"{result.pay_date:%Y-%m-%d}",
@@ -227,8 +227,8 @@ def _load(config_path: str) -> Config:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    hidden=True,
-    help="Pretend today is this date (reproducible runs and tests).",
+    help="Run as if today were this date (YYYY-MM-DD): the effective date and the SDU "
+    "deadlines are reckoned from it. For replaying a past payroll, and the sample.",
 )
 @click.option(
     "--report",
@@ -299,7 +299,7 @@ def generate(
     )
     large = os.path.getsize(input_path) >= PROGRESS_BYTES
     try:
-        with _no_cyclic_gc(), _progress(err, large and err.is_terminal) as on_progress:
+        with _no_cyclic_gc(), _progress(err, large and show_progress(err)) as on_progress:
             the_plan, outcome = generate_file(
                 lambda: read_input(
                     input_path,

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from nacha_cs.cli._output import fail, stdout_console
 from nacha_cs.cli._sdu import date_option, emit, facts_of, remit_days
+from nacha_cs.spreadsheet import safe_cell
 
 EXAMPLE = """\b
 Examples:
@@ -75,7 +76,7 @@ def mandate(state: str, employer: str | None, as_of: dt.date | None, remit_state
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for r in records:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v
+            writer.writerow({k: safe_cell("; ".join(v) if isinstance(v, list) else v)
                              for k, v in r.items()})
         emit(buffer.getvalue().splitlines(), output, force, f"{len(records)} decision(s)")
         return

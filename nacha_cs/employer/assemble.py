@@ -35,6 +35,7 @@ from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
     BATCH_HEADER,
+    BLOCKING_FACTOR,
     CCD_ENTRY,
     FILE_CONTROL,
     FILE_HEADER,
@@ -45,7 +46,6 @@ from nacha_cs.ach.records import (
     Entry,
     FieldOverflowError,
 )
-from nacha_cs.ach.writer import BLOCKING_FACTOR
 from nacha_cs.codecs import ctx820
 from nacha_cs.codecs.ded import DedError, encode_field_values
 from nacha_cs.employer import ccdplus

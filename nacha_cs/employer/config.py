@@ -22,8 +22,9 @@ from typing import Any, Literal, cast
 import attrs
 
 from nacha_cs.ach.routing import is_valid_routing
+from nacha_cs.amounts import parse_amount
 from nacha_cs.employer.ccdplus import DEFAULT_REMIT_DAYS, AccountType, Sdu, SduFormat
-from nacha_cs.employer.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat, parse_amount
+from nacha_cs.employer.payroll import DEFAULT_FORMAT, FIELDS, PayrollFormat
 from nacha_cs.employer.withholding import (
     CCPA_LIMITS,
     NO_FEE,

@@ -45,14 +45,6 @@ from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
 from nacha_cs.employer.payroll import PayrollRow
 from nacha_cs.employer.plan import (
-    CANNOT_BUILD,
-    DATE_IN_PAST,
-    DATE_TOO_FAR,
-    DED_NOT_ENCODABLE,
-    NOT_BANKING_DAY,
-    NOTHING_TO_SEND,
-    NOTHING_WITHHELD,
-    REMIT_LATE,
     EmployeeResult,
     Options,
     Payment,
@@ -64,11 +56,21 @@ from nacha_cs.employer.plan import (
     read_input,
 )
 from nacha_cs.employer.report import ReportWriter, report_format
-from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
+from nacha_cs.employer.rules import (
+    CANNOT_BUILD,
+    DATE_IN_PAST,
+    DATE_TOO_FAR,
+    DED_NOT_ENCODABLE,
+    NOT_BANKING_DAY,
+    NOTHING_TO_SEND,
+    NOTHING_WITHHELD,
+    REMIT_LATE,
+)
 from nacha_cs.employer.withholding import FeeLedger
 from nacha_cs.findings import Finding
 from nacha_cs.validate import Options as ValidatorOptions
 from nacha_cs.validate import Summary, Validator, validate_stream
+from nacha_cs.validate.process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.validate.profiles import load_profile
 
 __all__ = [
@@ -181,7 +183,7 @@ class _InlineCheck:
 
 
 class _WorkerCheck:
-    """The validator in a second process (:mod:`nacha_cs.employer.validator_process`),
+    """The validator in a second process (:mod:`nacha_cs.validate.process`),
     reading the file's bytes through a pipe while this process makes the next lines.
 
     ``broken`` says why it gave no verdict: the process could not start or ended without

@@ -13,14 +13,10 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from nacha_cs.employer.payroll import (
-    DUPLICATE_CASE,
-    INCONSISTENT_EMPLOYEE,
-    NOT_ADJACENT,
-    EmployeePay,
-    PayrollRow,
-)
+from nacha_cs.employer.payroll import EmployeePay, PayrollRow
+from nacha_cs.employer.rules import DUPLICATE_CASE, INCONSISTENT_EMPLOYEE, NOT_ADJACENT
 from nacha_cs.findings import Finding
+from nacha_cs.privacy import mask_identification
 
 # Fields every order row of one employee and pay date must agree on.
 _SHARED = (
@@ -60,7 +56,8 @@ def group_pay(items: Iterable[PayrollRow | Finding]) -> Iterator[EmployeePay | F
         current_key = None
         if key in seen:
             yield NOT_ADJACENT.finding(
-                f"employee {item.employee_id} on {item.pay_date.isoformat()} appeared "
+                f"employee {mask_identification(item.employee_id)} "
+                f"on {item.pay_date.isoformat()} appeared "
                 "earlier, separated by other rows",
                 line=item.row,
             )
@@ -136,7 +133,8 @@ def group_pay_sorted(
             pay_dates = set()
         if item.pay_date in pay_dates:
             yield NOT_ADJACENT.finding(
-                f"employee {item.employee_id} on {item.pay_date.isoformat()} appeared "
+                f"employee {mask_identification(item.employee_id)} "
+                f"on {item.pay_date.isoformat()} appeared "
                 "earlier, separated by other rows",
                 line=item.row,
             )
@@ -159,7 +157,8 @@ def _close(rows: list[PayrollRow]) -> list[EmployeePay | Finding]:
         if row.case_id in cases:
             problems.append(
                 DUPLICATE_CASE.finding(
-                    f"case {row.case_id} appears twice for employee {row.employee_id} "
+                    f"case {row.case_id} appears twice for employee "
+                    f"{mask_identification(row.employee_id)} "
                     f"on {row.pay_date.isoformat()}",
                     line=row.row,
                 )

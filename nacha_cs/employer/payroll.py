@@ -34,10 +34,28 @@ from typing import IO, Any, Literal, NamedTuple
 
 import attrs
 
-from nacha_cs.findings import Finding, rule
+from nacha_cs.amounts import AmountUnit, parse_amount
+from nacha_cs.codecs.wording import count
+from nacha_cs.employer.rules import (
+    BAD_AMOUNT,
+    BAD_DATE,
+    BAD_FLAG,
+    BAD_ROW,
+    BAD_SSN,
+    BAD_TEXT,
+    DEDUCTIONS_EXCEED_GROSS,
+    INCOME_DISAGREES,
+    MISSING_COLUMN,
+    MISSING_VALUE,
+    NO_INCOME,
+    NO_INPUT,
+    UNISSUED_SSN,
+    UNKNOWN_EMPLOYER,
+    UNKNOWN_SDU,
+)
+from nacha_cs.findings import Finding
 
 InputKind = Literal["csv", "json", "jsonl"]
-AmountUnit = Literal["dollars", "cents"]
 
 FIELDS: tuple[str, ...] = (
     "employer",
@@ -73,115 +91,6 @@ MAX_AMOUNT = 99_999_999_99
 """The largest amount a 10-digit ACH amount field holds."""
 _TRUE = frozenset({"y", "yes", "true", "t", "1", "x"})
 _FALSE = frozenset({"n", "no", "false", "f", "0", ""})
-
-MISSING_COLUMN = rule(
-    "PAY001",
-    "error",
-    "A required column is missing from the payroll header",
-    "Add the column, or map your export's column name to it under [payroll.columns].",
-)
-MISSING_VALUE = rule(
-    "PAY002",
-    "error",
-    "A required value is blank",
-    "Fill the value in the payroll export; the SDU cannot post a payment without it.",
-)
-BAD_SSN = rule(
-    "PAY003",
-    "error",
-    "The SSN is not 9 digits",
-    "Give the employee's 9-digit Social Security number, with or without dashes.",
-)
-BAD_AMOUNT = rule(
-    "PAY004",
-    "error",
-    "An amount is not a non-negative number of dollars and cents",
-    "Write amounts like 123.45 (no sign, at most two decimals), or set amount_unit.",
-)
-BAD_DATE = rule(
-    "PAY005",
-    "error",
-    "A date cannot be read",
-    "Write dates as YYYY-MM-DD, or set [payroll] date_format to your export's format.",
-)
-UNKNOWN_SDU = rule(
-    "PAY006",
-    "error",
-    "The state or SDU is not in the configuration's SDU directory",
-    "Use a state code listed under [sdu] in the config, or add that state's SDU there.",
-)
-BAD_FLAG = rule(
-    "PAY007",
-    "error",
-    "A yes/no column holds something else",
-    "Use Y or N (yes/no, true/false and 1/0 are accepted too); blank means no.",
-)
-BAD_TEXT = rule(
-    "PAY008",
-    "error",
-    "A value cannot travel in a DED segment",
-    "Remove '*' and '\\' (DED delimiters) and keep case ids to 20 characters.",
-)
-INCONSISTENT_EMPLOYEE = rule(
-    "PAY009",
-    "error",
-    "Rows of one employee and pay date disagree",
-    "Give every order row of an employee and pay date the same SSN, name, pay and flags.",
-)
-NOT_ADJACENT = rule(
-    "PAY010",
-    "error",
-    "Rows of one employee and pay date are not next to each other",
-    "Sort the export by employer, employee id and pay date; split rows would be withheld twice.",
-)
-UNISSUED_SSN = rule(
-    "PAY011",
-    "warning",
-    "The SSN is one the SSA never issues",
-    "Check the number: area 000, 666 or 900-999, group 00 or serial 0000 are never issued.",
-)
-NO_INCOME = rule(
-    "PAY012",
-    "error",
-    "Neither disposable income nor gross pay and mandatory deductions are given",
-    "Fill disposable_income, or gross_pay and mandatory_deductions, so the limit can be applied.",
-)
-BAD_ROW = rule(
-    "PAY013",
-    "error",
-    "The row cannot be read",
-    "Give every CSV row as many fields as the header, and every JSON row as an object.",
-)
-UNKNOWN_EMPLOYER = rule(
-    "PAY014",
-    "error",
-    "The employer is not in the configuration",
-    "Use an employer id listed under [[employers]] in the config, or add the employer there.",
-)
-NO_INPUT = rule(
-    "PAY015",
-    "error",
-    "The payroll input is empty or cannot be read",
-    "Give a CSV file with a header row, a JSON array of objects, or JSON Lines.",
-)
-DUPLICATE_CASE = rule(
-    "PAY016",
-    "error",
-    "The same case appears twice for one employee and pay date",
-    "Keep one row per case and pay date; a second row would pay the case twice.",
-)
-DEDUCTIONS_EXCEED_GROSS = rule(
-    "PAY017",
-    "warning",
-    "Mandatory deductions exceed gross pay",
-    "Check the figures; disposable income is taken as zero, so nothing is withheld.",
-)
-INCOME_DISAGREES = rule(
-    "PAY018",
-    "error",
-    "Disposable income disagrees with gross pay minus mandatory deductions",
-    "Give either disposable_income or gross_pay and mandatory_deductions, or make them agree.",
-)
 
 
 @attrs.frozen(slots=True)
@@ -268,41 +177,6 @@ def ssn_never_issued(ssn: str) -> bool:
     """
     area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
     return area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000"
-
-
-def parse_amount(text: str, unit: AmountUnit = "dollars") -> int | None:
-    """Cents from ``123.45``, ``1,234``, ``$12.5`` (or whole cents); ``None`` when unreadable.
-
-    >>> parse_amount("1,234.5"), parse_amount("$0.07"), parse_amount("-1"), parse_amount("1.234")
-    (123450, 7, None, None)
-    >>> parse_amount("12345", "cents")
-    12345
-    """
-    if unit == "dollars" and text.isascii():
-        if len(text) > 3 and text[-3] == ".":  # the usual 1234.56: one int() of 123456
-            digits = text[:-3] + text[-2:]
-            if digits.isdigit():
-                return int(digits)
-        whole, dot, fraction = text.partition(".")
-        if whole.isdigit() and len(fraction) <= 2 and (not fraction or fraction.isdigit()):
-            return int(whole) * 100 + (
-                int(fraction) * (10 if len(fraction) == 1 else 1) if fraction else 0
-            )
-    text = text.strip()
-    if text.startswith("$"):
-        text = text[1:]
-    if "," in text:
-        text = text.replace(",", "")
-    if unit == "cents":
-        return int(text) if text.isascii() and text.isdigit() else None
-    whole, dot, fraction = text.partition(".")
-    if not whole:
-        whole = "0" if dot and fraction else ""
-    if not (whole.isascii() and whole.isdigit()) or len(fraction) > 2:
-        return None
-    if fraction and not (fraction.isascii() and fraction.isdigit()):
-        return None
-    return int(whole) * 100 + (int(fraction.ljust(2, "0")) if fraction else 0)
 
 
 def _parse_flag(text: str) -> bool | None:
@@ -393,10 +267,9 @@ class _RowParser:
             if len(ssn) != 9 or not ssn.isdigit():
                 ssn = normalize_ssn(ssn)
             if len(ssn) != 9 or not (ssn.isascii() and ssn.isdigit()):
-                digits = sum(c.isdigit() for c in ssn)
                 add(
                     BAD_SSN.finding(
-                        f"SSN has {digits} digits" + ("" if digits == len(ssn) else " and more"),
+                        ssn_length_message(ssn),
                         line=row,
                         field=col["ssn"],
                     )
@@ -715,3 +588,21 @@ def split(items: Iterable[PayrollRow | Finding]) -> SplitResult:
     for item in items:
         (findings if isinstance(item, Finding) else rows).append(item)  # type: ignore[arg-type]
     return rows, findings
+
+
+def ssn_length_message(ssn: str) -> str:
+    """What is wrong with an SSN that is not 9 ASCII digits, without showing it.
+
+    >>> ssn_length_message("12345678"), ssn_length_message("1234567890")
+    ('SSN has 8 digits; it needs 9', 'SSN has 10 digits; it needs 9')
+    >>> ssn_length_message("123-45-6789")
+    'SSN has 11 characters, 9 of them digits; it needs 9 digits and nothing else (no dashes)'
+    """
+    digits = sum(c.isascii() and c.isdigit() for c in ssn)
+    if digits == len(ssn):
+        return f"SSN has {count(digits, 'digit')}; it needs 9"
+    dashes = " (no dashes)" if "-" in ssn else ""
+    return (
+        f"SSN has {count(len(ssn), 'character')}, {digits} of them digits; "
+        f"it needs 9 digits and nothing else{dashes}"
+    )

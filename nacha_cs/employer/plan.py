@@ -26,8 +26,6 @@ from nacha_cs.employer.ccdplus import Sdu
 from nacha_cs.employer.config import Config, Employer
 from nacha_cs.employer.grouping import group_pay
 from nacha_cs.employer.payroll import (
-    NO_INPUT,
-    UNKNOWN_EMPLOYER,
     EmployeePay,
     InputKind,
     PayrollRow,
@@ -35,6 +33,17 @@ from nacha_cs.employer.payroll import (
     read_payroll,
 )
 from nacha_cs.employer.report import ReportRow
+from nacha_cs.employer.rules import (
+    DATE_IN_PAST,
+    DATE_TOO_FAR,
+    DED_NOT_ENCODABLE,
+    NO_INPUT,
+    NOT_BANKING_DAY,
+    NOTHING_TO_SEND,
+    NOTHING_WITHHELD,
+    REMIT_LATE,
+    UNKNOWN_EMPLOYER,
+)
 from nacha_cs.employer.withholding import (
     FeeLedger,
     FeePolicy,
@@ -44,65 +53,13 @@ from nacha_cs.employer.withholding import (
     withhold,
     withholding_limit,
 )
-from nacha_cs.findings import Finding, rule
+from nacha_cs.findings import Finding
 from nacha_cs.validate.catalogue import CASE_ID_FORMAT
 from nacha_cs.validate.profiles import StateProfile, load_profile
 
 Sec = Literal["CCD", "CTX"]
 MAX_CREDIT_DAYS_AHEAD = 2
 """Credits may be dated up to two banking days after the file is sent."""
-
-REMIT_LATE = rule(
-    "GEN001",
-    "warning",
-    "Payments reach the SDU after the state's remit deadline",
-    "Send the file sooner (or with an earlier effective date); states fine late remittances.",
-    "child-support",
-)
-NOT_BANKING_DAY = rule(
-    "GEN002",
-    "error",
-    "The effective entry date is not a Federal Reserve banking day",
-    "Pick a weekday that is not a Federal Reserve holiday, or leave the date out.",
-)
-DATE_IN_PAST = rule(
-    "GEN003",
-    "error",
-    "The effective entry date is before today",
-    "Use today or a later banking day; the ACH operator would settle a stale date at once.",
-)
-DATE_TOO_FAR = rule(
-    "GEN004",
-    "warning",
-    "The effective entry date is more than two banking days ahead",
-    "Credits may be dated up to two banking days ahead; check the date with your bank.",
-)
-NOTHING_TO_SEND = rule(
-    "GEN005",
-    "error",
-    "There is nothing to send",
-    "The payroll holds no withholding to pay and no termination to report.",
-)
-DED_NOT_ENCODABLE = rule(
-    "GEN006",
-    "error",
-    "The row cannot be written as a DED segment",
-    "Fix the named value in the payroll export (names need letters; values no * or \\).",
-    "child-support",
-)
-CANNOT_BUILD = rule(
-    "GEN009",
-    "error",
-    "The file cannot be built from the payments",
-    "The message names the entry and the problem; fix the config or payroll value behind it.",
-)
-NOTHING_WITHHELD = rule(
-    "GEN008",
-    "warning",
-    "An order gets nothing this pay date",
-    "Nothing can be withheld within the limit; the employee pays the agency directly.",
-    "child-support",
-)
 
 
 KEPT_PER_CODE = 1_000

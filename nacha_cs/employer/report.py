@@ -16,11 +16,10 @@ from typing import IO, Literal
 
 import attrs
 
-from nacha_cs.privacy import mask_ssn
+from nacha_cs.privacy import mask_identification, mask_ssn
+from nacha_cs.spreadsheet import safe_row
 
 ReportFormat = Literal["csv", "json"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list)."""
 
 
 @attrs.frozen(slots=True)
@@ -72,15 +71,6 @@ def report_format(path: str) -> ReportFormat:
     return "json" if path.lower().endswith(".json") else "csv"
 
 
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs.
-
-    >>> safe_cell("=1+1"), safe_cell("SMITH")
-    ("'=1+1", 'SMITH')
-    """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _dollars(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
@@ -104,7 +94,9 @@ class ReportWriter:
     def _values(self, row: ReportRow) -> dict[str, str]:
         return {
             "employer": row.employer,
-            "employee_id": row.employee_id,
+            "employee_id": (
+                row.employee_id if self.full_ssn else mask_identification(row.employee_id)
+            ),
             "last_name": row.last_name,
             "first_name": row.first_name,
             "ssn": row.ssn if self.full_ssn else mask_ssn(row.ssn),
@@ -121,7 +113,7 @@ class ReportWriter:
     def __call__(self, row: ReportRow) -> None:
         values = self._values(row)
         if self.kind == "csv":
-            self.csv.writerow([safe_cell(values[name]) for name in COLUMNS])
+            self.csv.writerow(safe_row(values[name] for name in COLUMNS))
         else:
             self.file.write(("," if self.rows else "") + "\n" + json.dumps(values))
         self.rows += 1

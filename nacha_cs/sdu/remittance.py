@@ -13,10 +13,14 @@ SSN in full: masking is the job of whatever shows or writes them (see :mod:`nach
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import BinaryIO
+
 import attrs
 
+from nacha_cs.ach.describe import BatchStart, EntryView, EventReader, events
 from nacha_cs.ach.model import AchFile, Batch
-from nacha_cs.ach.records import CtxEntry, Entry
+from nacha_cs.ach.records import BatchHeader, CtxEntry, Entry
 from nacha_cs.codecs import ctx820
 from nacha_cs.codecs import ded as ded_codec
 from nacha_cs.codecs.ded import Ded, DedPolicy
@@ -49,25 +53,57 @@ def entry_remittances(entry: Entry, batch: int = 1) -> list[RemittanceRow]:
     A CTX entry whose addenda hold no readable 820, or an 820 without a DED segment, gives one
     row without a DED, so the payment still shows as something to look at.
     """
-    if not entry.addenda:
+    return remittance_rows(
+        "CTX" if isinstance(entry, CtxEntry) else "CCD",
+        entry.trace_number,
+        entry.amount,
+        [a.payment_related_information for a in entry.addenda],
+        batch,
+    )
+
+
+def view_remittances(entry: EntryView) -> list[RemittanceRow]:
+    """The DED rows of an entry met while streaming a file (see :mod:`nacha_cs.ach.describe`)."""
+    return remittance_rows(entry.sec, entry.trace, entry.amount, entry.addenda, entry.batch)
+
+
+def remittance_rows(
+    sec: str, trace: str, amount: int | None, addenda: list[str], batch: int = 1
+) -> list[RemittanceRow]:
+    """The DED rows of an entry given by its SEC layout (``CTX`` or ``CCD``), trace, amount and
+    the payment related information of its addenda."""
+    if not addenda:
         return []
-
-    def row(sec: str, addenda: int, ded: Ded | None) -> RemittanceRow:
-        return RemittanceRow(batch, entry.trace_number, sec, addenda, ded, entry.amount)
-
-    if isinstance(entry, CtxEntry):
-        fields = [
-            (number, a.payment_related_information)
-            for number, a in enumerate(entry.addenda, start=1)
-        ]
-        remittance, _ = ctx820.parse_820(fields, entry_amount=entry.amount, policy=READING)
+    if sec == "CTX":
+        fields = list(enumerate(addenda, start=1))
+        remittance, _ = ctx820.parse_820(fields, entry_amount=amount, policy=READING)
         if remittance is None or not remittance.placed:
-            return [row("CTX", 1, None)]
-        return [row("CTX", placed.line, placed.ded) for placed in remittance.placed]
+            return [RemittanceRow(batch, trace, "CTX", 1, None, amount)]
+        return [
+            RemittanceRow(batch, trace, "CTX", placed.line, placed.ded, amount)
+            for placed in remittance.placed
+        ]
+    decode = ded_codec.decode
     return [
-        row("CCD", number, ded_codec.decode(addenda.payment_related_information, policy=READING)[0])
-        for number, addenda in enumerate(entry.addenda, start=1)
+        RemittanceRow(batch, trace, "CCD", number, decode(info, policy=READING)[0], amount)
+        for number, info in enumerate(addenda, start=1)
     ]
+
+
+def iter_remittances(
+    stream: BinaryIO, into: EventReader | None = None
+) -> Iterator[tuple[BatchHeader, RemittanceRow]]:
+    """Every DED payment of the file in ``stream`` with its batch's header, as it is read, in
+    file order: memory stays flat. ``into`` collects the reading problems."""
+    headers: dict[int, BatchHeader] = {}
+    for event in events(stream, into):
+        if isinstance(event, BatchStart):
+            headers = {event.position: event.header}
+        elif isinstance(event, EntryView) and event.addenda:
+            header = headers.get(event.batch)
+            if header is not None:
+                for row in view_remittances(event):
+                    yield header, row
 
 
 def batch_remittances(batch: Batch, position: int = 1) -> list[RemittanceRow]:

@@ -1,17 +1,21 @@
 """Remittance rows as an SDU's intake systems take them: one flat row per DED payment, amounts
-in cents, dates ISO, SSNs masked unless asked. Shared by `nacha-cs remittance` and the web page,
-so the CSV a person downloads is the one the command writes.
+in cents, dates ISO, SSNs masked unless asked, written as the file is read. Shared by
+`nacha-cs remittance` and the web page, so the CSV a person downloads is the one the command
+writes.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from typing import Any
+import functools
+import json
+from typing import Any, BinaryIO, Protocol
 
-from nacha_cs.ach.model import AchFile
+from nacha_cs.ach.describe import EventReader, yymmdd
+from nacha_cs.ach.records import BatchHeader
 from nacha_cs.privacy import mask_ssn
-from nacha_cs.sdu.remittance import RemittanceRow
+from nacha_cs.sdu.remittance import RemittanceRow, iter_remittances
+from nacha_cs.spreadsheet import safe_row
 
 COLUMNS = (
     "batch",
@@ -34,17 +38,20 @@ COLUMNS = (
 )
 
 
-def row_values(ach_file: AchFile, row: RemittanceRow, full_ssn: bool) -> dict[str, Any]:
-    """One export row; amounts in cents, dates ISO, the SSN masked unless asked otherwise."""
-    header = ach_file.batches[row.batch - 1].header
-    effective = header.effective_entry_date
+class Writes(Protocol):
+    """Where rows go: a file, stdout, or stdout held back (:class:`HeldOutput`)."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+def row_values(header: BatchHeader, row: RemittanceRow, full_ssn: bool) -> dict[str, Any]:
+    """One export row; amounts in cents, dates ISO (an impossible date as written), the SSN
+    masked unless asked otherwise."""
     values: dict[str, Any] = {
         "batch": row.batch,
         "company_name": header.company_name,
         "company_identification": header.company_identification,
-        "effective_entry_date": (
-            f"20{effective[:2]}-{effective[2:4]}-{effective[4:]}" if len(effective) == 6 else ""
-        ),
+        "effective_entry_date": _effective(header.effective_entry_date),
         "trace_number": row.trace,
         "sec": row.sec,
         "addenda": row.addenda,
@@ -68,10 +75,54 @@ def row_values(ach_file: AchFile, row: RemittanceRow, full_ssn: bool) -> dict[st
     return values
 
 
-def render_csv(rows: list[dict[str, Any]]) -> list[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buffer.getvalue().splitlines()
+@functools.lru_cache(maxsize=256)
+def _effective(text: str) -> str:
+    """ISO for a real date, else as written (an impossible date is never made plausible)."""
+    when = yymmdd(text)
+    return when.isoformat() if when is not None else text.strip()
+
+
+class CsvRows:
+    """Rows written as they come: a header, then one line per payment, formulas neutralised."""
+
+    def __init__(self, out: Writes) -> None:
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.writer.writerow(COLUMNS)
+
+    def __call__(self, values: dict[str, Any]) -> None:
+        self.writer.writerow(safe_row([values[k] for k in COLUMNS]))  # csv writes None as ""
+
+    def close(self) -> None:
+        """Nothing follows the last row."""
+
+
+class JsonRows:
+    """``{"path": ..., "payments": [...]}`` written a payment at a time, one a line."""
+
+    def __init__(self, out: Writes, path: str) -> None:
+        self.out = out
+        self.count = 0
+        self.dumps = json.JSONEncoder().encode
+        out.write('{\n  "path": ' + json.dumps(path) + ',\n  "payments": [')
+
+    def __call__(self, values: dict[str, Any]) -> None:
+        self.out.write(("," if self.count else "") + "\n    " + self.dumps(values))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("\n  ]\n}\n" if self.count else "]\n}\n")
+
+
+def export(
+    stream: BinaryIO, out: Writes, output_format: str, path: str, full_ssn: bool
+) -> tuple[int, EventReader]:
+    """Write every payment of ``stream`` to ``out`` as it is read; the count and the reader
+    (its problems, whether the file was readable)."""
+    state = EventReader()
+    sink: CsvRows | JsonRows = JsonRows(out, path) if output_format == "json" else CsvRows(out)
+    count = 0
+    for header, row in iter_remittances(stream, state):
+        sink(row_values(header, row, full_ssn))
+        count += 1
+    sink.close()
+    return count, state

@@ -22,8 +22,7 @@ from nacha_cs.ach.reader import read_stream
 from nacha_cs.findings import RULES, Finding
 from nacha_cs.sdu.notices import Letter, Party, defective_file_letter, to_html, to_markdown
 from nacha_cs.sdu.notices.build import NothingToSay
-from nacha_cs.sdu.remittance import remittances
-from nacha_cs.sdu.remittance_export import render_csv, row_values
+from nacha_cs.sdu.remittance_export import COLUMNS, export
 from nacha_cs.validate import Options, Report
 from nacha_cs.validate.present import (
     check_stream,
@@ -133,12 +132,16 @@ def analyse(data: bytes, name: str, today: datetime.date | None = None) -> Analy
             )
         )
     foreign = any(f.code == "FMT001" for f in report.findings)
-    rows: list[dict[str, Any]] = []
-    sender = ""
+    remittance_csv, payments, sender = ",".join(COLUMNS) + "\n", 0, ""
     if not foreign:
+        buffer = io.StringIO()
+        payments, state = export(io.BytesIO(data), buffer, "csv", name, full_ssn=False)
+        if state.readable:
+            remittance_csv = buffer.getvalue()
+        else:  # the command writes nothing for a file it cannot read: the header alone here
+            payments = 0
         ach_file, _ = read_stream(io.BytesIO(data))
         if ach_file is not None:
-            rows = [row_values(ach_file, row, full_ssn=False) for row in remittances(ach_file)]
             sender = ach_file.header.immediate_origin_name.strip() or next(
                 (b.header.company_name.strip() for b in ach_file.batches), ""
             )
@@ -161,8 +164,8 @@ def analyse(data: bytes, name: str, today: datetime.date | None = None) -> Analy
         report=report,
         groups=tuple(groups),
         document=report_json(report, strict=False, full_ssn=False),
-        remittance_csv="\n".join(render_csv(rows)) + "\n",
-        payments=len(rows),
+        remittance_csv=remittance_csv,
+        payments=payments,
         letter=letter,
     )
 

@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 
 import attrs
 
+from nacha_cs.spreadsheet import safe_row
+
 Row = Mapping[str, Any]
 
 
@@ -109,12 +111,13 @@ def iter_csv(
     columns: Sequence[Column], rows: Iterable[Row], per_chunk: int = 2_000
 ) -> Iterator[str]:
     """:func:`rows_csv` in pieces of ``per_chunk`` rows, for a download that streams as the
-    ledger reads (a million payments never sit in memory at once)."""
+    ledger reads (a million payments never sit in memory at once). Text a spreadsheet would
+    run as a formula (a name ``=1+1`` from a file) is quoted by :func:`safe_row`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.key for c in columns])
     for count, row in enumerate(rows, 1):
-        writer.writerow([_csv_value(row.get(c.key)) for c in columns])
+        writer.writerow(safe_row([_csv_value(row.get(c.key)) for c in columns]))
         if count % per_chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from nacha_cs.ach.reader import iter_raw_records, iter_record_chunks
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
-from nacha_cs.employer.validator_process import ValidatorProcess, ValidatorProcessFailed
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_ded_text
 from nacha_cs.sdu.ledger.bulk import BulkInsert
@@ -44,6 +43,7 @@ from nacha_cs.sdu.ledger.schema import (
 )
 from nacha_cs.sdu.ledger.settings import LedgerSettings, ensure_key
 from nacha_cs.validate import Options, Summary, Validator, validate_path
+from nacha_cs.validate.process import ValidatorProcess, ValidatorProcessFailed
 
 CHUNK = 10_000
 """Rows sent to the database at once."""
@@ -232,7 +232,7 @@ def _ingest(engine: Engine, path: str, sha256: str, size: int, stream: io.Buffer
 
 class _Checker:
     """The validator's verdict on the file being stored. A large file is checked by
-    :class:`~nacha_cs.employer.validator_process.ValidatorProcess` (``validate_stream`` in a
+    :class:`~nacha_cs.validate.process.ValidatorProcess` (``validate_stream`` in a
     second process, on the second core) from the bytes this one reads; a small one, or when
     that process cannot help, by a :class:`Validator` fed record by record here."""
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import attrs
 from sqlalchemy import Connection, Engine, select, update
 
-from nacha_cs.employer.payroll import parse_amount
+from nacha_cs.amounts import parse_amount
 from nacha_cs.sdu.ledger.codes import ACK_REASONS, ACK_STATUSES, FREQUENCIES, IWO_ACTIONS
 from nacha_cs.sdu.ledger.schema import agents, employer_agents, employers, orders
 from nacha_cs.sdu.ledger.settings import LedgerSettings, ensure_key

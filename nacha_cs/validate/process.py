@@ -1,6 +1,6 @@
 """The validator in a second process, for a writer that makes lines on the first.
 
-:class:`ValidatorProcess` starts ``python -m nacha_cs.employer.validator_process``, sends it the
+:class:`ValidatorProcess` starts ``python -m nacha_cs.validate.process``, sends it the
 validator's options, then the file's bytes as they are made, and gets back the findings and
 the summary once the file is complete. The child runs
 :func:`nacha_cs.validate.engine.validate_stream`

@@ -1,0 +1,105 @@
+"""Benchmark `nacha-cs describe` and `nacha-cs remittance` on a large CCD+ file, next to validate.
+
+Makes (once, cached in --workdir) a kit file of N CCD+ entries with one DED addenda each
+(``nacha_cs.bank.kit.make_file('ccd+', N, 1, path)``), then times, each writing to /dev/null:
+
+* in this process: describe's text rendering and the remittance CSV export, wall and CPU time,
+  and this process's peak RSS (resource.getrusage) after each;
+* as child processes: `validate --format json`, `describe`, `remittance` (CSV) and
+  `remittance --format json`, wall time, CPU time and peak RSS (wait4's rusage of the child;
+  on Linux never below this process's RSS at the fork, so children run first).
+
+Usage: python scripts/bench_describe.py [--entries 1000000] [--workdir /tmp/nacha-cs-bench]
+Target (issue 9, item 13): describe and remittance at validate's pace with flat memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from nacha_cs.ach.describe import events
+from nacha_cs.bank.kit import make_file
+from nacha_cs.cli.describe import render_text
+from nacha_cs.cli.remittance import export
+
+
+def peak_mib() -> float:
+    """This process's peak RSS so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_process(name: str, work: Callable[[], int], records: int) -> None:
+    start, cpu = time.perf_counter(), time.process_time()
+    count = work()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"in process  {name:<22}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
+          f"{records / wall:>10,.0f} records/s, {count:,} lines/rows, "
+          f"peak RSS so far {peak_mib():.1f} MiB")
+
+
+def describe_text(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as stream, open(os.devnull, "w") as out:
+        for line in render_text(events(stream)):
+            out.write(line + "\n")
+            lines += 1
+    return lines
+
+
+def remittance_csv(path: Path) -> int:
+    with path.open("rb") as stream, open(os.devnull, "w") as out:
+        count, _ = export(stream, out, "csv", str(path), False)
+    return count
+
+
+def child(args: list[str], path: Path, records: int) -> None:
+    command = shutil.which("nacha-cs")
+    argv = [command] if command else [sys.executable, "-m", "nacha_cs"]
+    argv += [*args, str(path)]
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"subprocess  {' '.join(args):<22}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
+          f"{records / wall:>10,.0f} records/s, peak RSS {usage.ru_maxrss / 1024:.1f} MiB, "
+          f"exit {code}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/nacha-cs-bench"))
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    path = args.workdir / f"kit-ccd-plus-{args.entries}.ach"
+    if not path.exists():
+        start = time.perf_counter()
+        make_file("ccd+", args.entries, 1, path)
+        print(f"made {path} in {time.perf_counter() - start:.1f} s")
+    with path.open("rb") as stream:
+        records = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    print(f"{path}: {records:,} records, {path.stat().st_size / 2**20:.1f} MiB; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    # Children first: on Linux a child's ru_maxrss is at least this process's RSS when it forked,
+    # so they are measured while this process is still small.
+    child(["validate", "--format", "json"], path, records)
+    child(["describe"], path, records)
+    child(["remittance"], path, records)
+    child(["remittance", "--format", "json"], path, records)
+    in_process("describe (text)", lambda: describe_text(path), records)
+    in_process("remittance (csv)", lambda: remittance_csv(path), records)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
