@@ -90,7 +90,12 @@ def iter_record_chunks(stream: BinaryIO) -> Iterator[list[str]]:
     A file with no line breaks at all is cut into 94-character records; so is a single line
     whose length is a whole multiple of 94. Callers number the records 1, 2, 3... in order.
     """
-    first = stream.read(CHUNK_SIZE)
+    yield from record_chunks(stream.read(CHUNK_SIZE), stream)
+
+
+def record_chunks(first: bytes, stream: BinaryIO) -> Iterator[list[str]]:
+    """:func:`iter_record_chunks` once its first read is done (a caller that looked at the
+    first chunk itself, to choose how to read the file, goes on here)."""
     if not first:
         return
     if b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH:
