@@ -424,3 +424,12 @@ cdef class Scanner:
             self.first_trace = PyBytes_FromStringAndSize(<char*>p + first_at, TRACE_LEN)
             self.last_trace = PyBytes_FromStringAndSize(<char*>last, TRACE_LEN)
         return pos
+
+
+def ded_amount_of(bytes record):
+    """DED04 of a 94-character addenda the scanner proves, else None (for the tests that hold
+    it to ``nacha_cs.codecs.ded_fast.amount_reader``)."""
+    if PyBytes_GET_SIZE(record) != RECORD:
+        raise ValueError("an addenda record is 94 bytes")
+    cdef int64_t cents = ded_amount(<const unsigned char*>PyBytes_AS_STRING(record))
+    return None if cents < 0 else cents

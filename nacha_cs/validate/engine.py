@@ -33,12 +33,12 @@ from nacha_cs.ach.records import (
     FILE_CONTROL,
     RECORD_LENGTH,
 )
+from nacha_cs.validate import scan
 from nacha_cs.validate.catalogue import (
     FILE_BLOCK_COUNT,
     NO_BATCHES,
     NOT_BLOCKED,
 )
-from nacha_cs.validate import scan
 from nacha_cs.validate.file import FileChecks
 from nacha_cs.validate.state import (
     A_ENTRY_SEQ,

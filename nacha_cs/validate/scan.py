@@ -15,6 +15,7 @@ Without the extension (or with ``NACHA_CS_NO_SCAN=1``, ``Options(scan=False)``, 
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, BinaryIO
 
 from nacha_cs.ach.model import CREDIT_CODES, ZERO_DOLLAR_CODES
@@ -36,6 +37,8 @@ from nacha_cs.validate.state import (
     KNOWN_CODES,
     LIVE_CREDIT_CODES,
     LIVE_DEBIT_CODES,
+    NO_SCAN_VARIABLE,
+    PURE_VARIABLE,
     ZERO_AMOUNT_CODES,
     OpenBatch,
     OpenEntry,
@@ -64,6 +67,9 @@ _SILENT_BARE_BLOCKERS = LIVE_CREDIT_CODES | ZERO_DOLLAR_CODES
 def status() -> str:
     """What ``nacha-cs --version`` says about the scanner."""
     if AVAILABLE:
+        for variable in (PURE_VARIABLE, NO_SCAN_VARIABLE):
+            if os.environ.get(variable) == "1":
+                return f"compiled, turned off by {variable}=1"
         return "compiled"
     if _scan is not None:
         return "built, but its columns differ from the field tables: pure Python"
