@@ -213,9 +213,9 @@ def _plan(
     for number, item in enumerate(deds, start=1):
         values = ded_codec.elements(item, long_date=long_date, policy=policy,
                                     separators=separators)
-        head = (f"{ent}{number}{delimiters.segment}" if plain
+        opening = (f"{ent}{number}{delimiters.segment}" if plain
                 else format_segment(Segment("ENT", (str(number),)), delimiters))
-        loops.append(head + format_segment(Segment("DED", tuple(values)), delimiters))
+        loops.append(opening + format_segment(Segment("DED", tuple(values)), delimiters))
     plan = _Plan(head, tuple(loops), tuple(d.amount for d in deds), envelope, delimiters)
     try:
         plan.render_head(0)
