@@ -214,7 +214,7 @@ def _plan(
         values = ded_codec.elements(item, long_date=long_date, policy=policy,
                                     separators=separators)
         opening = (f"{ent}{number}{delimiters.segment}" if plain
-                else format_segment(Segment("ENT", (str(number),)), delimiters))
+                   else format_segment(Segment("ENT", (str(number),)), delimiters))
         loops.append(opening + format_segment(Segment("DED", tuple(values)), delimiters))
     plan = _Plan(head, tuple(loops), tuple(d.amount for d in deds), envelope, delimiters)
     try:

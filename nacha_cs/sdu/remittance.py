@@ -13,6 +13,8 @@ SSN in full: masking is the job of whatever shows or writes them (see :mod:`nach
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from nacha_cs.ach.model import AchFile, Batch
@@ -49,24 +51,36 @@ def entry_remittances(entry: Entry, batch: int = 1) -> list[RemittanceRow]:
     A CTX entry whose addenda hold no readable 820, or an 820 without a DED segment, gives one
     row without a DED, so the payment still shows as something to look at.
     """
-    if not entry.addenda:
+    return unit_remittances(
+        batch,
+        entry.trace_number,
+        entry.amount,
+        isinstance(entry, CtxEntry),
+        [addenda.payment_related_information for addenda in entry.addenda],
+    )
+
+
+def unit_remittances(
+    batch: int, trace: str, amount: int | None, ctx: bool, infos: Sequence[str]
+) -> list[RemittanceRow]:
+    """:func:`entry_remittances` from an entry's values as the model holds them (trace,
+    amount, CTX or not, each addenda's payment related information), for a streaming reader
+    (:mod:`nacha_cs.sdu.remittance_stream`) that builds no model."""
+    if not infos:
         return []
 
     def row(sec: str, addenda: int, ded: Ded | None) -> RemittanceRow:
-        return RemittanceRow(batch, entry.trace_number, sec, addenda, ded, entry.amount)
+        return RemittanceRow(batch, trace, sec, addenda, ded, amount)
 
-    if isinstance(entry, CtxEntry):
-        fields = [
-            (number, a.payment_related_information)
-            for number, a in enumerate(entry.addenda, start=1)
-        ]
-        remittance, _ = ctx820.parse_820(fields, entry_amount=entry.amount, policy=READING)
+    if ctx:
+        fields = list(enumerate(infos, start=1))
+        remittance, _ = ctx820.parse_820(fields, entry_amount=amount, policy=READING)
         if remittance is None or not remittance.placed:
             return [row("CTX", 1, None)]
         return [row("CTX", placed.line, placed.ded) for placed in remittance.placed]
     return [
-        row("CCD", number, ded_codec.decode(addenda.payment_related_information, policy=READING)[0])
-        for number, addenda in enumerate(entry.addenda, start=1)
+        row("CCD", number, ded_codec.decode(info, policy=READING)[0])
+        for number, info in enumerate(infos, start=1)
     ]
 
 
