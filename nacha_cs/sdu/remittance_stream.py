@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from nacha_cs.ach.order import Place
 from nacha_cs.ach.reader import Assembler, iter_record_chunks
 from nacha_cs.ach.records import (
     ADDENDA,
@@ -35,6 +36,7 @@ _INFO = ADDENDA.slice("payment_related_information")
 assert entry_layout("CTX").slice("trace_number") == _TRACE
 assert entry_layout("CTX").slice("amount") == _AMOUNT
 
+_UNIT_KINDS = ("6", "7")
 _Unit = tuple[int, str, list[str]]
 """An entry's record number, its line and its addenda lines."""
 
@@ -103,6 +105,20 @@ class BatchStream:
         for lines in iter_record_chunks(self._stream):
             for line in lines:
                 number += 1
+                # An entry or addenda of full length where the order takes it: what feed()
+                # would do, without its general checks (the rows need no reading problems).
+                kind = line[:1]
+                if kind in _UNIT_KINDS and len(line) == RECORD_LENGTH and batches.seen_any:
+                    place = batches.place
+                    if kind == "6" and (place is Place.ENTRY or place is Place.BATCH):
+                        batches.last_number = number
+                        batches.place = Place.ENTRY
+                        batches.units.append((number, line, []))
+                        continue
+                    if kind == "7" and place is Place.ENTRY:
+                        batches.last_number = number
+                        batches.units[-1][2].append(line)
+                        continue
                 feed(number, line)
                 if closed:
                     for header, units in closed:

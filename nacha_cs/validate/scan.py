@@ -16,6 +16,7 @@ Without the extension (or with ``NACHA_CS_NO_SCAN=1``, ``Options(scan=False)``, 
 from __future__ import annotations
 
 import os
+from array import array
 from typing import TYPE_CHECKING, BinaryIO
 
 from nacha_cs.ach.model import CREDIT_CODES, ZERO_DOLLAR_CODES
@@ -59,7 +60,11 @@ LAYOUT_AGREES = _scan is not None and tuple(
     (column.start, column.stop) for column in _COLUMNS
 ) == tuple(_scan.LAYOUT)
 """The extension reads the columns the field tables name (else it is not used)."""
-AVAILABLE = _scan is not None and LAYOUT_AGREES
+AVAILABLE = (
+    _scan is not None and LAYOUT_AGREES and array("q").itemsize == 8 and array("I").itemsize == 4
+)
+"""Built, reading the right columns, and its kept traces (int64) and lines (uint32) are the
+validator's arrays' items."""
 _SILENT_BARE_BLOCKERS = LIVE_CREDIT_CODES | ZERO_DOLLAR_CODES
 """Codes whose entry, closed with no addenda, draws CS002 or CS010 under child support."""
 
