@@ -305,3 +305,22 @@ def test_short_reads_leave_no_record_behind(
     exact = validate_stream(io.BytesIO(data), Options(scan=False))
     trickled = validate_stream(_Trickle(data, sizes), Options())  # type: ignore[arg-type]
     assert (trickled.findings, trickled.summary) == (exact.findings, exact.summary)
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_lines_holding_several_records_and_unbroken_files_agree(newline: bytes) -> None:
+    """The reader cuts a line of whole records into records, and a file with no line breaks
+    at all; the scanner's driver must number and cut them the same way."""
+    lines = _kit("ccd+", 300, 8)
+    joined: list[bytes] = []
+    for index, line in enumerate(lines):
+        if index % 37 == 5 and joined:
+            joined[-1] += line  # two records on one line (188 characters)
+        elif index % 53 == 7 and joined:
+            joined[-1] += line[:40]  # a line neither one record nor a run of them
+        else:
+            joined.append(line)
+    for options in PROFILES:
+        assert_same(newline.join(joined) + newline, options)
+    assert_same(b"".join(lines), PROFILES[0])
+    assert_same(b"".join(lines) + b"\r\n", PROFILES[0])

@@ -157,39 +157,66 @@ def _open_entry(entry: OpenEntry | None, codes: _Codes, ded: bool) -> tuple[int,
 
 def feed_scanned(validator: Validator, first: bytes, stream: BinaryIO) -> int:
     """Feed the whole stream (``first`` already read from it) through the scanner and the
-    validator; return the number of records. The file is not one unbroken line."""
-    assert _scan is not None
-    scanner = _scan.Scanner()
-    codes = _Codes(validator.child_support)
-    ded = validator._ded_decoder is not None
-    keep = validator._keep_traces
-    feed = validator.feed
-    scan = scanner.scan
-    seen: OpenBatch | None = None
-    number = 0
+    validator; return the number of records. The file is not one unbroken line.
+
+    Each chunk is scanned where it lies: only the line cut by a chunk boundary is joined from
+    its two pieces, so no chunk is copied.
+    """
+    driver = _Driver(validator)
     carry = b""
     chunk = first
-    while True:
-        last_round = not chunk
-        if last_round:
-            if not carry or carry == b"\r":  # a bare CR after the last line break: no record
-                break
-            buf = carry + b"\n"
-            end = len(buf)
+    while chunk:
+        if carry:
+            cut = chunk.find(b"\n") + 1
+            if not cut:  # a line longer than the chunk: keep joining
+                carry += chunk
+                chunk = stream.read(CHUNK_SIZE)
+                continue
+            line = carry + chunk[:cut]
+            driver.run(line, 0, len(line))
         else:
-            buf = carry + chunk if carry else chunk
-            end = buf.rfind(b"\n") + 1
-        pos = 0
+            cut = 0
+        end = chunk.rfind(b"\n") + 1
+        if end > cut:
+            driver.run(chunk, cut, end)
+        carry = chunk[max(end, cut) :]
+        chunk = stream.read(CHUNK_SIZE)
+    if carry and carry != b"\r":  # a bare CR after the last line break is not a record
+        line = carry + b"\n"
+        driver.run(line, 0, len(line))
+    return driver.number
+
+
+class _Driver:
+    """The scanner and the validator taking turns over buffers of whole lines."""
+
+    def __init__(self, validator: Validator) -> None:
+        assert _scan is not None
+        self.validator = validator
+        self.scanner = _scan.Scanner()
+        self.codes = _Codes(validator.child_support)
+        self.ded = validator._ded_decoder is not None
+        self.seen: OpenBatch | None = None
+        self.number = 0
+
+    def run(self, buf: bytes, pos: int, end: int) -> None:
+        """Every line of ``buf[pos:end]`` (``end`` just past a line feed), in order."""
+        validator = self.validator
+        scanner = self.scanner
+        codes = self.codes
+        ded = self.ded
+        feed = validator.feed
+        number = self.number
         while pos < end:
             batch = validator._batch
             if batch is not None and not batch.slow:
-                if batch is not seen:
+                if batch is not self.seen:
                     scanner.batch(codes.table(batch), batch.odfi.encode("latin-1"), batch.limit,
-                                  ded, keep)
-                    seen = batch
+                                  ded, validator._keep_traces)
+                    self.seen = batch
                 entry = validator._entry
                 silent, takes = _open_entry(entry, codes, ded)
-                moved = scan(
+                moved = scanner.scan(
                     buf, pos, end, number, batch.last_trace.encode("latin-1"), silent, takes,
                     (entry.amount or 0) if entry is not None else 0,
                     entry.trace.encode("latin-1") if entry is not None else b"",
@@ -206,11 +233,7 @@ def feed_scanned(validator: Validator, first: bytes, stream: BinaryIO) -> int:
                 number += 1
                 feed(number, record)
             pos = stop + 1
-        if last_round:
-            break
-        carry = buf[end:]
-        chunk = stream.read(CHUNK_SIZE)
-    return number
+        self.number = number
 
 
 def _take(validator: Validator, batch: OpenBatch, scanner: _scan.Scanner, buf: bytes) -> None:
