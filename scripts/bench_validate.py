@@ -63,16 +63,23 @@ def make_file(path: Path, count: int) -> int:
     return write_lines_atomically(path, iter_record_lines(iter_records(spec, batches)), force=True)
 
 
-def floor(path: Path) -> tuple[int, float]:
-    """The least any Python validator must do: read every line and slice a few fields."""
-    start = time.perf_counter()
+def floor(path: Path) -> tuple[int, float, float]:
+    """The least any Python validator must do: read every line and slice a few fields.
+    Records, and the best wall and CPU seconds of three runs (other work on the machine
+    slows a run; the best one is the floor)."""
+    best_wall = best_cpu = float("inf")
     records = 0
-    sink = 0
-    with open(path, encoding="latin-1") as stream:
-        for line in stream:
-            records += 1
-            sink += len(line[0:1]) + len(line[29:39]) + len(line[79:94])
-    return records, time.perf_counter() - start
+    for _ in range(3):
+        start, cpu = time.perf_counter(), time.process_time()
+        records = 0
+        sink = 0
+        with open(path, encoding="latin-1") as stream:
+            for line in stream:
+                records += 1
+                sink += len(line[0:1]) + len(line[29:39]) + len(line[79:94])
+        best_wall = min(best_wall, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return records, best_wall, best_cpu
 
 
 def make_defects(clean: Path, path: Path, every: int = 100) -> int:
@@ -180,17 +187,22 @@ def main() -> int:
         made = make_defects(path, defects)
         print(f"generated {defects} ({made:,} defects)")
     print(f"scanner      : {status()}")
-    records, floor_seconds = floor(path)
+    records, floor_seconds, floor_cpu = floor(path)
     floor_rate = records / floor_seconds
     print(f"python floor : {records:,} records in {floor_seconds:.2f} s = "
-          f"{floor_rate:,.0f} records/s")
+          f"{floor_rate:,.0f} records/s ({floor_cpu:.2f} s CPU)")
     ok = True
     for label, target_ratio, file in (("clean", 2.0, path), ("defects", 0.5, defects)):
         # memory is a target for the clean file; the defect file's JSON holds its findings
-        seconds, cpu, peak_kib, code = run_validate(file)
+        runs = [run_validate(file) for _ in range(3)]  # best of 3: the machine may be busy
+        seconds = min(run[0] for run in runs)
+        cpu = min(run[1] for run in runs)
+        peak_kib = max(run[2] for run in runs)
+        code = runs[0][3]
         rate = records / seconds
-        print(f"validate json, {label:7}: {seconds:.2f} s = {rate:,.0f} records/s = "
-              f"{rate / floor_rate:.2f}x floor (target >= {target_ratio}x); {cpu:.2f} s CPU, "
+        print(f"validate json, {label:7} (best of 3): {seconds:.2f} s = {rate:,.0f} records/s = "
+              f"{rate / floor_rate:.2f}x floor (target >= {target_ratio}x); {cpu:.2f} s CPU = "
+              f"{floor_cpu / cpu:.2f}x the floor's CPU, "
               f"peak RSS {peak_kib / 1024:.1f} MiB" + (" (target <= 64)" if file is path else "")
               + f", exit {code}")
         inner, findings = in_process(file)
@@ -200,12 +212,15 @@ def main() -> int:
     exact, _ = in_process(path, Options(scan=False))
     print(f"  without the scanner (NACHA_CS_NO_SCAN=1), in process, clean: {exact:.2f} s = "
           f"{records / exact / floor_rate:.2f}x floor")
-    data, addenda, build = ctx_entry_file()
-    start = time.perf_counter()
-    report = validate_stream(io.BytesIO(data))
-    check = time.perf_counter() - start
-    print(f"CTX entry, {addenda:,} addenda: build {build:.3f} s + validate {check:.3f} s = "
-          f"{build + check:.3f} s (target < 0.2 s), {len(report.findings)} findings")
+    build = check = float("inf")
+    for _ in range(3):
+        data, addenda, built = ctx_entry_file()
+        start = time.perf_counter()
+        report = validate_stream(io.BytesIO(data))
+        build, check = min(build, built), min(check, time.perf_counter() - start)
+    print(f"CTX entry, {addenda:,} addenda (best of 3): build {build:.3f} s + validate "
+          f"{check:.3f} s = {build + check:.3f} s (target < 0.2 s), {len(report.findings)} "
+          "findings")
     ok = ok and build + check < 0.2
     if os.getloadavg()[0] > 1.0:
         print(f"note: load average {os.getloadavg()[0]:.1f}; other work on this machine slows "

@@ -324,3 +324,26 @@ def test_lines_holding_several_records_and_unbroken_files_agree(newline: bytes) 
         assert_same(newline.join(joined) + newline, options)
     assert_same(b"".join(lines), PROFILES[0])
     assert_same(b"".join(lines) + b"\r\n", PROFILES[0])
+
+
+def test_without_the_extension_the_pure_python_path_runs() -> None:
+    """An install that could not build the extension still validates, and says so."""
+    import subprocess
+    import sys
+
+    fixture = FIXTURES / "ccd-plus-ded.ach"
+    code = (
+        "import sys\n"
+        "sys.modules['nacha_cs.validate._scan'] = None  # the import fails as if never built\n"
+        "from nacha_cs.validate import scan, validate_path\n"
+        f"report = validate_path({str(fixture)!r})\n"
+        "print(scan.status(), scan.AVAILABLE, len(report.findings), report.summary.entries)\n"
+        "from nacha_cs.cli import main\n"
+        "main(['--version'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    first, *rest = done.stdout.splitlines()
+    assert first == "not built, pure Python False 0 4"
+    assert "scanner: not built, pure Python" in rest
