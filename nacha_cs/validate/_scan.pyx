@@ -12,9 +12,9 @@ Column positions are fixed here for speed; :mod:`nacha_cs.validate.scan` compare
 :data:`LAYOUT` with the field tables at import and refuses the scanner if they differ.
 """
 
-from libc.stdint cimport int64_t, uint32_t
+from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.stdlib cimport free, realloc
-from libc.string cimport memcmp, memcpy
+from libc.string cimport memchr, memcmp, memcpy
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 
 cdef enum:
@@ -59,12 +59,20 @@ FLAG_BARE = F_BARE
 
 
 cdef inline bint printable(const unsigned char* r) noexcept nogil:
-    """All 94 bytes printable ASCII (0x20-0x7E): Python's isascii() and isprintable()."""
-    cdef unsigned char bad = 0
+    """All 94 bytes printable ASCII (0x20-0x7E): Python's isascii() and isprintable().
+
+    Eight bytes at a time: a byte below 0x20 borrows into its top bit when 0x20 is taken
+    away, a byte above 0x7E carries into it when 0x01 is added; either way, or a top bit
+    already set (not ASCII), the word has a top bit set where its byte does not belong.
+    """
+    cdef uint64_t word, bad = 0
     cdef int i
-    for i in range(RECORD):
-        bad |= (<unsigned char>(r[i] - 0x20)) > 0x5E
-    return not bad
+    for i in range(0, 88, 8):
+        memcpy(&word, r + i, 8)
+        bad |= ((word - 0x2020202020202020ULL) | (word + 0x0101010101010101ULL) | word)
+    memcpy(&word, r + 86, 8)  # the last eight bytes, overlapping the words before
+    bad |= ((word - 0x2020202020202020ULL) | (word + 0x0101010101010101ULL) | word)
+    return (bad & 0x8080808080808080ULL) == 0
 
 
 cdef inline bint digits(const unsigned char* r, int start, int stop) noexcept nogil:
@@ -145,8 +153,9 @@ cdef int64_t ded_amount(const unsigned char* r) noexcept nogil:
     """
     cdef const unsigned char* f = r + A_INFO
     cdef int size = A_INFO_END - A_INFO
-    cdef int stop = -1
-    cdef int i, part, begin, n
+    cdef int stop
+    cdef const unsigned char* found
+    cdef int i, begin, n
     cdef int starts[9]
     cdef int ends[9]
     cdef int parts = 0
@@ -154,12 +163,10 @@ cdef int64_t ded_amount(const unsigned char* r) noexcept nogil:
     cdef int64_t cents
     if memcmp(f, b"DED*CS*", 7) != 0:
         return -1
-    for i in range(7, size):
-        if f[i] == 92:
-            stop = i
-            break
-    if stop < 0:
+    found = <const unsigned char*>memchr(f + 7, 92, size - 7)
+    if found == NULL:
         return -1
+    stop = found - f
     for i in range(stop + 1, size):
         if f[i] != 32:
             return -1
