@@ -10,7 +10,7 @@ a copy with a defect in every 100th entry, then prints:
 * a CTX entry whose 820 fills (nearly) 9,999 addenda: building its file and validating it;
 * each figure as a ratio to the floor, next to its target (issue 13).
 
-Usage: python scripts/bench_validate.py [--entries 1000000] [--workdir /tmp/nacha-cs-bench]
+Usage: python scripts/bench_validate.py [--entries 1000000] [--workdir /tmp/nacha-cs-bench-validate]
 Targets on the 2-core reference machine: clean file >= 2x the floor and <= 64 MiB peak RSS;
 defect file >= 0.5x the floor; the 9,999-addenda CTX entry built and validated in < 0.2 s.
 """
@@ -174,7 +174,7 @@ def encode_ded(i: int, pay_date: dt.date) -> Ded:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000_000)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/nacha-cs-bench"))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/nacha-cs-bench-validate"))
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     path = args.workdir / f"ccd-plus-{args.entries}.ach"
