@@ -10,6 +10,7 @@ import pytest
 from conftest import REPO, Ledger
 from sqlalchemy import func, select
 
+from nacha_cs.bank.kit import make_file
 from nacha_cs.sdu.ledger import LedgerError, connect, ingest_file, upgrade
 from nacha_cs.sdu.ledger.queries import payments_query
 from nacha_cs.sdu.ledger.registers import import_employers, import_orders, iter_orders
@@ -166,3 +167,32 @@ def test_connect_refuses_what_is_not_a_ledger(tmp_path: Path) -> None:
     empty = tmp_path / "empty.db"
     upgrade(f"sqlite:///{empty}")
     connect(f"sqlite:///{empty}").dispose()
+
+
+def test_every_ded_of_a_ctx_820_is_a_payment(ledger: Ledger, tmp_path: Path) -> None:
+    made = make_file("ctx", 12, 3, tmp_path / "ctx.ach")
+    result = ingest_file(ledger.engine, made.path, ledger.settings)
+    assert result.status == "stored", result.message
+    assert result.payments == made.manifest["deds"]["total"]
+    rows = payments_query(ledger.engine)
+    assert all(r["case_id"] and r["pay_date"] for r in rows)
+    assert sum(r["amount"] for r in rows) == made.manifest["summary"]["total_credit"]
+
+
+def test_a_notification_of_change_is_linked_but_not_a_dishonor(ledger: Ledger,
+                                                               tmp_path: Path) -> None:
+    registered(ledger)
+    ingest_file(ledger.engine, WEEK_ONE, ledger.settings)
+    text = RETURNS.read_text().splitlines()
+    at = next(i for i, line in enumerate(text) if line.startswith("799"))
+    line = text[at]
+    text[at] = "798C01" + line[6:35] + "9876543210".ljust(29) + " " * 15 + line[79:]
+    noc = tmp_path / "noc.ach"
+    noc.write_text("\n".join(text) + "\n")
+    result = ingest_file(ledger.engine, noc, ledger.settings)
+    assert result.status == "stored", result.message
+    with ledger.engine.connect() as connection:
+        (row,) = connection.execute(select(returns)).mappings().all()
+    assert (row["kind"], row["code"], row["corrected_data"]) == ("noc", "C01", "9876543210")
+    assert row["payment_id"] is not None and row["dishonored"] is False
+    assert payments_query(ledger.engine, status="returned") == []

@@ -10,10 +10,15 @@ dates a file holds.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table
+from sqlalchemy import Boolean, Connection, Date, Table, bindparam
+
+GROUP = 200
+"""Rows per multi-row INSERT on PostgreSQL, where one statement per row costs the server a
+round of parsing and planning each."""
 
 
 class BulkInsert:
@@ -35,10 +40,22 @@ class BulkInsert:
                 None if order == self.columns else tuple(self.columns.index(n) for n in order))
         else:
             self._order = None
+        self._group_sql: str | None = None
+        self._group_keys: list[str] = []
+        if dialect.name == "postgresql":
+            spec: list[dict[str, Any]] = [
+                {name: bindparam(f"r{i}_{j}") for j, name in enumerate(self.columns)}
+                for i in range(GROUP)
+            ]
+            self._group_sql = str(table.insert().values(spec).compile(dialect=dialect))
+            self._group_keys = [f"r{i}_{j}" for i in range(GROUP)
+                                for j in range(len(self.columns))]
         self._converters: list[tuple[int, Callable[[Any], Any]]] = []
         for index, name in enumerate(self.columns):
             column = table.c[name]
             processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if isinstance(column.type, Boolean) and dialect.name == "sqlite":
+                processor = None  # Python's bool is already the integer SQLite stores
             if processor is not None:
                 convert: Callable[[Any], Any] = processor
                 if isinstance(column.type, Date):
@@ -58,16 +75,23 @@ class BulkInsert:
                     value = values[index]
                     if value is not None:
                         values[index] = convert(value)
-                out.append(values)
+                out.append(tuple(values))
             prepared = out
         if self._order is not None:
             order = self._order
             prepared = [tuple(row[i] for i in order) for row in prepared]
+        if self._group_sql is not None and len(prepared) >= GROUP:
+            whole = len(prepared) - len(prepared) % GROUP
+            keys = self._group_keys
+            groups = [dict(zip(keys, itertools.chain.from_iterable(prepared[i:i + GROUP])))
+                      for i in range(0, whole, GROUP)]
+            self.connection.exec_driver_sql(self._group_sql, groups)
+            prepared = prepared[whole:]
+            if not prepared:
+                return
         if not self.positional:
             names = self.columns
             prepared = [dict(zip(names, row)) for row in prepared]
-        elif self._converters:
-            prepared = [tuple(row) for row in prepared]
         self.connection.exec_driver_sql(self.sql, prepared)
 
 

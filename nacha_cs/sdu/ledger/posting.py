@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, or_, select, update
 
-from nacha_cs.codecs.ded import Ded
-from nacha_cs.sdu.ledger.reading import ReadPayment
+from nacha_cs.sdu.ledger.reading import DedFields, ReadPayment
 from nacha_cs.sdu.ledger.schema import agents, employer_agents, employers, orders, payments
 from nacha_cs.sdu.ledger.settings import LedgerSettings
 
@@ -27,6 +26,8 @@ PAYMENT_COLUMNS = (
     "employer_ein", "received_date", "status", "posted_case", "suspense_reason",
 )
 """The order of the tuples :meth:`Poster.post` makes."""
+IN_GROUP = 500
+"""Cases per orders query."""
 
 
 class Poster:
@@ -46,43 +47,43 @@ class Poster:
     def post(self, rows: Sequence[ReadPayment]) -> list[tuple[Any, ...]]:
         """:data:`PAYMENT_COLUMNS` tuples for ``rows``, each posted or with its suspense
         reason; the orders they terminate are terminated."""
-        cases = {row.ded.case_id for row in rows if row.ded is not None}
+        cases = {row[5][0] for row in rows if row[5] is not None}
         found = self._orders(cases)
         out: list[tuple[Any, ...]] = []
         ended: list[Row] = []
         received = self.received
-        for row in rows:
-            ded = row.ded
+        ssn_hash = self.settings.ssn_hash
+        is_employer = self._is_employer_id
+        for file_id, seq, batch, line, trace, ded, amount, sender_id, sender in rows:
             if ded is None:
-                out.append((row.file_id, row.seq, row.batch, row.entry_line, row.trace, None,
-                            None, row.amount, None, None, None, None, None, False, row.sender_id,
-                            row.sender_ein, received, "suspense", None, "no_ded"))
+                out.append((file_id, seq, batch, line, trace, None, None, amount, None, None,
+                            None, None, None, False, sender_id, sender, received, "suspense",
+                            None, "no_ded"))
                 continue
-            ssn = ded.ssn.strip()
-            ssn_hash = self.settings.ssn_hash(ssn) if ssn else None
-            sender = row.sender_ein
-            reason, order = self._reason(ded, ssn_hash, sender, found.get(ded.case_id, ()))
+            case_id, pay_date, _, ssn, medical, name, fips, terminated = ded
+            ssn = ssn.strip()
+            hashed = ssn_hash(ssn) if ssn else None
+            reason, order = self._reason(ded, hashed, sender, found.get(case_id, ()))
             employer = sender
-            if order is not None and not self._is_employer_id(sender):
+            if order is not None and not is_employer(sender):
                 employer = order["employer_ein"]
-            out.append((row.file_id, row.seq, row.batch, row.entry_line, row.trace,
-                        ded.case_id, ded.pay_date, row.amount, ssn_hash,
-                        ssn[-4:] if ssn else None, ded.name or None, ded.fips or None,
-                        ded.medical, ded.terminated, row.sender_id, employer, received,
-                        "suspense" if reason else "posted", None if reason else ded.case_id,
-                        reason))
-            if order is not None and ded.terminated and reason is None:
+            out.append((file_id, seq, batch, line, trace, case_id, pay_date, amount, hashed,
+                        ssn[-4:] if ssn else None, name or None, fips or None, medical,
+                        terminated, sender_id, employer, received,
+                        "suspense" if reason else "posted", None if reason else case_id, reason))
+            if order is not None and terminated and reason is None:
                 ended.append({"order_id": order["id"], "received": received,
-                              "pay_date": ded.pay_date})
+                              "pay_date": pay_date})
         if ended:
             self._terminate(ended)
         return out
 
-    def _reason(self, ded: Ded, ssn_hash: str | None, sender: str,
+    def _reason(self, ded: DedFields, ssn_hash: str | None, sender: str,
                 candidates: Sequence[Row]) -> tuple[str | None, Row | None]:
-        if ded.amount == 0 and not ded.terminated:
+        fips = ded[6]
+        if ded[2] == 0 and not ded[7]:
             return "zero_amount", None
-        if self._state_fips and ded.fips and ded.fips[:2] != self._state_fips:
+        if self._state_fips and fips and fips[:2] != self._state_fips:
             return "other_state", None
         if not candidates:
             return "unknown_case", None
@@ -103,15 +104,23 @@ class Poster:
 
     # -- registers ----------------------------------------------------------------------------
     def _orders(self, cases: set[str]) -> dict[str, list[Row]]:
+        """The orders of ``cases``, asked IN_GROUP cases at a time. Every query has the same
+        number of values (the last group repeats a case), so the driver prepares one
+        statement, not one per chunk size: SQLite keeps each prepared statement, and one with
+        thousands of values costs memory."""
         found: dict[str, list[Row]] = {}
-        if not cases:
-            return found
-        query = select(orders.c.id, orders.c.case_id, orders.c.employer_ein,
-                       orders.c.ncp_ssn_hash, orders.c.status).where(
-            orders.c.case_id.in_(sorted(cases)))
-        for order_id, case_id, employer, ssn_hash, status in self.connection.execute(query).all():
-            found.setdefault(case_id, []).append({"id": order_id, "employer_ein": employer,
-                                                  "ncp_ssn_hash": ssn_hash, "status": status})
+        wanted = sorted(cases)
+        o = orders.c
+        query = select(o.id, o.case_id, o.employer_ein, o.ncp_ssn_hash, o.status).where(
+            o.case_id.in_(bindparam("cases", expanding=True)))
+        for start in range(0, len(wanted), IN_GROUP):
+            group = wanted[start:start + IN_GROUP]
+            group += [group[-1]] * (IN_GROUP - len(group))
+            for order_id, case_id, employer, ssn_hash, status in self.connection.execute(
+                    query, {"cases": group}).all():
+                found.setdefault(case_id, []).append({
+                    "id": order_id, "employer_ein": employer, "ncp_ssn_hash": ssn_hash,
+                    "status": status})
         return found
 
     def _is_employer_id(self, ein: str) -> bool:

@@ -103,19 +103,19 @@ class OpenEntry:
     addenda: list[tuple[int, str]] = attrs.Factory(list)
 
 
-@attrs.frozen(slots=True)
-class ReadPayment:
-    """A payment as the file says it, before posting."""
+DedFields = tuple[str, dt.date, int, str, str, str, str, bool]
+"""A DED as plain values: case id, pay date, cents, SSN, medical, name, FIPS, terminated (the
+order :func:`~nacha_cs.codecs.ded_fast.decode_well_formed` gives them in)."""
 
-    file_id: int
-    seq: int
-    batch: int
-    entry_line: int
-    trace: str
-    ded: Ded | None
-    amount: int
-    sender_id: str
-    sender_ein: str
+ReadPayment = tuple[int, int, int, int, str, "DedFields | None", int, str, str]
+"""A payment as the file says it, before posting: file id, seq, batch position, entry line,
+trace, the DED (None: no readable DED), amount, sender company id, sender EIN. A plain tuple:
+a million of them are made per large file."""
+
+
+def ded_fields(ded: Ded) -> DedFields:
+    return (ded.case_id, ded.pay_date, ded.amount, ded.ssn, ded.medical, ded.name, ded.fips,
+            ded.terminated)
 
 
 @attrs.define
@@ -255,36 +255,36 @@ class FileReader:
             self._payment(entry, batch, trace, None, amount)
             return
         for ded in deds:
-            self._payment(entry, batch, trace, ded, ded.amount)
+            self._payment(entry, batch, trace, ded, ded[2])
 
-    def _ccd_deds(self, entry: OpenEntry) -> list[Ded]:
-        deds: list[Ded] = []
+    def _ccd_deds(self, entry: OpenEntry) -> list[DedFields]:
+        deds: list[DedFields] = []
         for _, line in entry.addenda:
             if line[A_TYPE] != "05":
                 continue
             fast = _read_fast(line) if len(line) == 94 else None
             if fast is not None:
-                deds.append(Ded(*fast))
+                deds.append(fast)
                 continue
             ded = read_ded(line[A_INFO])
             if ded is not None:
-                deds.append(ded)
+                deds.append(ded_fields(ded))
         return deds
 
-    def _ctx_deds(self, entry: OpenEntry, amount: int) -> list[Ded]:
+    def _ctx_deds(self, entry: OpenEntry, amount: int) -> list[DedFields]:
         fields = [(number, line[A_INFO]) for number, line in entry.addenda if line[A_TYPE] == "05"]
         if not fields:
             return []
         remittance, _ = ctx820.parse_820(fields, entry_amount=amount, policy=READING)
         if remittance is None:
             return []
-        return [placed.ded for placed in remittance.placed if placed.ded is not None]
+        return [ded_fields(placed.ded) for placed in remittance.placed if placed.ded is not None]
 
-    def _payment(self, entry: OpenEntry, batch: OpenBatch, trace: str, ded: Ded | None,
+    def _payment(self, entry: OpenEntry, batch: OpenBatch, trace: str, ded: DedFields | None,
                  amount: int) -> None:
         self._seq += 1
-        self._payment_sink(ReadPayment(self.file_id, self._seq, batch.position, entry.line,
-                                       trace, ded, amount, batch.company_id, batch.company_ein))
+        self._payment_sink((self.file_id, self._seq, batch.position, entry.line, trace, ded,
+                            amount, batch.company_id, batch.company_ein))
 
     def _return(self, entry: OpenEntry, kind: str, amount: int) -> None:
         line = entry.addenda[0][1].ljust(94)

@@ -181,6 +181,7 @@ entries = Table(
     Column("identification", String(15)),
     Column("name", String(22)),
     Column("addenda", Integer, nullable=False),
+    sqlite_with_rowid=False,  # one B-tree keyed (file_id, line), not a rowid table and an index
 )
 
 payments = Table(

@@ -250,6 +250,7 @@ def upgrade() -> None:
         sa.Column("addenda", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["file_id"], ["files.id"], name=op.f("fk_entries_file_id_files")),
         sa.PrimaryKeyConstraint("file_id", "line", name=op.f("pk_entries")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "findings",
