@@ -9,8 +9,9 @@ carriage return gets a leading apostrophe. Numbers stay numbers: an amount ``-5.
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,3 +48,18 @@ def safe_row(values: Iterable[Any]) -> list[Any]:
         if value.__class__ is str and value[:1] in starts:
             row[index] = safe_cell(value)
     return row
+
+
+class SafeDictWriter(csv.DictWriter):  # type: ignore[type-arg]
+    """:class:`csv.DictWriter` whose every cell goes through :func:`safe_cell`.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> writer = SafeDictWriter(out, fieldnames=["name", "amount"], lineterminator="\\n")
+    >>> _ = writer.writerow({"name": "=HYPERLINK(1)", "amount": -5})
+    >>> out.getvalue()
+    "'=HYPERLINK(1),-5\\n"
+    """
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({key: safe_cell(value) for key, value in rowdict.items()})

@@ -30,7 +30,9 @@ def no_traceback(result: Result) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"nacha-cs, version {__version__}"
+    first, second = result.stdout.strip().splitlines()
+    assert first == f"nacha-cs, version {__version__}"
+    assert second.startswith(("scanner: compiled", "scanner: not built, pure Python"))
 
 
 def test_python_dash_m_runs_the_same_command() -> None:

@@ -1,9 +1,10 @@
 """The validator's fast paths agree with its slow, field-by-field path on any input.
 
 Valid fixture files are mutated (bytes overwritten, fields replaced, records dropped,
-duplicated or swapped) and validated twice: as ``nacha-cs validate`` runs (fast paths, cached
-verdicts, a second read for duplicate traces) and with ``Options(pure=True)`` (every record
-the slow way). Findings, in order, and the summary must be the same.
+duplicated or swapped) and validated three times: as ``nacha-cs validate`` runs (the compiled
+scanner when it is built, fast paths, cached verdicts, a second read for duplicate traces),
+with the Python fast paths alone (``Options(scan=False)``) and with ``Options(pure=True)``
+(every record the slow way). Findings, in order, and the summary must be the same.
 """
 
 from __future__ import annotations
@@ -41,13 +42,18 @@ def run(data: bytes, options: Options) -> Report:
     return validate_stream(io.BytesIO(data), options)
 
 
-def difference(data: bytes, options: Options) -> tuple[object, object] | None:
-    """What the fast and the pure validator say differently about ``data`` (None: nothing)."""
-    fast = run(data, attrs.evolve(options, pure=False))
-    pure = run(data, attrs.evolve(options, pure=True))
-    if fast.findings == pure.findings and fast.summary == pure.summary:
+def difference(data: bytes, options: Options) -> tuple[object, ...] | None:
+    """What the scanner, the Python fast paths and the pure validator say differently about
+    ``data`` (None: nothing)."""
+    reports = [
+        run(data, attrs.evolve(options, pure=False, scan=True)),
+        run(data, attrs.evolve(options, pure=False, scan=False)),
+        run(data, attrs.evolve(options, pure=True)),
+    ]
+    said = [(report.findings, report.summary) for report in reports]
+    if all(each == said[-1] for each in said):
         return None
-    return (fast.findings, fast.summary), (pure.findings, pure.summary)
+    return tuple(said)
 
 
 @st.composite
@@ -109,3 +115,12 @@ def test_the_environment_variable_turns_fast_paths_off(monkeypatch: pytest.Monke
     assert Options().pure
     monkeypatch.delenv("NACHA_CS_PURE")
     assert not Options().pure
+
+
+def test_an_environment_variable_turns_only_the_scanner_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NACHA_CS_NO_SCAN", "1")
+    assert not Options().scan and not Options().pure
+    monkeypatch.delenv("NACHA_CS_NO_SCAN")
+    assert Options().scan

@@ -182,7 +182,7 @@ class EventReader:
         return tuple(self._exact(number, line, kind))
 
     def _exact(self, number: int, line: str, kind_text: str) -> Iterator[Event]:
-        """The record the fast way could not prove clean: as :class:`reader._Assembler` reads
+        """The record the fast way could not prove clean: as :class:`reader.Assembler` reads
         it (same problems, same leniency)."""
         first = not self.seen_any
         if first:

@@ -90,7 +90,12 @@ def iter_record_chunks(stream: BinaryIO) -> Iterator[list[str]]:
     A file with no line breaks at all is cut into 94-character records; so is a single line
     whose length is a whole multiple of 94. Callers number the records 1, 2, 3... in order.
     """
-    first = stream.read(CHUNK_SIZE)
+    yield from record_chunks(stream.read(CHUNK_SIZE), stream)
+
+
+def record_chunks(first: bytes, stream: BinaryIO) -> Iterator[list[str]]:
+    """:func:`iter_record_chunks` once its first read is done (a caller that looked at the
+    first chunk itself, to choose how to read the file, goes on here)."""
     if not first:
         return
     if b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH:
@@ -174,7 +179,7 @@ def length_problem(number: int, line: str) -> Finding | None:
     )
 
 
-class _Assembler:
+class Assembler:
     """A lenient reader of the record order (:data:`~nacha_cs.ach.order.ORDER`) that groups
     parsed records into the model."""
 
@@ -250,20 +255,11 @@ class _Assembler:
         elif kind == "5":
             batch_header, found = BATCH_HEADER.parse(line, number)
             self.problems.extend(found)
-            self.batch_header, self.batch_line, self.entries = batch_header, number, []
-            self.last_entry = None
+            self.start_batch(batch_header, number)
         elif kind == "6":
-            assert self.batch_header is not None
-            layout = entry_layout(self.batch_header.standard_entry_class_code)
-            entry, found = layout.parse(line, number)
-            self.problems.extend(found)
-            self.entries.append(entry)
-            self.last_entry = entry
+            self.entry(number, line)
         elif kind == "7":
-            assert self.last_entry is not None
-            addenda, found = ADDENDA.parse(line, number)
-            self.problems.extend(found)
-            self.last_entry.addenda.append(addenda)
+            self.addenda(number, line)
         elif kind == "8":
             control, found = BATCH_CONTROL.parse(line, number)
             self.problems.extend(found)
@@ -272,6 +268,25 @@ class _Assembler:
             file_control, found = FILE_CONTROL.parse(line, number)
             self.problems.extend(found)
             self.control = file_control
+
+    def start_batch(self, header: BatchHeader, number: int) -> None:
+        self.batch_header, self.batch_line, self.entries = header, number, []
+        self.last_entry = None
+
+    def entry(self, number: int, line: str) -> None:
+        """An entry in its place: parsed into the open batch (a streaming reader keeps less)."""
+        assert self.batch_header is not None
+        layout = entry_layout(self.batch_header.standard_entry_class_code)
+        entry, found = layout.parse(line, number)
+        self.problems.extend(found)
+        self.entries.append(entry)
+        self.last_entry = entry
+
+    def addenda(self, number: int, line: str) -> None:
+        assert self.last_entry is not None
+        addenda, found = ADDENDA.parse(line, number)
+        self.problems.extend(found)
+        self.last_entry.addenda.append(addenda)
 
     def close_batch(self, control: BatchControl) -> None:
         assert self.batch_header is not None
@@ -303,7 +318,7 @@ class _Assembler:
 def read_stream(stream: BinaryIO) -> tuple[AchFile | None, list[Finding]]:
     """The whole file as a model plus every reading problem; the model is None when the
     structure is too broken to hold (no header, no file control, an unclosed batch)."""
-    assembler = _Assembler()
+    assembler = Assembler()
     for number, line in iter_raw_records(stream):
         assembler.feed(number, line)
     return assembler.finish()

@@ -101,6 +101,16 @@ class LazyGroup(click.Group):
         return command
 
 
+def _version(ctx: click.Context, value: bool) -> None:
+    """``--version``: the release, and which validator runs (compiled scanner or pure Python)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from nacha_cs.validate.scan import status
+
+    click.echo(f"nacha-cs, version {__version__}\nscanner: {status()}")
+    ctx.exit()
+
+
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -109,7 +119,14 @@ class LazyGroup(click.Group):
         "--config fixtures/config/sample.toml -o out.ach"
     ),
 )
-@click.version_option(__version__, prog_name="nacha-cs")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _version(ctx, value),
+    help="Show the version, and whether the compiled scanner is built, and exit.",
+)
 def main() -> None:
     """Generate and validate NACHA ACH files carrying child-support payments
     (CCD+ entries with a DED addenda, CTX entries carrying an X12 820)."""

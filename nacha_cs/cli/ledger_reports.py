@@ -3,7 +3,6 @@ SSNs show as ***-**-6789: the ledger holds no more of them."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import getpass
 import io
@@ -26,6 +25,7 @@ from nacha_cs.sdu.ledger.statement import (
     render_text,
 )
 from nacha_cs.sdu.ledger.suspense import SUSPENSE_COLUMNS, list_suspense, resolve
+from nacha_cs.spreadsheet import SafeDictWriter
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -40,7 +40,7 @@ def _json(rows: list[dict[str, Any]], key: str) -> str:
 
 def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if row[k] is None else row[k] for k in columns})

@@ -206,11 +206,16 @@ def _plan(
         Segment("N1", ("PE", payee.name)),
     )
     loops = []
+    separators = delimiters.all()
+    # ENT01 is a number: unless a delimiter is a digit, nothing in it to check
+    plain = not any(ch.isdigit() for ch in separators)
+    ent = "ENT" + delimiters.element
     for number, item in enumerate(deds, start=1):
         values = ded_codec.elements(item, long_date=long_date, policy=policy,
-                                    separators=delimiters.all())
-        loops.append(format_segment(Segment("ENT", (str(number),)), delimiters)
-                     + format_segment(Segment("DED", tuple(values)), delimiters))
+                                    separators=separators)
+        opening = (f"{ent}{number}{delimiters.segment}" if plain
+                   else format_segment(Segment("ENT", (str(number),)), delimiters))
+        loops.append(opening + format_segment(Segment("DED", tuple(values)), delimiters))
     plan = _Plan(head, tuple(loops), tuple(d.amount for d in deds), envelope, delimiters)
     try:
         plan.render_head(0)

@@ -140,6 +140,9 @@ def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
     caller sees it as a gap between one token's ``end`` and the next one's ``start``. Spaces
     after the last terminator are the addenda fill and are ignored.
     """
+    fast = _tokenize_plain(text, delimiters)
+    if fast is not None:
+        return fast
     tokens: list[Token] = []
     sep = delimiters.element
     term = delimiters.segment
@@ -165,6 +168,31 @@ def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
             at += len(part) + 1
         tokens.append(Token(Segment(parts[0], tuple(parts[1:])), position, stop,
                             tuple(offsets), terminated))
+        position = stop + 1
+    return tokens
+
+
+def _tokenize_plain(text: str, delimiters: Delimiters) -> list[Token] | None:
+    """:func:`tokenize` for the usual interchange, split in C: every segment terminated, none
+    preceded by whitespace, only spaces after the last. None: take the long way."""
+    pieces = text.split(delimiters.segment)
+    if pieces[-1].strip(" "):
+        return None  # an unterminated last segment
+    sep = delimiters.element
+    tokens: list[Token] = []
+    append = tokens.append
+    position = 0
+    for body in pieces[:-1]:
+        if body[:1] in (" ", "\r", "\n"):
+            return None  # whitespace between segments: the gap is the caller's to see
+        parts = body.split(sep)
+        offsets = [position]
+        at = position
+        for part in parts[:-1]:
+            at += len(part) + 1
+            offsets.append(at)
+        stop = position + len(body)
+        append(Token(Segment(parts[0], tuple(parts[1:])), position, stop, tuple(offsets)))
         position = stop + 1
     return tokens
 
@@ -206,8 +234,13 @@ def format_segment(segment: Segment, delimiters: Delimiters = ACH_DELIMITERS) ->
     values = list(segment.elements)
     while values and not values[-1]:
         values.pop()
-    for number, value in enumerate(values, start=1):
-        _check_value(segment.id, number, value, delimiters)
+    # Every value at once (in C); one that fails is found and named value by value.
+    joined = "".join(values)
+    if not (joined.isascii() and joined.isprintable()) or any(
+        ch in joined for ch in delimiters.all()
+    ):
+        for number, value in enumerate(values, start=1):
+            _check_value(segment.id, number, value, delimiters)
     return delimiters.element.join((segment.id, *values)) + delimiters.segment
 
 

@@ -11,11 +11,13 @@ rather than a cascade.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from nacha_cs.ach.order import PADDING, Place, Verdict, record_kind, step
 from nacha_cs.ach.reader import (
     AFTER_FILE_CONTROL,
+    CHUNK_SIZE,
     EMPTY_FILE,
     MISSING_BATCH_CONTROL,
     MISSING_FILE_CONTROL,
@@ -23,14 +25,15 @@ from nacha_cs.ach.reader import (
     OUT_OF_PLACE,
     UNKNOWN_RECORD_TYPE,
     iter_raw_records,
-    iter_record_chunks,
     length_problem,
+    record_chunks,
 )
 from nacha_cs.ach.records import (
     BLOCKING_FACTOR,
     FILE_CONTROL,
     RECORD_LENGTH,
 )
+from nacha_cs.validate import scan
 from nacha_cs.validate.catalogue import (
     FILE_BLOCK_COUNT,
     NO_BATCHES,
@@ -286,12 +289,27 @@ def validate_stream(stream: BinaryIO, options: Options | None = None, path: str 
         return _validate_pure(stream, options, path)
     # A stream we can read twice need not keep a million traces for the duplicate check.
     validator = Validator(options, keep_traces=origin is None)
-    # The loop below is feed() unrolled: this is the hottest code in the project.
+    first = stream.read(CHUNK_SIZE)
+    if scan.wanted(options) and not scan.is_unbroken(first):
+        number = scan.feed_scanned(validator, first, stream)
+    else:
+        number = _feed_chunks(validator, record_chunks(first, stream))
+    validator._records = number
+    summary = validator.finish()
+    if origin is not None and validator.traces_may_repeat():
+        stream.seek(origin)
+        validator.check_duplicate_traces(iter_raw_records(stream))
+    return Report(path, validator.findings, summary)
+
+
+def _feed_chunks(validator: Validator, chunks: Iterable[list[str]]) -> int:
+    """The Python fast loop over decoded chunks; returns the number of records."""
+    # The loop below is feed() unrolled: the hottest Python code in the project.
     entry_fast = validator._entry_fast
     addenda_fast = validator._addenda_fast
     slow = validator._feed_slow
     number = 0
-    for lines in iter_record_chunks(stream):
+    for lines in chunks:
         if _all_clean(lines):
             # Every record of the chunk is 94 printable ASCII characters: no per-line checks.
             for line in lines:
@@ -314,12 +332,7 @@ def validate_stream(stream: BinaryIO, options: Options | None = None, path: str 
                 elif kind == "7" and addenda_fast(number, line):
                     continue
             slow(number, line)
-    validator._records = number
-    summary = validator.finish()
-    if origin is not None and validator.traces_may_repeat():
-        stream.seek(origin)
-        validator.check_duplicate_traces(iter_raw_records(stream))
-    return Report(path, validator.findings, summary)
+    return number
 
 
 def _validate_pure(stream: BinaryIO, options: Options, path: str) -> Report:

@@ -33,6 +33,7 @@ from nacha_cs.findings import Finding, Profile, Rule
 from nacha_cs.validate.profiles import StateProfile
 
 PURE_VARIABLE = "NACHA_CS_PURE"
+NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
 SERVICE_CLASSES = frozenset({"200", "220", "225", "280"})
 KNOWN_CODES = CREDIT_CODES | DEBIT_CODES
 ZERO_AMOUNT_CODES = PRENOTE_CODES | ZERO_DOLLAR_CODES
@@ -93,6 +94,10 @@ class Options:
     """Check every record the slow, field-by-field way: no fast paths, no cached verdicts and
     no second read for duplicate traces. Same findings, slower; the differential tests and
     anyone who doubts a fast path use it (also ``NACHA_CS_PURE=1`` in the environment)."""
+    scan: bool = attrs.field(factory=lambda: os.environ.get(NO_SCAN_VARIABLE) != "1")
+    """Let the compiled scanner (:mod:`nacha_cs.validate.scan`) prove clean records before
+    the Python fast paths see them, when it is built. False (``NACHA_CS_NO_SCAN=1``) keeps
+    the Python fast paths alone: what the differential tests compare the scanner with."""
 
 
 @attrs.define

@@ -5,7 +5,6 @@ suspense and the returns. SSNs show as their last four digits only; the ledger h
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -18,6 +17,7 @@ from sqlalchemy import Engine, select
 from nacha_cs.sdu.ledger.queries import payments_query
 from nacha_cs.sdu.ledger.schema import employers, returns
 from nacha_cs.sdu.ledger.suspense import list_suspense
+from nacha_cs.spreadsheet import SafeDictWriter
 
 Row = dict[str, Any]
 
@@ -132,7 +132,7 @@ CSV_COLUMNS = ("record", "id", "case_id", "pay_date", "received_date", "amount",
 def render_csv(statement: Statement) -> list[str]:
     """One row per payment, suspense item and return (``record`` says which)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for p in statement.payments:
         writer.writerow({"record": "payment", "id": p["id"],
