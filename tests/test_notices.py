@@ -171,6 +171,8 @@ def test_defective_file_letter_restates_every_finding_with_its_fix() -> None:
         assert RULES[code].title in concern.statement
         assert concern.response == RULES[code].hint
     assert "could not be accepted" in letter.acknowledgment[0]
+    details = rendered(letter)
+    assert "field DED05" in details and "field ded05" not in details
 
 
 def test_defective_file_letter_masks_ssns_in_messages() -> None:

@@ -221,6 +221,11 @@ def ecl2_letter(addressee: Party, rows: Iterable[ComplianceRow], orders: Iterabl
                              ecl1_sent=min(sent) if sent else None)
 
 
+def _sentence_start(text: str) -> str:
+    """Only the first letter raised: ``str.capitalize`` would lower field names (DED04)."""
+    return text[:1].upper() + text[1:]
+
+
 def _where(finding: Finding) -> str:
     parts = []
     if finding.line is not None:
@@ -262,7 +267,7 @@ def defective_file_letter(
         known = RULES.get(code)
         title = known.title if known else group[0].message
         hint = (known.hint if known else group[0].hint) or "Please correct it and send again."
-        details = [f"{_where(f).capitalize()}: {_masked(f.message, full_ssn)}."
+        details = [f"{_sentence_start(_where(f))}: {_masked(f.message, full_ssn)}."
                    for f in group[:MAX_LOCATIONS]]
         if len(group) > MAX_LOCATIONS:
             details.append(f"... and {len(group) - MAX_LOCATIONS} more places with the same "
