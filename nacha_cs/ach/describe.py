@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from nacha_cs.ach import reader
-from nacha_cs.ach.order import Place, Verdict, record_kind, step
+from nacha_cs.ach.order import Place, Verdict
 from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
@@ -179,42 +179,17 @@ class EventReader:
                 self.entries += 1
                 self.place = Place.ENTRY
                 return () if entry is None else (entry,)
-        return tuple(self._exact(number, line, kind))
+        return tuple(self._exact(number, line))
 
-    def _exact(self, number: int, line: str, kind_text: str) -> Iterator[Event]:
+    def _exact(self, number: int, line: str) -> Iterator[Event]:
         """The record the fast way could not prove clean: as :class:`reader.Assembler` reads
         it (same problems, same leniency)."""
         first = not self.seen_any
-        if first:
-            self.seen_any = True
-            if kind_text != FILE_HEADER.record_type:
-                self.problems.append(
-                    reader.MISSING_FILE_HEADER.finding(line=number, column=1, field="record_type")
-                )
-        problem = reader.length_problem(number, line)
-        if problem:
-            self.problems.append(problem)
-        kind = record_kind(line)
-        if kind is None:
-            self.problems.append(
-                reader.UNKNOWN_RECORD_TYPE.finding(
-                    f"record type {line[:1]!r} is not one of 1, 5, 6, 7, 8, 9",
-                    line=number,
-                    column=1,
-                    field="record_type",
-                )
-            )
+        self.seen_any = True
+        admitted = reader.admit(self.place, number, line, first, self.problems)
+        if admitted is None:
             return
-        move = step(self.place, kind)
-        if move.verdict is Verdict.PADDING:
-            return
-        if move.verdict is Verdict.AFTER_END:
-            self.problems.append(
-                reader.AFTER_FILE_CONTROL.finding(
-                    move.what, line=number, column=1, field="record_type"
-                )
-            )
-            return
+        kind, move = admitted
         if move.verdict is Verdict.OUT_OF_PLACE:
             if kind == "1" and self.header is None:
                 self.header, found = FILE_HEADER.parse(line, number)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from nacha_cs.ach.model import AchFile, Batch
-from nacha_cs.ach.order import Place, Verdict, record_kind, step
+from nacha_cs.ach.order import Place, Step, Verdict, record_kind, step
 from nacha_cs.ach.records import (
     ADDENDA,
     BATCH_CONTROL,
@@ -179,6 +179,41 @@ def length_problem(number: int, line: str) -> Finding | None:
     )
 
 
+def admit(
+    place: Place, number: int, line: str, first: bool, problems: list[Finding]
+) -> tuple[str, Step] | None:
+    """The reading rules every record meets before it is parsed, shared by the model reader and
+    the streaming one: a first record that is not a file header, a wrong length, an unknown
+    record type, padding, anything after the file control. Problems go to ``problems``; the
+    record kind and its move come back when the record is to be read, None when it is dropped.
+    """
+    if first and not line.startswith(FILE_HEADER.record_type):
+        problems.append(MISSING_FILE_HEADER.finding(line=number, column=1, field="record_type"))
+    problem = length_problem(number, line)
+    if problem:
+        problems.append(problem)
+    kind = record_kind(line)
+    if kind is None:
+        problems.append(
+            UNKNOWN_RECORD_TYPE.finding(
+                f"record type {line[:1]!r} is not one of 1, 5, 6, 7, 8, 9",
+                line=number,
+                column=1,
+                field="record_type",
+            )
+        )
+        return None
+    move = step(place, kind)
+    if move.verdict is Verdict.PADDING:
+        return None
+    if move.verdict is Verdict.AFTER_END:
+        problems.append(
+            AFTER_FILE_CONTROL.finding(move.what, line=number, column=1, field="record_type")
+        )
+        return None
+    return kind, move
+
+
 class Assembler:
     """A lenient reader of the record order (:data:`~nacha_cs.ach.order.ORDER`) that groups
     parsed records into the model."""
@@ -206,34 +241,11 @@ class Assembler:
     def feed(self, number: int, line: str) -> None:
         self.last_number = number
         first = not self.seen_any
-        if first:
-            self.seen_any = True
-            if not line.startswith("1"):
-                self.problems.append(
-                    MISSING_FILE_HEADER.finding(line=number, column=1, field="record_type")
-                )
-        problem = length_problem(number, line)
-        if problem:
-            self.problems.append(problem)
-        kind = record_kind(line)
-        if kind is None:
-            self.problems.append(
-                UNKNOWN_RECORD_TYPE.finding(
-                    f"record type {line[:1]!r} is not one of 1, 5, 6, 7, 8, 9",
-                    line=number,
-                    column=1,
-                    field="record_type",
-                )
-            )
+        self.seen_any = True
+        admitted = admit(self.place, number, line, first, self.problems)
+        if admitted is None:
             return
-        move = step(self.place, kind)
-        if move.verdict is Verdict.PADDING:
-            return
-        if move.verdict is Verdict.AFTER_END:
-            self.problems.append(
-                AFTER_FILE_CONTROL.finding(move.what, line=number, column=1, field="record_type")
-            )
-            return
+        kind, move = admitted
         if move.verdict is Verdict.OUT_OF_PLACE:
             if kind == "1" and self.header is None:
                 # Lenient: the only file header, late (FILE008 said so), still heads the model.
