@@ -17,7 +17,7 @@ from nacha_cs.cli import main
 from nacha_cs.validate import validate_path
 from nacha_cs.validate.present import report_json
 from nacha_cs.web import WebConfig, create_app
-from nacha_cs.web.app import acceptable_upload
+from nacha_cs.web.common import acceptable_upload
 from nacha_cs.web.security import CONTENT_SECURITY_POLICY, SecurityHeaders
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

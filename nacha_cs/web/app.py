@@ -10,8 +10,6 @@ import asyncio
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,12 +20,11 @@ from nacha_cs.web.analysis import Analysis, Results, analyse
 from nacha_cs.web.common import (
     HERE,
     WebConfig,
-    acceptable_upload,
-    base_type,
     csrf_failed,
     page,
     problem,
     read_form,
+    read_upload,
 )
 from nacha_cs.web.security import (
     CSRF_FIELD,
@@ -53,33 +50,10 @@ async def home(request: Request) -> Response:
 
 async def check(request: Request) -> Response:
     """Check an uploaded file; 303 to its result page (reloading that page re-posts nothing)."""
-    if not base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
-        return problem(
-            request, 415, "Not a file upload", "Send the file with the form on the first page."
-        )
-    try:
-        form = await read_form(request)
-    except MultiPartException as error:
-        return problem(request, 400, "The upload could not be read", str(error))
-    try:
-        if not csrf_ok(request, form.get(CSRF_FIELD)):
-            return csrf_failed(request)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return problem(request, 400, "No file chosen", "Choose an ACH file, then Check.")
-        if not acceptable_upload(upload.content_type):
-            return problem(
-                request,
-                415,
-                "Not an ACH text file",
-                f"The browser sent this file as {base_type(upload.content_type)}; an ACH file "
-                "is plain text. Send the .ach or .txt file itself, not an archive, image or "
-                "document of it.",
-            )
-        data = await upload.read()
-        name = upload.filename
-    finally:
-        await form.close()
+    upload = await read_upload(request, "the form on the first page", "Check")
+    if isinstance(upload, Response):
+        return upload
+    data, name = upload.data, upload.name
     analysis = await run_in_threadpool(analyse, data, name)
     del data
     request.app.state.results.add(analysis)

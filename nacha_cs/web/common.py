@@ -10,14 +10,14 @@ from typing import Any
 
 import attrs
 import jinja2
-from starlette.datastructures import FormData
-from starlette.formparsers import MultiPartParser
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from nacha_cs import __version__
-from nacha_cs.web.security import CSRF_FIELD, csrf_token
+from nacha_cs.web.security import CSRF_FIELD, csrf_ok, csrf_token
 
 HERE = Path(__file__).resolve().parent
 
@@ -122,3 +122,41 @@ def csrf_failed(request: Request) -> Response:
         "The form has expired",
         "Reload the page and send the form again (the server may have restarted).",
     )
+
+
+@attrs.frozen
+class Upload:
+    """An uploaded file's bytes and the name the browser gave it."""
+
+    data: bytes
+    name: str
+
+
+async def read_upload(request: Request, form_name: str, button: str) -> Upload | Response:
+    """The one file a form posted, or the page that says why it cannot be taken: not a
+    multipart body, unreadable, a stale CSRF token, no file, or a type that is not ACH text.
+    ``form_name`` and ``button`` name the form and its button in those pages."""
+    if not base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
+        return problem(request, 415, "Not a file upload", f"Send the file with {form_name}.")
+    try:
+        form = await read_form(request)
+    except MultiPartException as error:
+        return problem(request, 400, "The upload could not be read", str(error))
+    try:
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return csrf_failed(request)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return problem(request, 400, "No file chosen", f"Choose an ACH file, then {button}.")
+        if not acceptable_upload(upload.content_type):
+            return problem(
+                request,
+                415,
+                "Not an ACH text file",
+                f"The browser sent this file as {base_type(upload.content_type)}; an ACH file "
+                "is plain text. Send the .ach or .txt file itself, not an archive, image or "
+                "document of it.",
+            )
+        return Upload(await upload.read(), upload.filename)
+    finally:
+        await form.close()

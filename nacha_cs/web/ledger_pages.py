@@ -19,8 +19,6 @@ from urllib.parse import urlencode
 import attrs
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -45,12 +43,11 @@ from nacha_cs.validate.present import place
 from nacha_cs.web.analysis import safe_name
 from nacha_cs.web.chart import bar_chart
 from nacha_cs.web.common import (
-    acceptable_upload,
-    base_type,
     csrf_failed,
     page,
     problem,
     read_form,
+    read_upload,
 )
 from nacha_cs.web.security import CSRF_FIELD, csrf_ok
 from nacha_cs.web.tables import Column, Row, iter_csv, make_table, rows_csv
@@ -128,24 +125,10 @@ async def ingest(request: Request) -> Response:
     access = ledger_access(request)
     if access.settings is None:
         return problem(request, 503, "Ingest is not available", access.settings_problem or "")
-    if not base_type(request.headers.get("content-type")).startswith("multipart/form-data"):
-        return problem(request, 415, "Not a file upload", "Send the file with the ingest form.")
-    try:
-        form = await read_form(request)
-    except MultiPartException as error:
-        return problem(request, 400, "The upload could not be read", str(error))
-    try:
-        if not csrf_ok(request, form.get(CSRF_FIELD)):
-            return csrf_failed(request)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return problem(request, 400, "No file chosen", "Choose an ACH file, then Ingest.")
-        if not acceptable_upload(upload.content_type):
-            return problem(request, 415, "Not an ACH text file", "Send the ACH text file itself.")
-        data = await upload.read()
-        name = upload.filename
-    finally:
-        await form.close()
+    upload = await read_upload(request, "the ingest form", "Ingest")
+    if isinstance(upload, Response):
+        return upload
+    data, name = upload.data, upload.name
     try:
         result = await run_in_threadpool(_ingest_bytes, access, data, name)
     except LedgerError as error:
