@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from nacha_cs.ach.records import BATCH_CONTROL, BATCH_HEADER, RECORD_LENGTH
 from nacha_cs.bank.mutate import INFO, PADDING, Expect, Maker, Variant, _File
 
 MAKERS: list[Maker] = []
@@ -430,12 +431,32 @@ def _slice_with_space(f: _File) -> Variant | None:
 def _cut_mid_record(f: _File) -> Variant | None:
     """Wild: a transfer that stopped in the middle of the last batch control."""
     last = max(n for n, line in enumerate(f.lines, start=1) if line[:1] == "8")
+    header = max(n for n in range(1, last) if f.lines[n - 1][:1] == "5")
     lines = f.lines[:last]
-    lines[-1] = lines[-1][:50]
+    lines[-1] = lines[-1][:CUT]
     return Variant("FILE006-truncated-mid-record", "FILE006",
-                   f"the file ends 50 characters into line {last}", lines,
+                   f"the file ends {CUT} characters into line {last}", lines,
                    (Expect("FILE002", last, None, None, False),
+                    *_cut_knock_ons(f.lines[header - 1], lines[-1], last),
                     Expect("FILE006", last, None, None, False)), wild=True)
+
+
+CUT = 50
+
+
+def _cut_knock_ons(batch_header: str, cut: str, line: int) -> tuple[Expect, ...]:
+    """What a batch control cut short also breaks, read off its field table: a record is read
+    as if padded with blanks, so each mandatory field past the cut is blank, and a company
+    identification cut in two no longer matches its batch header's."""
+    found = []
+    for spec in BATCH_CONTROL.fields:
+        if spec.start > len(cut) and spec.inclusion == "M" and not spec.reserved:
+            found.append(Expect("FLD002", line, spec.start, spec.name))
+    name = "company_identification"
+    padded = cut.ljust(RECORD_LENGTH)
+    if padded[BATCH_CONTROL.slice(name)] != batch_header[BATCH_HEADER.slice(name)]:
+        found.append(Expect("BC005", line, BATCH_CONTROL.span(name)[0], name))
+    return tuple(found)
 
 
 @MAKERS.append
