@@ -795,6 +795,13 @@ def _(lines: list[str]) -> None:
     replace_in_ded(lines, 4, "*16001\\", "\\")
 
 
+@case("ST003", "idaho-oklahoma-fips",
+      "Idaho profile; the first DED's FIPS 16001 -> 40109 (an Oklahoma county's code)",
+      [("ST003", 4)], state="idaho")
+def _(lines: list[str]) -> None:
+    replace_in_ded(lines, 4, "*16001\\", "*40109\\")
+
+
 # The same state rules on the DEDs inside a CTX entry's 820: each finding sits on the addenda
 # where its DED segment starts (the first DED starts in line 8, the second in line 9).
 

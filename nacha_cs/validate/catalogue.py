@@ -354,6 +354,15 @@ FIPS_REQUIRED = rule(
     "Add the FIPS code of the receiving child-support entity from the order.",
     "child-support",
 )
+FIPS_OTHER_STATE = rule(
+    "ST003",
+    "warning",
+    "The DED08 FIPS code is another state's",
+    "A FIPS code names the child-support entity the payment is for; its first two digits are "
+    "that state's. Check that the payment was meant for this state's SDU (the order shows the "
+    "FIPS code), or send it to the state the code names.",
+    "child-support",
+)
 
 
 def _rules_of(module: ModuleType) -> dict[str, Rule]:

@@ -15,6 +15,7 @@ from nacha_cs.validate.catalogue import (
     CASE_ID_FORMAT,
     CTX_WITHOUT_820,
     DED_AMOUNT_MISMATCH,
+    FIPS_OTHER_STATE,
     FIPS_REQUIRED,
     NO_DED,
     SDU_DEBIT,
@@ -108,6 +109,17 @@ class ChildSupportChecks(Run):
             self.emit(
                 FIPS_REQUIRED,
                 f"{state.name} requires DED08 (FIPS code)",
+                line=number,
+                column=start,
+                end_column=end,
+                field="DED08",
+            )
+        fips = ded.fips.strip()
+        if state.fips_prefix and fips and not fips.startswith(state.fips_prefix):
+            self.emit(
+                FIPS_OTHER_STATE,
+                f"FIPS code {fips!r} is not {state.name}'s (its FIPS codes start "
+                f"{state.fips_prefix!r})",
                 line=number,
                 column=start,
                 end_column=end,
