@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, iter_records
+from nacha_cs.ach.records import CCD_ENTRY, RECORD_LENGTH
 from nacha_cs.ach.routing import check_digit
 from nacha_cs.ach.writer import atomic_output, iter_record_lines
 from nacha_cs.codecs import ctx820
@@ -263,15 +264,20 @@ class _Maker:
             )
 
 
+_RDFI = CCD_ENTRY.slice("receiving_dfi_identification")
+_TRACE = CCD_ENTRY.slice("trace_number")
+
+
 def _return_addenda(line: str, previous_entry: str, rng: random.Random) -> tuple[str, str]:
     """An addenda 99 for the return entry ``previous_entry`` (NACHA return addenda layout:
     reason 4-6, original trace 7-21, date of death 22-27, original RDFI 28-35, information
     36-79, trace 80-94)."""
     reason = rng.choice(RETURN_REASONS)
-    original_trace = f"{previous_entry[3:11]}{rng.randrange(1, 10**7):07d}"
-    text = ("799" + reason + original_trace + " " * 6 + previous_entry[3:11]
-            + "CHILD SUPPORT RETURN".ljust(44) + previous_entry[79:94])
-    assert len(text) == 94 and line[:3] == "705"
+    rdfi = previous_entry[_RDFI]
+    original_trace = f"{rdfi}{rng.randrange(1, 10**7):07d}"
+    text = ("799" + reason + original_trace + " " * 6 + rdfi
+            + "CHILD SUPPORT RETURN".ljust(44) + previous_entry[_TRACE])
+    assert len(text) == RECORD_LENGTH and line[:3] == "705"
     return text, reason
 
 

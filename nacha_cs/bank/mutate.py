@@ -29,12 +29,20 @@ from nacha_cs.ach.records import (
     CTX_ENTRY,
     FILE_CONTROL,
     FILE_HEADER,
+    PADDING_LINE,
     Layout,
 )
 from nacha_cs.findings import RULES, Finding
 
-PADDING = "9" * 94
+PADDING = PADDING_LINE
 INFO = ADDENDA.span("payment_related_information")[0]  # column 4
+PAYMENT_INFO = ADDENDA.slice("payment_related_information")
+SEC_CODE = BATCH_HEADER.slice("standard_entry_class_code")
+BATCH_ODFI = BATCH_HEADER.slice("originating_dfi_identification")
+TRACE = CCD_ENTRY.slice("trace_number")
+SERVICE_CLASS = BATCH_HEADER.slice("service_class_code")
+TRACE_ODFI = slice(CCD_ENTRY.span("trace_number")[0] - 1, BATCH_ODFI.stop)
+"""The ODFI at the head of an entry's trace number (columns 80-87, as in the batch header)."""
 
 
 @attrs.frozen
@@ -80,7 +88,7 @@ class _File:
         for number, line in enumerate(self.lines, start=1):
             kind = line[:1]
             if kind == "5":
-                sec = line[50:53]
+                sec = line[SEC_CODE]
                 if self.batch_header is None:
                     self.batch_header = number
             elif kind == "6":
@@ -88,7 +96,7 @@ class _File:
                     self.ccd_entries.append(number)
                 nxt = self.lines[number] if number < len(self.lines) else ""
                 if sec == "CCD" and self.ccd_entry is None and nxt[:3] == "705" \
-                        and nxt[3:7] == "DED*":
+                        and nxt[PAYMENT_INFO].startswith("DED*"):
                     self.ccd_entry = number
                 if sec == "CTX" and self.ctx_entry is None and nxt[:3] == "705":
                     self.ctx_entry = number
@@ -101,7 +109,7 @@ class _File:
                 self.batch_control = number
             elif kind == "9" and line != PADDING and self.file_control is None:
                 self.file_control = number
-        self.first_sec = self.lines[self.batch_header - 1][50:53] if self.batch_header else ""
+        self.first_sec = self.lines[self.batch_header - 1][SEC_CODE] if self.batch_header else ""
 
     def copy(self) -> list[str]:
         return list(self.lines)
@@ -348,18 +356,18 @@ def _trace_reused(f: _File) -> Variant | None:
     if f.ccd_entry is None:
         return None
     first = f.lines[f.ccd_entry - 1]
-    odfi = first[79:87]
+    odfi = first[TRACE_ODFI]
     batch_odfi, sec, past_first = "", "", False
     for number, line in enumerate(f.lines, start=1):
         if line[:1] == "5":
-            batch_odfi, sec = line[79:87], line[50:53]
+            batch_odfi, sec = line[BATCH_ODFI], line[SEC_CODE]
         elif line[:1] == "8" and number > f.ccd_entry:
             past_first = True
         elif past_first and line[:1] == "6" and sec == "CCD" and batch_odfi == odfi \
                 and f.lines[number][:3] == "705":
             lines = f.copy()
             start = CCD_ENTRY.span("trace_number")[0]
-            _put(lines, number, start, first[79:94])
+            _put(lines, number, start, first[TRACE])
             link = ADDENDA.span("entry_detail_sequence_number")[0]
             return Variant("ED008-trace-reused-across-batches", "ED008",
                            f"the entry at line {number} reuses the trace of line {f.ccd_entry}",
@@ -374,7 +382,7 @@ def _debits_only(f: _File) -> Variant | None:
     """The first batch's header says 225 (debits only) while its entries are credits: ED002 on
     every entry, and the batch control's service class no longer matches (BC005)."""
     bh, bc = f.batch_header, f.batch_control
-    if bh is None or bc is None or f.lines[bh - 1][1:4] != "220":
+    if bh is None or bc is None or f.lines[bh - 1][SERVICE_CLASS] != "220":
         return None
     lines = f.copy()
     start = BATCH_HEADER.span("service_class_code")[0]

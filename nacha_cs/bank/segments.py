@@ -10,11 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nacha_cs.ach.records import BATCH_CONTROL, BATCH_HEADER, RECORD_LENGTH
-from nacha_cs.bank.mutate import INFO, PADDING, Expect, Maker, Variant, _File
+from nacha_cs.ach.records import (
+    BATCH_CONTROL,
+    BATCH_HEADER,
+    PAYMENT_INFO_WIDTH,
+    RECORD_LENGTH,
+)
+from nacha_cs.bank.mutate import (
+    INFO,
+    PADDING,
+    PAYMENT_INFO,
+    SEC_CODE,
+    Expect,
+    Maker,
+    Variant,
+    _File,
+)
 
 MAKERS: list[Maker] = []
-SLICE = 80
+SLICE = PAYMENT_INFO_WIDTH
 
 
 def _ded_lines(f: _File) -> list[int]:
@@ -23,14 +37,15 @@ def _ded_lines(f: _File) -> list[int]:
     sec = ""
     for number, line in enumerate(f.lines, start=1):
         if line[:1] == "5":
-            sec = line[50:53]
-        elif sec == "CCD" and line[:3] == "705" and line[3:7] == "DED*" and "\\" in line:
+            sec = line[SEC_CODE]
+        elif (sec == "CCD" and line[:3] == "705" and line[PAYMENT_INFO].startswith("DED*")
+              and "\\" in line):
             found.append(number)
     return found
 
 
 def _parts(line: str) -> list[str]:
-    segment = line[3:83].rstrip(" ")
+    segment = line[PAYMENT_INFO].rstrip(" ")
     return segment[:-1].split("*")
 
 
@@ -41,7 +56,7 @@ def _offset(parts: list[str], index: int) -> int:
 def _with_info(line: str, info: str) -> str | None:
     if len(info) > SLICE:
         return None
-    return line[:3] + info.ljust(SLICE) + line[83:]
+    return line[: PAYMENT_INFO.start] + info.ljust(SLICE) + line[PAYMENT_INFO.stop:]
 
 
 Change = Callable[[list[str]], "tuple[list[str], int] | None"]
@@ -153,7 +168,7 @@ def segment_edit(code: str, slug: str, what: str, change: Callable[[str], str | 
 
     def make(f: _File) -> Variant | None:
         for line in _ded_lines(f):
-            old = f.lines[line - 1][3:83].rstrip(" ")
+            old = f.lines[line - 1][PAYMENT_INFO].rstrip(" ")
             new = change(old)
             if new is None:
                 continue
@@ -232,7 +247,7 @@ def _lowercase_name(f: _File) -> Variant | None:
 
 
 def _interchange(f: _File) -> str:
-    return "".join(f.lines[n - 1][3:83] for n in f.ctx_addenda)
+    return "".join(f.lines[n - 1][PAYMENT_INFO] for n in f.ctx_addenda)
 
 
 def _place(f: _File, offset: int) -> tuple[int, int]:
@@ -262,7 +277,8 @@ def _resliced(f: _File, text: str) -> list[str] | None:
     lines = f.copy()
     for index, number in enumerate(f.ctx_addenda):
         old = lines[number - 1]
-        lines[number - 1] = old[:3] + text[index * SLICE:(index + 1) * SLICE] + old[83:]
+        lines[number - 1] = (old[: PAYMENT_INFO.start] + text[index * SLICE:(index + 1) * SLICE]
+                             + old[PAYMENT_INFO.stop:])
     return lines
 
 
