@@ -159,6 +159,23 @@ def ingest(paths: tuple[str, ...], db: str | None, config: str | None, state: st
     raise SystemExit(worst)
 
 
+def _import_register(db: str | None, path: str, what: str,
+                     load: Callable[[Engine], ImportResult]) -> None:
+    """Both registers import alike: one transaction, every problem said, exit 1 or 2."""
+    engine = open_ledger(db)
+    try:
+        result = load(engine)
+    except (RegisterFileError, LedgerError) as error:
+        fail(str(error))
+    except SQLAlchemyError as error:
+        fail(describe_error(str(engine.url), error))
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")
+    finally:
+        engine.dispose()
+    _report_import(result, what)
+
+
 def _report_import(result: ImportResult, what: str) -> None:
     if result.errors:
         for error in result.errors[:50]:
@@ -189,18 +206,7 @@ def orders_import(path: str, db: str | None, config: str | None) -> None:
     iwo_sent_date, ack_date, ack_status (A/R), ack_reason (B S W D M N U X Z),
     terminated_date. One bad row imports nothing (exit 1)."""
     settings = settings_or_exit(config)
-    engine = open_ledger(db)
-    try:
-        result = import_orders(engine, path, settings)
-    except (RegisterFileError, LedgerError) as error:
-        fail(str(error))
-    except SQLAlchemyError as error:
-        fail(describe_error(str(engine.url), error))
-    except OSError as error:
-        fail(f"cannot read {path}: {error.strerror or error}")
-    finally:
-        engine.dispose()
-    _report_import(result, "orders")
+    _import_register(db, path, "orders", lambda engine: import_orders(engine, path, settings))
 
 
 @click.group()
@@ -218,15 +224,6 @@ def employers_import(path: str, db: str | None, as_of: dt.datetime | None) -> No
     """Import employers from CSV or JSON: ein, name, employee_count, federal_tax_eft (Y/N),
     state, agents (EIN:NAME;... the agents the employer links now; only the employer links
     or removes an agent). One bad row imports nothing (exit 1)."""
-    engine = open_ledger(db)
-    try:
-        result = import_employers(engine, path, as_of=as_of.date() if as_of else None)
-    except (RegisterFileError, LedgerError) as error:
-        fail(str(error))
-    except SQLAlchemyError as error:
-        fail(describe_error(str(engine.url), error))
-    except OSError as error:
-        fail(f"cannot read {path}: {error.strerror or error}")
-    finally:
-        engine.dispose()
-    _report_import(result, "employers")
+    day = as_of.date() if as_of else None
+    _import_register(db, path, "employers",
+                     lambda engine: import_employers(engine, path, as_of=day))
