@@ -34,6 +34,7 @@ from nacha_cs.sdu.ledger import connect, upgrade
 from nacha_cs.sdu.ledger.bulk import BulkInsert
 from nacha_cs.sdu.ledger.codes import company_ein
 from nacha_cs.sdu.ledger.reading import read_ded
+from nacha_cs.sdu.ledger.registers import refresh_statistics
 from nacha_cs.sdu.ledger.schema import employers, orders
 from nacha_cs.sdu.ledger.settings import LedgerSettings, ensure_key
 
@@ -100,6 +101,7 @@ def register(url: str, path: Path, with_orders: bool) -> int:
                             rows.clear()
             insert.execute(rows)
             count += len(rows)
+    refresh_statistics(engine, employers, orders)  # as orders import and employers import do
     engine.dispose()
     os.sync()  # the registers' pages reach the disk before the clock starts, not during
     return count
