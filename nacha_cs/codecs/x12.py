@@ -17,21 +17,15 @@ from collections.abc import Iterable
 
 import attrs
 
-from nacha_cs.findings import Finding, Profile, rule
+from nacha_cs.codecs.x12_rules import (
+    BAD_ISA,
+    NO_ISA,
+)
+from nacha_cs.findings import Finding
 
 ISA_LENGTH = 106
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 """Fixed widths of ISA01..ISA16: the segment is 106 characters with its terminator."""
-
-_PROFILE: Profile = "child-support"
-
-NO_ISA = rule(
-    "X12001", "error", "820 does not start with an ISA segment",
-    "The first CTX addenda must begin with ISA, the interchange control header.", _PROFILE)
-BAD_ISA = rule(
-    "X12002", "error", "ISA segment is malformed",
-    "ISA is fixed width: 16 elements padded to their lengths, 106 characters with the "
-    "terminator; delimiters are distinct non-alphanumeric characters.", _PROFILE)
 
 
 @attrs.frozen(slots=True)
