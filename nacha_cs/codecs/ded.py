@@ -45,7 +45,6 @@ from datetime import date
 import attrs
 
 from nacha_cs.codecs import ded_rules as ded_rules
-from nacha_cs.codecs.ded_analyse import PRINTABLE, analyse, analyse_text
 from nacha_cs.codecs.ded_fast import (
     WellFormed,
     amount_reader,
@@ -68,6 +67,7 @@ from nacha_cs.codecs.ded_table import (
     MEDICAL_W,
     NAME,
     PAY_DATE,
+    PRINTABLE,
     SEGMENT_ID,
     SSN,
     STRICT,
@@ -421,6 +421,8 @@ def decode(
                                 max_length=max_length)
     if fields is not None:
         return _trusted_ded(*fields), []
+    from nacha_cs.codecs.ded_analyse import analyse_text  # the slow path loads when first taken
+
     stop = len(text) if end is None else min(end, len(text))
     return analyse_text(text[start:stop], long_date=long_date, policy=policy,
                         max_length=max_length, medical_w_defined=medical_w_defined)
@@ -439,5 +441,7 @@ def decode_elements(
     For the 820 parser, whose delimiters may not be ``*`` and ``\\``. Columns in the findings
     are ``offset + 1``, so the caller chooses what they are relative to.
     """
+    from nacha_cs.codecs.ded_analyse import analyse
+
     return analyse(parts, offsets, long_date=long_date, policy=policy,
                    medical_w_defined=medical_w_defined)
