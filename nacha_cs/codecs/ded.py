@@ -89,7 +89,7 @@ __all__ = [
     "TERMINATOR", "Ded", "DedError", "DedPolicy", "WellFormed", "abbreviate_name",
     "amount_reader", "decode", "decode_elements", "decode_well_formed", "ded_rules",
     "elements", "encode", "encode_field", "encode_field_values", "format_date", "mask_ssn",
-    "segment_reader", "well_formed_reader",
+    "segment_reader", "segment_text", "well_formed_reader",
 ]
 
 # --- encoding --------------------------------------------------------------------------------
@@ -214,6 +214,47 @@ def elements(
     while not values[-1]:
         values.pop()
     return values
+
+
+def segment_text(
+    ded: Ded, *, long_date: bool, policy: DedPolicy, element: str, terminator: str,
+    separators: str,
+) -> str | None:
+    """The segment as :func:`elements` and an X12 writer would send it (``DED``, the values
+    joined by ``element``, then ``terminator``), checked with a few tests over the whole text
+    instead of element by element: for an 820 of 11,000 payments. ``None`` when a test fails
+    (or is not made here): then :func:`elements` says which element cannot be sent.
+    """
+    try:
+        when = format_date(ded.pay_date, long_date=long_date)
+    except (ValueError, AttributeError, TypeError):
+        return None
+    case_id, amount, ssn, name, fips = ded.case_id, ded.amount, ded.ssn, ded.name, ded.fips
+    medical = ded.medical
+    if not (
+        ded.application in _APPLICATIONS
+        and _CASE_MIN <= len(case_id) <= _CASE_MAX
+        and type(amount) is int
+        and 0 <= amount <= MAX_AMOUNT
+        and (amount or ded.terminated)
+        and len(ssn) in _SSN_SIZES
+        and ssn.isdigit()
+        and (medical in _MEDICAL_STRICT or (policy.allow_medical_w and medical == MEDICAL_W))
+        and len(name) <= _NAME_MAX
+        and len(fips) in _FIPS_SIZES
+        and case_id.strip(" ") == case_id
+        and name.strip(" ") == name
+        and fips.strip(" ") == fips
+    ):
+        return None
+    values = [ded.application, case_id, when, str(amount), ssn, medical, name, fips,
+              _TERMINATED if ded.terminated else ""]
+    joined = "".join(values)
+    if not (joined.isascii() and joined.isprintable()) or any(ch in joined for ch in separators):
+        return None
+    while not values[-1]:
+        values.pop()
+    return element.join((SEGMENT_ID, *values)) + terminator
 
 
 def encode(ded: Ded, *, long_date: bool = False, policy: DedPolicy = STRICT) -> str:
