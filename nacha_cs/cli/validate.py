@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nacha_cs.ach.sniff import unreadable_finding
-from nacha_cs.cli._output import fail, money, open_input, stdout_console
+from nacha_cs.cli._output import echo_json, fail, money, open_input, stdout_console
 from nacha_cs.findings import RULES, Finding
 from nacha_cs.privacy import mask_ded_text
 from nacha_cs.validate import Options, Report, Summary
@@ -221,7 +221,7 @@ def validate(
     if output == "json":
         # An unreadable path is in the document too, invalid, its reason an IO001 finding.
         document = {"files": [report_json(r, strict, full_ssn) for r in reports]}
-        click.echo(json.dumps(document, indent=2))
+        echo_json(document)
     if unreadable:
         raise SystemExit(2)
     raise SystemExit(0 if all(r.valid(strict) for r in reports) else 1)
