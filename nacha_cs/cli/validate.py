@@ -1,17 +1,19 @@
-"""`nacha-cs validate` and `nacha-cs rules`: the validator for people and for programs."""
+"""`nacha-cs validate` and `nacha-cs rules`: the validator for people and for programs.
+
+``validate --format json`` loads only what it prints with: rich is imported by the text
+output, the state profiles (TOML, package data) only when ``--state`` is given or help shown.
+"""
 
 from __future__ import annotations
 
 import importlib
 import json
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from nacha_cs.ach.sniff import unreadable_finding
-from nacha_cs.cli._output import fail, money, open_input, stdout_console
+from nacha_cs.cli._output import echo_json, fail, money, open_input, stdout_console
 from nacha_cs.findings import RULES, Finding
 from nacha_cs.privacy import mask_ded_text
 from nacha_cs.validate import Options, Report, Summary
@@ -22,7 +24,11 @@ from nacha_cs.validate.present import (
     record_lines,
     report_json,
 )
-from nacha_cs.validate.profiles import ProfileError, StateProfile, builtin_names, load_profile
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nacha_cs.validate.profiles import StateProfile
 
 RULE_MODULES = (
     "nacha_cs.validate.catalogue",
@@ -43,6 +49,8 @@ Examples:
 def print_report(
     console: Console, report: Report, strict: bool, full_ssn: bool, per_rule: int
 ) -> None:
+    from rich.text import Text
+
     summary = report.summary
     valid = report.valid(strict)
     status = "[bold green]VALID[/]" if valid else "[bold red]INVALID[/]"
@@ -77,6 +85,8 @@ def print_report(
 def _print_finding(
     console: Console, finding: Finding, records: dict[int, str], full_ssn: bool, colour: str
 ) -> None:
+    from rich.text import Text
+
     where = []
     if finding.line:
         where.append(f"line {finding.line}")
@@ -105,6 +115,8 @@ def _print_finding(
 def _load_state(state: str | None) -> StateProfile | None:
     if state is None:
         return None
+    from nacha_cs.validate.profiles import ProfileError, load_profile
+
     try:
         return load_profile(state)
     except ProfileError as error:
@@ -127,6 +139,17 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+class _StateOption(click.Option):
+    """``--state``, whose help names the shipped profiles when help is shown: listing them
+    reads the package's data, which a validation without ``--state`` need not pay for."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from nacha_cs.validate.profiles import builtin_names
+
+        self.help = f"State profile to apply (shipped: {', '.join(builtin_names())})."
+        return super().get_help_record(ctx)
+
+
 @click.command(epilog=EXAMPLE)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -144,11 +167,7 @@ def _reason(error: OSError) -> str:
     show_default=True,
     help="nacha: ACH structure only, addenda text opaque; child-support adds DED/820.",
 )
-@click.option(
-    "--state",
-    metavar="NAME|FILE.toml",
-    help=f"State profile to apply (shipped: {', '.join(builtin_names())}).",
-)
+@click.option("--state", cls=_StateOption, metavar="NAME|FILE.toml")
 @click.option(
     "--disable",
     "disabled",
@@ -187,7 +206,7 @@ def validate(
     )
     reports: list[Report] = []
     unreadable = False
-    console = stdout_console()
+    console = stdout_console() if output == "text" else None
     for path in paths:
         try:
             report = check_path(path, options, progress=output == "text")
@@ -197,12 +216,12 @@ def validate(
             reports.append(unreadable_report(path, error))
             continue
         reports.append(report)
-        if output == "text":
+        if console is not None:
             print_report(console, report, strict, full_ssn, max_per_rule)
     if output == "json":
         # An unreadable path is in the document too, invalid, its reason an IO001 finding.
         document = {"files": [report_json(r, strict, full_ssn) for r in reports]}
-        click.echo(json.dumps(document, indent=2))
+        echo_json(document)
     if unreadable:
         raise SystemExit(2)
     raise SystemExit(0 if all(r.valid(strict) for r in reports) else 1)
@@ -232,6 +251,8 @@ def rules(as_json: bool) -> None:
             )
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"{len(catalogue)} rules")
     for column in ("code", "severity", "profile", "what it checks", "how to fix"):
         table.add_column(column)

@@ -210,12 +210,18 @@ def _plan(
     # ENT01 is a number: unless a delimiter is a digit, nothing in it to check
     plain = not any(ch.isdigit() for ch in separators)
     ent = "ENT" + delimiters.element
+    element, terminator = delimiters.element, delimiters.segment
     for number, item in enumerate(deds, start=1):
-        values = ded_codec.elements(item, long_date=long_date, policy=policy,
-                                    separators=separators)
-        opening = (f"{ent}{number}{delimiters.segment}" if plain
+        text = ded_codec.segment_text(item, long_date=long_date, policy=policy,
+                                      element=element, terminator=terminator,
+                                      separators=separators)
+        if text is None:  # the element-by-element way, which raises naming the element
+            values = ded_codec.elements(item, long_date=long_date, policy=policy,
+                                        separators=separators)
+            text = format_segment(Segment("DED", tuple(values)), delimiters)
+        opening = (f"{ent}{number}{terminator}" if plain
                    else format_segment(Segment("ENT", (str(number),)), delimiters))
-        loops.append(opening + format_segment(Segment("DED", tuple(values)), delimiters))
+        loops.append(opening + text)
     plan = _Plan(head, tuple(loops), tuple(d.amount for d in deds), envelope, delimiters)
     try:
         plan.render_head(0)

@@ -15,7 +15,6 @@ carry 1-based columns relative to the offsets the caller passes, and the
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Protocol
 
@@ -35,6 +34,7 @@ from nacha_cs.codecs.ded_table import (
     MEDICAL_W_FROM,
     NAME,
     PAY_DATE,
+    PRINTABLE,
     SEGMENT_ID,
     SSN,
     STRICT,
@@ -49,8 +49,6 @@ from nacha_cs.codecs.ded_table import (
 from nacha_cs.codecs.wording import count
 from nacha_cs.findings import Finding, Rule, Severity
 from nacha_cs.privacy import mask_ssn
-
-PRINTABLE = re.compile(r"[ -~]*")
 
 _TOO_LONG: dict[str, Rule] = {CASE.id: r.CASE_TOO_LONG, NAME.id: r.NAME_TOO_LONG,
                               FIPS.id: r.BAD_FIPS}

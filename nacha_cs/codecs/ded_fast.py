@@ -140,6 +140,21 @@ def well_formed_reader(
     return read
 
 
+def span_reader(
+    *, long_date: bool = False, allow_medical_w: bool = False,
+    max_length: int | None = MAX_LENGTH,
+) -> Callable[[str, int, int], WellFormed | None]:
+    """:func:`decode_well_formed` with its options bound once, for segments that sit anywhere
+    in one text (the 820 reader's thousands of DEDs, each ``text[start:end]``)."""
+    fullmatch = FAST[long_date][allow_medical_w].fullmatch
+
+    def read(text: str, start: int, end: int) -> WellFormed | None:
+        stop = min(end, len(text))
+        return _accept(fullmatch(text, start, stop), text, start, stop, max_length)
+
+    return read
+
+
 def amount_reader(
     *, long_date: bool = False, allow_medical_w: bool = False, start: int = 0, end: int
 ) -> Callable[[str], int | None]:

@@ -15,6 +15,7 @@ the three users share them without importing each other.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -90,6 +91,8 @@ ELEMENT_SEPARATOR = "*"
 TERMINATOR = "\\"
 MAX_LENGTH = 80
 """A CCD+ carries one addenda: the whole segment, terminator included, fits in 80 characters."""
+PRINTABLE = re.compile(r"[ -~]*")
+"""Printable ASCII, space to tilde: all a DED value may hold (the encoder and the slow path)."""
 
 APPLICATION_CHILD_SUPPORT = APPLICATION.codes[0]
 INTERSTATE_APPLICATIONS = frozenset({"II", "IO", "IT", "RI", "RO", "RT"})

@@ -17,21 +17,15 @@ from collections.abc import Iterable
 
 import attrs
 
-from nacha_cs.findings import Finding, Profile, rule
+from nacha_cs.codecs.x12_rules import (
+    BAD_ISA,
+    NO_ISA,
+)
+from nacha_cs.findings import Finding
 
 ISA_LENGTH = 106
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 """Fixed widths of ISA01..ISA16: the segment is 106 characters with its terminator."""
-
-_PROFILE: Profile = "child-support"
-
-NO_ISA = rule(
-    "X12001", "error", "820 does not start with an ISA segment",
-    "The first CTX addenda must begin with ISA, the interchange control header.", _PROFILE)
-BAD_ISA = rule(
-    "X12002", "error", "ISA segment is malformed",
-    "ISA is fixed width: 16 elements padded to their lengths, 106 characters with the "
-    "terminator; delimiters are distinct non-alphanumeric characters.", _PROFILE)
 
 
 @attrs.frozen(slots=True)
@@ -66,25 +60,79 @@ class Segment:
         return ""
 
 
-@attrs.frozen(slots=True)
 class Token:
-    """A segment as read, with where its parts sit in the interchange text (0-based)."""
+    """A segment as read, with where its parts sit in the interchange text (0-based).
 
-    segment: Segment
-    start: int
-    end: int
-    """Offset of the segment terminator (or of the end of text when it is missing)."""
-    offsets: tuple[int, ...]
-    """Offset of the id (index 0) and of every element (index n for XXnn)."""
-    terminated: bool = True
+    An 820 of 9,999 addenda holds 22,000 segments, nearly all ENT and DED that the reader
+    tells apart by id while the DED decoder reads its own text: so a token is made with its
+    id and span only, and splits its elements and their offsets out of the text the first
+    time :attr:`segment`, :attr:`offsets` or :meth:`column` asks (once, then kept).
+    """
+
+    __slots__ = ("_element", "_offsets", "_segment", "_text", "end", "id", "start",
+                 "terminated")
+
+    def __init__(self, text: str, element: str, id: str, start: int, end: int,
+                 terminated: bool = True) -> None:
+        self._text = text
+        self._element = element
+        self.id = id
+        """The segment id: ``segment.id`` without splitting the elements."""
+        self.start = start
+        self.end = end
+        """Offset of the segment terminator (or of the end of text when it is missing)."""
+        self.terminated = terminated
+        self._segment: Segment | None = None
+        self._offsets: tuple[int, ...] = ()
+
+    @property
+    def segment(self) -> Segment:
+        """The id and elements, split from the text on first use."""
+        if self._segment is None:
+            self._split()
+        assert self._segment is not None
+        return self._segment
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """Offset of the id (index 0) and of every element (index n for XXnn)."""
+        if self._segment is None:
+            self._split()
+        return self._offsets
+
+    def _split(self) -> None:
+        parts = self._text[self.start:self.end].split(self._element)
+        offsets = [self.start]
+        at = self.start
+        for part in parts[:-1]:
+            at += len(part) + 1
+            offsets.append(at)
+        self._segment = Segment(parts[0], tuple(parts[1:]))
+        self._offsets = tuple(offsets)
 
     def column(self, number: int) -> tuple[int, int]:
         """1-based inclusive span of element ``number`` (0 = the id) in the interchange."""
-        if number < len(self.offsets):
-            first = self.offsets[number]
-            value = self.segment.id if number == 0 else self.segment.elements[number - 1]
+        offsets = self.offsets
+        if number < len(offsets):
+            first = offsets[number]
+            value = self.id if number == 0 else self.segment.elements[number - 1]
             return first + 1, max(first + len(value), first + 1)
         return self.end + 1, self.end + 1
+
+    def _key(self) -> tuple[Segment, int, int, tuple[int, ...], bool]:
+        return self.segment, self.start, self.end, self.offsets, self.terminated
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"Token(segment={self.segment!r}, start={self.start}, end={self.end}, "
+                f"offsets={self.offsets}, terminated={self.terminated})")
 
 
 class X12Error(ValueError):
@@ -159,15 +207,8 @@ def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
             stop = size
             while stop > position and text[stop - 1] == " ":
                 stop -= 1
-        body = text[position:stop]
-        parts = body.split(sep)
-        offsets = []
-        at = position
-        for part in parts:
-            offsets.append(at)
-            at += len(part) + 1
-        tokens.append(Token(Segment(parts[0], tuple(parts[1:])), position, stop,
-                            tuple(offsets), terminated))
+        tokens.append(Token(text, sep, text[position:stop].partition(sep)[0], position, stop,
+                            terminated))
         position = stop + 1
     return tokens
 
@@ -185,14 +226,8 @@ def _tokenize_plain(text: str, delimiters: Delimiters) -> list[Token] | None:
     for body in pieces[:-1]:
         if body[:1] in (" ", "\r", "\n"):
             return None  # whitespace between segments: the gap is the caller's to see
-        parts = body.split(sep)
-        offsets = [position]
-        at = position
-        for part in parts[:-1]:
-            at += len(part) + 1
-            offsets.append(at)
         stop = position + len(body)
-        append(Token(Segment(parts[0], tuple(parts[1:])), position, stop, tuple(offsets)))
+        append(Token(text, sep, body.partition(sep)[0], position, stop))
         position = stop + 1
     return tokens
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from nacha_cs.ach import reader, records, sniff
-from nacha_cs.codecs import ctx820, ctx820_build, ded_rules, x12
+from nacha_cs.codecs import ded_rules, x12_rules
 from nacha_cs.findings import Rule, rule
 
 # --- the rules owned by the validator ---------------------------------------------------------
@@ -379,12 +379,13 @@ CATALOGUE: tuple[Rule, ...] = tuple(
             **_rules_of(reader),
             **_rules_of(sniff),
             **_rules_of(ded_rules),
-            **_rules_of(x12),
-            **_rules_of(ctx820),
-            **_rules_of(ctx820_build),
+            **_rules_of(x12_rules),
             **OWN_RULES,
         }.values(),
         key=lambda found: found.code,
     )
 )
-"""Every rule of the ACH-file validator, by code: records, reader, DED, X12, 820 and ours."""
+"""Every rule of the ACH-file validator, by code: records, reader, DED, X12, 820 and ours.
+The DED and X12/820 rules come from their rule modules, not their readers, so the catalogue
+is whole without loading the 820 reader (:mod:`~nacha_cs.validate.child_support` loads it at
+the first CTX entry)."""

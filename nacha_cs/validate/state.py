@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from array import array
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -30,7 +30,9 @@ from nacha_cs.ach.routing import check_digit
 from nacha_cs.codecs.ded import STRICT, Ded, amount_reader
 from nacha_cs.codecs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule
-from nacha_cs.validate.profiles import StateProfile
+
+if TYPE_CHECKING:  # a profile is loaded (TOML, package data) only when a state is asked for
+    from nacha_cs.validate.profiles import StateProfile
 
 PURE_VARIABLE = "NACHA_CS_PURE"
 NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
