@@ -9,6 +9,7 @@ import pytest
 
 from nacha_cs.employer.payroll import PayrollRow
 from nacha_cs.employer.report import ReportRow, ReportWriter
+from nacha_cs.spreadsheet import FORMULA_STARTS
 
 PAY_DATE = dt.date(2026, 11, 20)
 
@@ -87,6 +88,13 @@ def test_orders_write_what_the_csv_writer_writes(
 ) -> None:
     fast, slow = _both(full_ssn, [_payroll(**change)], [due], [amount], fee, why)
     assert fast == slow
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+@pytest.mark.parametrize("field", ["employer", "last_name", "case_id"])
+def test_every_formula_start_in_any_cell_is_guarded(start: str, field: str) -> None:
+    fast, slow = _both(False, [_payroll(**{field: start + "X"})], [500], [500], 0, "")
+    assert fast == slow and "'" + start in fast
 
 
 @pytest.mark.parametrize("full_ssn", [False, True])
