@@ -105,6 +105,13 @@ def test_several_orders_keep_their_order_when_one_goes_the_careful_way(full_ssn:
     assert fast.count("\n") == 4  # the header and three orders
 
 
+@pytest.mark.parametrize("fee", [0, 500, -1])
+def test_a_minus_sign_in_a_later_order_sends_the_whole_employee_the_careful_way(fee: int) -> None:
+    rows = [_payroll(case_id="A"), _payroll(case_id="B")]
+    fast, slow = _both(False, rows, [300, 100], [300, 600], fee, "")
+    assert fast == slow and fast.count("\n") == 3
+
+
 def test_many_employees_are_written_in_order_through_the_buffer() -> None:
     fast = io.StringIO()
     writer = ReportWriter(fast, "csv")

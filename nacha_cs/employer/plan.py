@@ -347,8 +347,12 @@ class Planner:
         policy = law.fee
         percent = law.percents[first.supports_other_family, first.arrears_over_12_weeks]
         disposable = first.disposable_income
-        dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
-        withheld = sum(dues)
+        if len(rows) == 1:  # most employees: one order, no list to build and sum
+            withheld = first.current_support + first.cash_medical + first.arrears
+            dues = [withheld]
+        else:
+            dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
+            withheld = sum(dues)
         limit = withholding_limit(disposable, percent)
         notes: tuple[str, ...] = ()
         if withheld <= limit:

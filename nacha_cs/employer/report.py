@@ -149,6 +149,10 @@ class ReportWriter:
         if self.kind != "csv":
             self._slow(rows, dues, amounts, fee, why)
             return
+        for due, amount in zip(dues, amounts, strict=True):
+            if due < 0 or amount < 0 or amount > due or fee < 0:
+                self._slow(rows, dues, amounts, fee, why)  # a minus sign: the careful way
+                return
         full = self.full_ssn
         dates = self.dates
         pending = self.pending
@@ -156,9 +160,6 @@ class ReportWriter:
         for row, due, amount in zip(rows, dues, amounts, strict=True):
             charged = fee if first else 0
             first = False
-            if due < 0 or amount < 0 or amount > due:
-                self._slow(rows, dues, amounts, fee, why)  # a minus sign: the careful way
-                return
             employee_id = row.employee_id
             if not full and (employee_id[:1].isdigit() or employee_id[:1] == " "):
                 employee_id = mask_identification(employee_id)
@@ -167,6 +168,7 @@ class ReportWriter:
                 pay_date = dates[row.pay_date] = row.pay_date.isoformat()
             short = due - amount
             note = why if amount < due else ""
+            due_text = f"{due // 100}.{due % 100:02d}"
             line = ",".join(
                 (
                     row.employer,
@@ -177,10 +179,10 @@ class ReportWriter:
                     row.case_id,
                     row.sdu,
                     pay_date,
-                    f"{due // 100}.{due % 100:02d}",
-                    f"{amount // 100}.{amount % 100:02d}",
-                    f"{charged // 100}.{charged % 100:02d}",
-                    f"{short // 100}.{short % 100:02d}",
+                    due_text,
+                    due_text if amount == due else f"{amount // 100}.{amount % 100:02d}",
+                    f"{charged // 100}.{charged % 100:02d}" if charged else "0.00",
+                    f"{short // 100}.{short % 100:02d}" if short else "0.00",
                 )
             )
             # Spelled out, not any() over the marks: this runs once per order.
