@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from nacha_cs.employer import payroll
-from nacha_cs.employer.payroll import CHUNK_ROWS, DEFAULT_HEADER, read_text
+from nacha_cs.employer import payroll, payroll_bulk
+from nacha_cs.employer.payroll import DEFAULT_HEADER, read_text
+from nacha_cs.employer.payroll_bulk import CHUNK_ROWS
 
 SDUS = ["OK", "TX", "OR", "KS"]
 EMPLOYERS = ["ACME", "BLUESTEM"]
@@ -63,12 +64,12 @@ def _lines(rows: int, odd: dict[str, str] | None, at: int) -> str:
 
 
 def _row_by_row(text: str) -> list[object]:
-    original = payroll.plain_rows
-    payroll.plain_rows = lambda *args, **kwargs: None  # type: ignore[assignment]
+    original = payroll_bulk.plain_rows
+    payroll_bulk.plain_rows = lambda *args, **kwargs: None  # type: ignore[assignment]
     try:
         return read_text(text, known_sdus=SDUS, known_employers=EMPLOYERS)
     finally:
-        payroll.plain_rows = original
+        payroll_bulk.plain_rows = original
 
 
 def _same(text: str) -> list[object]:
@@ -111,6 +112,20 @@ def test_rows_read_before_the_reader_fails_are_still_handed_on() -> None:
 
     seen: list[list[list[str]]] = []
     with pytest.raises(csv.Error):
-        for chunk in payroll._chunks(failing()):
+        for chunk in payroll_bulk._chunks(failing()):
             seen.append(chunk)
     assert seen == [[["a"], ["b"]]]
+
+
+def test_plain_chunks_take_the_lane(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[bool] = []
+    original = payroll_bulk.plain_rows
+
+    def spy(*args: object) -> object:
+        rows = original(*args)  # type: ignore[arg-type]
+        taken.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(payroll_bulk, "plain_rows", spy)
+    read_text(_lines(CHUNK_ROWS * 3, None, 0), known_sdus=SDUS, known_employers=EMPLOYERS)
+    assert taken == [True, True, True]

@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import io
 import json
-import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -36,7 +35,7 @@ import attrs
 
 from nacha_cs.amounts import AmountUnit, parse_amount
 from nacha_cs.codecs.wording import count
-from nacha_cs.employer.payroll_bulk import plain_rows
+from nacha_cs.employer.payroll_bulk import Plain, read_rows
 from nacha_cs.employer.rules import (
     BAD_AMOUNT,
     BAD_DATE,
@@ -499,82 +498,19 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
     width = len(header)
     # The cells in FIELDS order; a column the export lacks reads the "" appended to each row.
     positions_used = tuple(index.get(field, width) for field in FIELDS)
-    cells = operator.itemgetter(*positions_used)
-    bulk = width not in positions_used and parser.fmt.amount_unit == "dollars"
-    row = 1
-    for chunk in _chunks(reader):
-        if bulk and set(map(len, chunk)) == {width}:
-            numbers = range(row + 1, row + 1 + len(chunk))
-            plain = plain_rows(
-                list(map(cells, chunk)),
-                numbers,
-                make=PayrollRow,
-                required=_REQUIRED_POSITIONS,
-                max_case_id=MAX_CASE_ID,
-                max_amount=MAX_AMOUNT,
-                known_sdus=parser.known_sdus,
-                known_employers=parser.known_employers,
-                date=parser._date,
-                flags=_FLAG_SPELLINGS,
-            )
-            if plain is not None:
-                row += len(chunk)
-                del chunk  # memory stays one chunk's, not two, while the next is read
-                yield from plain
-                del plain
-                continue
-        yield from _parse_rows(chunk, row, width, cells, parser)
-        row += len(chunk)
-        del chunk
-
-
-CHUNK_ROWS = 512
-"""Rows read before the chunk is parsed (see :mod:`nacha_cs.employer.payroll_bulk`): enough
-that a chunk's few hundred C loops cost little per row, few enough that memory stays flat."""
-
-
-def _chunks(reader: Iterator[list[str]]) -> Iterator[list[list[str]]]:
-    """The reader's rows a chunk at a time; rows read before it fails (a byte that is not
-    UTF-8, a broken quote) are still handed on, then the error is raised."""
-    chunk: list[list[str]] = []
-    append = chunk.append
-    try:
-        for values in reader:
-            append(values)
-            if len(chunk) == CHUNK_ROWS:
-                yield chunk
-                chunk = []
-                append = chunk.append
-    except (UnicodeDecodeError, csv.Error):
-        if chunk:
-            yield chunk
-        raise
-    if chunk:
-        yield chunk
-
-
-def _parse_rows(
-    chunk: list[list[str]],
-    after: int,
-    width: int,
-    cells: Callable[[list[str]], tuple[str, ...]],
-    parser: _RowParser,
-) -> Iterator[PayrollRow | Finding]:
-    """The row parser's way, a row at a time (rows numbered from ``after + 1``)."""
-    strip = str.strip
-    parse = parser.parse
-    for row, values in enumerate(chunk, start=after + 1):
-        if not values or (len(values) == 1 and not values[0].strip()):
-            continue  # a blank line
-        if len(values) != width:
-            yield BAD_ROW.finding(f"{len(values)} fields, the header has {width}", line=row)
-            continue
-        values.append("")
-        parsed, problems = parse(tuple(map(strip, cells(values))), row)
-        if problems:
-            yield from problems
-        if parsed is not None:
-            yield parsed
+    bulk = None
+    if width not in positions_used and parser.fmt.amount_unit == "dollars":
+        bulk = Plain(
+            make=PayrollRow,
+            required=_REQUIRED_POSITIONS,
+            max_case_id=MAX_CASE_ID,
+            max_amount=MAX_AMOUNT,
+            known_sdus=parser.known_sdus,
+            known_employers=parser.known_employers,
+            date=parser._date,
+            flags=_FLAG_SPELLINGS,
+        )
+    yield from read_rows(reader, width, positions_used, parser.parse, bulk)
 
 
 def _text(value: Any) -> str | None:
