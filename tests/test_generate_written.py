@@ -86,3 +86,21 @@ def test_a_state_profile_the_scanner_does_not_take_is_checked_the_other_way(
     _, outcome, written, held, held_file = _written(items, tmp_path, config)
     assert outcome == held and written.read_bytes() == held_file.read_bytes()
     assert all(options.state is not None for options in checked)  # only the profile's re-check
+
+
+def test_a_file_the_validator_rejects_once_written_is_not_renamed_into_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = Finding(code="NACHA999", severity="error", message="injected", line=1)
+
+    def reject(file: object, options: ValidatorOptions) -> tuple[list[Finding], Summary]:
+        return [bad], Summary()
+
+    monkeypatch.setattr(gen, "_check_written", reject)
+    items = _items(_mixed(["ACME"], 20))
+    output = tmp_path / "out.ach"
+    _, outcome = gen.generate(
+        lambda: iter(items), CONFIG, OPTIONS, output, force=True, check_written=True
+    )
+    assert outcome.findings == [bad] and not outcome.written
+    assert not output.exists() and list(tmp_path.iterdir()) == []
