@@ -290,7 +290,8 @@ class FileBuilder:
         for the same receiver; returns its sequence number (the trace's last 7 digits, and
         the addenda's entry detail sequence number). ``rdfi`` is the routing's first 8 digits.
         """
-        self._move("6")
+        if self._place is not Place.ENTRY:  # an entry after an entry is always in order
+            self._move("6")
         counter = self._counter
         counter.trace_sequence += 1
         if counter.trace_sequence > MAX_SEQUENCE:

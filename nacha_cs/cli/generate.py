@@ -312,6 +312,7 @@ def generate(
                 None if dry_run else output,
                 force=force,
                 parallel=os.path.getsize(input_path) >= PARALLEL_BYTES,
+                check_written=True,
                 fee_record=fee_record,
                 report=report_path,
                 full_ssn=full_ssn,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 
 SCHEMA = """
 create table if not exists fees (
@@ -48,6 +49,9 @@ class FeeRecord:
         self.months: dict[tuple[int, int], dict[str, dict[str, int]]] = {}
         self.pending: list[tuple[str, str, int, str]] = []
         self.active = False
+        self._second = -1
+        self._stamp = ""
+        self._days: dict[dt.date, str] = {}
 
     def begin(self) -> None:
         """Start a run: take the write lock, forget what an earlier attempt read."""
@@ -88,8 +92,17 @@ class FeeRecord:
 
     def add(self, employee: str, pay_date: dt.date, cents: int) -> None:
         """Record a fee this run charged (kept in the open transaction until commit)."""
-        stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        self.pending.append((employee, pay_date.isoformat(), cents, stamp))
+        # A million fees a run: the stamp is made once a second, each pay date's text once.
+        second = int(time.time())
+        if second != self._second:
+            self._second = second
+            self._stamp = dt.datetime.fromtimestamp(second, dt.timezone.utc).isoformat()
+        day = self._days.get(pay_date)
+        if day is None:
+            if len(self._days) >= 4096:
+                self._days.clear()
+            day = self._days[pay_date] = pay_date.isoformat()
+        self.pending.append((employee, day, cents, self._stamp))
         if len(self.pending) >= BATCH:
             self._flush()
 

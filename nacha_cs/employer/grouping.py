@@ -107,7 +107,10 @@ def group_pay_sorted(
             current.append(item)
             continue
         if current:
-            yield from _close(current)
+            if len(current) == 1:  # most groups: one order, nothing to compare
+                yield EmployeePay((current[0],))
+            else:
+                yield from _close(current)
         current = []
         current_key = None
         if item.employer != employer:
@@ -122,9 +125,9 @@ def group_pay_sorted(
         if employee_id != employee:
             if employee is not None:
                 as_text = as_text and employee_id > employee
-                by_length = by_length and (len(employee_id), employee_id) > (
-                    len(employee),
-                    employee,
+                by_length = by_length and (
+                    len(employee_id) > len(employee)
+                    or (len(employee_id) == len(employee) and employee_id > employee)
                 )
                 if not (as_text or by_length):
                     yield Unsorted(f"row {item.row}: employee ids are not in order")

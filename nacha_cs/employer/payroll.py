@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import io
 import json
-import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -36,6 +35,7 @@ import attrs
 
 from nacha_cs.amounts import AmountUnit, parse_amount
 from nacha_cs.codecs.wording import count
+from nacha_cs.employer.payroll_bulk import Plain, read_rows
 from nacha_cs.employer.rules import (
     BAD_AMOUNT,
     BAD_DATE,
@@ -392,6 +392,7 @@ class _RowParser:
 
 
 _REQUIRED_INDEXES = tuple((f, i) for i, f in enumerate(FIELDS) if f in REQUIRED)
+_REQUIRED_POSITIONS = tuple(i for _, i in _REQUIRED_INDEXES)
 _MONEY = AMOUNTS + INCOME
 _UNSEEN = dt.date.min
 _FLAG_VALUES: dict[str, bool] = {
@@ -496,21 +497,20 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
         return
     width = len(header)
     # The cells in FIELDS order; a column the export lacks reads the "" appended to each row.
-    cells = operator.itemgetter(*(index.get(field, width) for field in FIELDS))
-    strip = str.strip
-    parse = parser.parse
-    for row, values in enumerate(reader, start=2):
-        if not values or (len(values) == 1 and not values[0].strip()):
-            continue  # a blank line
-        if len(values) != width:
-            yield BAD_ROW.finding(f"{len(values)} fields, the header has {width}", line=row)
-            continue
-        values.append("")
-        parsed, problems = parse(tuple(map(strip, cells(values))), row)
-        if problems:
-            yield from problems
-        if parsed is not None:
-            yield parsed
+    positions_used = tuple(index.get(field, width) for field in FIELDS)
+    bulk = None
+    if width not in positions_used and parser.fmt.amount_unit == "dollars":
+        bulk = Plain(
+            make=PayrollRow,
+            required=_REQUIRED_POSITIONS,
+            max_case_id=MAX_CASE_ID,
+            max_amount=MAX_AMOUNT,
+            known_sdus=parser.known_sdus,
+            known_employers=parser.known_employers,
+            date=parser._date,
+            flags=_FLAG_SPELLINGS,
+        )
+    yield from read_rows(reader, width, positions_used, parser.parse, bulk)
 
 
 def _text(value: Any) -> str | None:

@@ -32,7 +32,7 @@ from nacha_cs.employer.payroll import (
     detect_kind,
     read_payroll,
 )
-from nacha_cs.employer.report import ReportRow
+from nacha_cs.employer.report import ReportWriter
 from nacha_cs.employer.rules import (
     DATE_IN_PAST,
     DATE_TOO_FAR,
@@ -244,7 +244,7 @@ class Planner:
         prenote: PrenoteSink,
         sorted_input: bool = False,
         ledger: FeeLedger | None = None,
-        report: Callable[[ReportRow], None] | None = None,
+        report: ReportWriter | None = None,
     ) -> None:
         self.config = config
         self.options = options
@@ -347,8 +347,12 @@ class Planner:
         policy = law.fee
         percent = law.percents[first.supports_other_family, first.arrears_over_12_weeks]
         disposable = first.disposable_income
-        dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
-        withheld = sum(dues)
+        if len(rows) == 1:  # most employees: one order, no list to build and sum
+            withheld = first.current_support + first.cash_medical + first.arrears
+            dues = [withheld]
+        else:
+            dues = [row.current_support + row.cash_medical + row.arrears for row in rows]
+            withheld = sum(dues)
         limit = withholding_limit(disposable, percent)
         notes: tuple[str, ...] = ()
         if withheld <= limit:
@@ -374,7 +378,7 @@ class Planner:
             notes = result.notes
             fee = result.fee
         if self.report is not None:
-            self._report(rows, dues, amounts, fee, notes)
+            self.report.orders(rows, dues, amounts, fee, "; ".join(notes))
         names = self.names
         sdus = self.config.sdus
         sdu_totals = plan.sdus
@@ -447,35 +451,6 @@ class Planner:
             },
         )
         return made
-
-    def _report(
-        self,
-        rows: tuple[PayrollRow, ...],
-        dues: list[int],
-        amounts: list[int],
-        fee: int,
-        notes: tuple[str, ...],
-    ) -> None:
-        """One report row per order; the fee goes on the first (it is the employee's)."""
-        assert self.report is not None
-        why = "; ".join(notes)
-        for index, (row, due, amount) in enumerate(zip(rows, dues, amounts, strict=True)):
-            self.report(
-                ReportRow(
-                    employer=row.employer,
-                    employee_id=row.employee_id,
-                    last_name=row.last_name,
-                    first_name=row.first_name,
-                    ssn=row.ssn,
-                    case_id=row.case_id,
-                    sdu=row.sdu,
-                    pay_date=row.pay_date,
-                    due=due,
-                    withheld=amount,
-                    fee=fee if index == 0 else 0,
-                    why=why if amount < due else "",
-                )
-            )
 
     def _withhold(
         self, employer: Employer, law: _Law, percent: int, pay: EmployeePay
