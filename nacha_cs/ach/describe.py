@@ -290,8 +290,11 @@ def view(entry: Entry, batch: int, line: int, sec: str) -> EntryView:
     )
 
 
-def events(stream: BinaryIO, into: EventReader | None = None) -> Iterator[Event]:
-    """Every event of the file in ``stream``; pass ``into`` to read its problems afterwards.
+def events(
+    stream: BinaryIO, into: EventReader | None = None, first: bytes | None = None
+) -> Iterator[Event]:
+    """Every event of the file in ``stream``; pass ``into`` to read its problems afterwards,
+    and ``first`` when the first chunk has already been read from ``stream``.
 
     The loop repeats :meth:`EventReader.feed`'s fast way for addenda and for entries after
     the first of a batch inline (a call per record costs a fifth of the time on a large file);
@@ -303,7 +306,10 @@ def events(stream: BinaryIO, into: EventReader | None = None) -> Iterator[Event]
     clean_addenda = _CLEAN_ADDENDA
     in_entry = Place.ENTRY
     info = _INFO
-    for lines in reader.iter_record_chunks(stream):
+    chunks = reader.iter_record_chunks(stream) if first is None else reader.record_chunks(
+        first, stream
+    )
+    for lines in chunks:
         for line in lines:
             number += 1
             entry = state.entry

@@ -40,6 +40,8 @@ from nacha_cs.codecs import ded as ded_codec
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_identification, mask_ssn
 from nacha_cs.sdu.remittance import READING, RemittanceRow, view_remittances
+from nacha_cs.validate import extract
+from nacha_cs.validate.extract import Rendered
 
 NOT_A_DED = "(not a DED)"
 TABLE_BYTES = 64 * 1024
@@ -213,17 +215,23 @@ _ENTRY_LINE = "  {:<15} {:<4} {:<9} {:<17} {:>16} {:<22} {:<15} {:>7}"
 _DED_LINE = "      DED {:<20} {:<10} {:>16} {:<11} {:<10} {:<7} {}"
 
 
-def render_text(stream: Iterable[Event], full_ssn: bool = False) -> Iterator[str]:
-    """The lines that describe a file of any size, one event at a time.
+def render_text(
+    stream: Iterable[Event | Rendered], full_ssn: bool = False
+) -> Iterator[str | Rendered]:
+    """The lines that describe a file of any size, one event at a time; blocks the compiled
+    extractor already wrote (:mod:`nacha_cs.validate.extract`) pass through as they are.
 
     Each entry is followed by its DED payments (indented, ``DED``), so nothing of a batch is
     held back until its end. The common case (a CCD+ entry with one DED that decodes) is
-    written without the intermediate rows: this loop is most of describe's time on a big file.
+    written without the intermediate rows: this loop is most of describe's time on a big file
+    when the extractor is not there.
     """
     entry_line, ded_line = _ENTRY_LINE.format, _DED_LINE.format
     decode = ded_codec.decode
     for event in stream:
-        if isinstance(event, EntryView):
+        if isinstance(event, Rendered):
+            yield event
+        elif isinstance(event, EntryView):
             amount = event.amount
             line = entry_line(
                 event.trace,
@@ -316,7 +324,8 @@ def describe(path: str, full_ssn: bool, layout: str) -> None:
             if tables:
                 collected = list(events(stream, state))
             else:
-                shown_some = _write_text(render_text(events(stream, state), full_ssn), state)
+                shown = extract.events(stream, state, extract.TEXT, full_ssn)
+                shown_some = _write_text(render_text(shown, full_ssn), state)
     except BrokenPipeError:
         stdout_closed()
     except OSError as error:
@@ -337,17 +346,26 @@ def describe(path: str, full_ssn: bool, layout: str) -> None:
         stdout_closed()
 
 
-def _write_text(lines: Iterator[str], state: EventReader) -> bool:
+def _write_text(lines: Iterator[str | Rendered], state: EventReader) -> bool:
     """Write ``lines`` to stdout in runs of :data:`FLUSH_LINES`; the last run waits for the end
-    of the file, and is dropped if the file turns out unreadable. True when some was written."""
+    of the file, and is dropped if the file turns out unreadable. True when some was written.
+    A rendered block counts as the lines it holds, so what is written does not depend on the
+    extractor."""
     out = sys.stdout
     held: list[str] = []
+    count = 0
     wrote = False
     for line in lines:
-        held.append(line)
-        if len(held) >= FLUSH_LINES:
+        if isinstance(line, Rendered):
+            held.append(line.text[:-1])
+            count += line.count
+        else:
+            held.append(line)
+            count += 1
+        if count >= FLUSH_LINES:
             out.write("\n".join(held) + "\n")
             held.clear()
+            count = 0
             wrote = True
     if held and (state.readable or wrote):
         out.write("\n".join(held) + "\n")

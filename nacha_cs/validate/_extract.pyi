@@ -1,0 +1,13 @@
+"""Types of the compiled extractor (nacha_cs/validate/_extract.pyx) for mypy."""
+
+TEXT: int
+CSV: int
+
+class Extractor:
+    records: int
+    entries: int
+    lines: int
+    def __init__(self, mode: int, full_ssn: bool) -> None: ...
+    def batch(self, prefix: bytes) -> None: ...
+    def take(self) -> bytes: ...
+    def extract(self, buf: bytes, pos: int, end: int) -> int: ...

@@ -1,0 +1,366 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The compiled extractor: `describe` text lines and remittance CSV rows for clean CCD+ entries.
+
+Over a buffer of whole lines it takes closed units, a CCD entry with no addenda or with one
+addenda holding a DED, that the event reader (:mod:`nacha_cs.ach.describe`) would read on its
+fast way with no problem and that the Python renderers would show in the common way, and
+writes their output bytes exactly as those renderers write them. It stops at the first record
+it is not sure of; the driver (:mod:`nacha_cs.validate.extract`) feeds that record to the
+event reader, so anything unusual is shown by the Python code, which stays the reference.
+
+A unit is closed when the record after it starts with 6 or 8 (a new entry or the batch
+control): only then is it sure that no further addenda belongs to it. Printable ASCII only,
+so every byte is one character of the output whatever its encoding.
+"""
+
+from libc.stdint cimport int64_t
+from libc.stdlib cimport free, realloc
+from libc.string cimport memcpy, memset
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+
+from nacha_cs.validate._lex cimport blank, digits, ded_read, number_of, printable
+
+cdef enum:
+    RECORD = 94
+    UNIT_ROOM = 512  # more than the longest output of one unit (two text lines, a CSV row)
+
+TEXT = 0
+"""Mode: `describe`'s fixed-width lines (cli/describe.py ``render_text``)."""
+CSV = 1
+"""Mode: remittance CSV rows (sdu/remittance_export.py ``CsvRows``), after a batch prefix."""
+
+
+cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
+                          Py_ssize_t* next_pos) noexcept nogil:
+    """Whether a 94-byte record at ``pos`` ends its line (LF or CRLF) inside the buffer."""
+    if pos + RECORD >= end:
+        return False
+    if p[pos + RECORD] == 10:
+        next_pos[0] = pos + RECORD + 1
+        return True
+    if p[pos + RECORD] == 13 and pos + RECORD + 1 < end and p[pos + RECORD + 1] == 10:
+        next_pos[0] = pos + RECORD + 2
+        return True
+    return False
+
+
+cdef inline bint clean_entry(const unsigned char* r) noexcept nogil:
+    """A CCD entry the event reader's regex for its layout accepts (printable already known)."""
+    return (r[0] == 54 and digits(r, 1, 12) and not blank(r, 12, 29) and digits(r, 29, 39)
+            and not blank(r, 54, 76) and digits(r, 78, 94))
+
+
+cdef inline bint csv_plain(const unsigned char* v, int n) noexcept nogil:
+    """A text cell csv writes as it is and :func:`nacha_cs.spreadsheet.safe_row` leaves alone:
+    no comma or quote, no formula start."""
+    cdef int i
+    if n and (v[0] == 61 or v[0] == 43 or v[0] == 45 or v[0] == 64):  # = + - @
+        return False
+    for i in range(n):
+        if v[i] == 44 or v[i] == 34:
+            return False
+    return True
+
+
+cdef inline bint ssn_like(const unsigned char* v, int n) noexcept nogil:
+    """``nacha_cs.privacy.looks_like_ssn`` of a value already stripped of spaces."""
+    if n == 9:
+        return digits(v, 0, 9)
+    if n == 11 and (v[3] == 45 or v[3] == 32) and v[6] == v[3]:
+        return digits(v, 0, 3) and digits(v, 4, 6) and digits(v, 7, 11)
+    return False
+
+
+cdef class Extractor:
+    """Writes the output of the units it takes into a buffer; :meth:`take` hands it over.
+
+    After :meth:`extract`, ``records`` and ``entries`` say what it took and ``lines`` how
+    many lines (text) or rows (CSV) it wrote.
+    """
+
+    cdef unsigned char* out
+    cdef Py_ssize_t size, room
+    cdef int mode
+    cdef bint full_ssn
+    cdef bytes prefix
+    cdef public int64_t records, entries, lines
+
+    def __cinit__(self, int mode, bint full_ssn):
+        if mode != TEXT and mode != CSV:
+            raise ValueError("mode is TEXT or CSV")
+        self.out = NULL
+        self.size = 0
+        self.room = 0
+        self.mode = mode
+        self.full_ssn = full_ssn
+        self.prefix = b""
+
+    def __dealloc__(self):
+        free(self.out)
+
+    def batch(self, bytes prefix):
+        """The cells every CSV row of the open batch starts with, their comma included."""
+        if PyBytes_GET_SIZE(prefix) > UNIT_ROOM:
+            raise ValueError("a batch prefix longer than a record's worth of cells")
+        self.prefix = prefix
+
+    def take(self):
+        """The bytes written since last asked."""
+        out = PyBytes_FromStringAndSize(<char*>self.out, self.size)
+        self.size = 0
+        return out
+
+    cdef int reserve(self) except -1:
+        cdef Py_ssize_t room
+        cdef void* grown
+        if self.size + 2 * UNIT_ROOM <= self.room:
+            return 0
+        room = self.room * 2 if self.room else 1 << 21
+        grown = realloc(self.out, room)
+        if grown == NULL:
+            raise MemoryError()
+        self.out = <unsigned char*>grown
+        self.room = room
+        return 0
+
+    def extract(self, bytes buf, Py_ssize_t pos, Py_ssize_t end):
+        """Take closed units from ``pos`` (a line start) up to ``end`` (just past a line feed);
+        return where the first record not taken starts."""
+        cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(buf)
+        cdef const unsigned char* r
+        cdef const unsigned char* a
+        cdef const unsigned char* f
+        cdef Py_ssize_t after, after_addenda
+        cdef int starts[8]
+        cdef int ends[8]
+        cdef int count
+        cdef int64_t cents
+        cdef int64_t records = 0, entries = 0, lines = 0
+        cdef bint has_ded
+        while True:
+            if not line_end(p, pos, end, &after):
+                break
+            r = p + pos
+            if not (printable(r) and clean_entry(r)) or after >= end:
+                break
+            has_ded = p[after] == 55
+            if has_ded:
+                a = p + after
+                if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
+                    break
+                if not (printable(a) and a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
+                    break
+                f = a + 3
+                cents = ded_read(f, starts, ends, &count)
+                if cents < 0:
+                    break
+                if p[after_addenda] != 54 and p[after_addenda] != 56:
+                    break  # a second addenda (or something odd) follows: not closed
+                if self.mode == CSV:
+                    if not (csv_plain(f + starts[0], ends[0] - starts[0])
+                            and (count <= 5 or csv_plain(f + starts[5], ends[5] - starts[5]))
+                            and (count <= 6 or csv_plain(f + starts[6], ends[6] - starts[6]))):
+                        break
+            elif p[after] != 54 and p[after] != 56:
+                break
+            self.reserve()
+            if self.mode == TEXT:
+                self.entry_line(r, has_ded)
+                lines += 1
+                if has_ded:
+                    self.ded_line(f, starts, ends, count, cents)
+                    lines += 1
+            elif has_ded:
+                self.csv_row(r, f, starts, ends, count, cents)
+                lines += 1
+            entries += 1
+            if has_ded:
+                records += 2
+                pos = after_addenda
+            else:
+                records += 1
+                pos = after
+        self.records = records
+        self.entries = entries
+        self.lines = lines
+        return pos
+
+    # --- writing -----------------------------------------------------------------------------
+
+    cdef inline void put(self, const unsigned char* v, Py_ssize_t n) noexcept:
+        memcpy(self.out + self.size, v, n)
+        self.size += n
+
+    cdef inline void spaces(self, Py_ssize_t n) noexcept:
+        if n > 0:
+            memset(self.out + self.size, 32, n)
+            self.size += n
+
+    cdef inline void left(self, const unsigned char* v, Py_ssize_t n, Py_ssize_t width) noexcept:
+        """``f"{v:<width}"``"""
+        self.put(v, n)
+        self.spaces(width - n)
+
+    cdef inline void byte(self, unsigned char c) noexcept:
+        self.out[self.size] = c
+        self.size += 1
+
+    cdef void decimal(self, int64_t value) noexcept:
+        """``str(value)`` of a value >= 0."""
+        cdef unsigned char digit[24]
+        cdef int n = 0
+        while True:
+            digit[23 - n] = 48 + value % 10
+            n += 1
+            value //= 10
+            if value == 0:
+                break
+        self.put(digit + 24 - n, n)
+
+    cdef void money(self, int64_t cents, Py_ssize_t width) noexcept:
+        """``f"{'$' + dollars with commas + '.' + cents:>width}"`` (cli/_output.py ``money``)."""
+        cdef unsigned char text[40]
+        cdef int n = 0, group = 0
+        cdef int64_t dollars = cents // 100
+        text[39 - n] = 48 + cents % 10
+        text[38 - n] = 48 + (cents // 10) % 10
+        text[37 - n] = 46  # .
+        n = 3
+        while True:
+            if group == 3:
+                text[39 - n] = 44  # ,
+                n += 1
+                group = 0
+            text[39 - n] = 48 + dollars % 10
+            n += 1
+            group += 1
+            dollars //= 10
+            if dollars == 0:
+                break
+        text[39 - n] = 36  # $
+        n += 1
+        self.spaces(width - n)
+        self.put(text + 40 - n, n)
+
+    cdef void ssn(self, const unsigned char* v) noexcept:
+        """DED05 as shown: in full when asked, else ``***-**-6789``."""
+        if self.full_ssn:
+            self.put(v, 9)
+        else:
+            self.put(b"***-**-", 7)
+            self.put(v + 5, 4)
+
+    cdef void pay_date(self, const unsigned char* v) noexcept:
+        """YYMMDD as ISO, with the DED's pivot (00-69 is 20YY)."""
+        cdef int yy = (v[0] - 48) * 10 + (v[1] - 48)
+        self.put(b"20" if yy < 70 else b"19", 2)
+        self.put(v, 2)
+        self.byte(45)
+        self.put(v + 2, 2)
+        self.byte(45)
+        self.put(v + 4, 2)
+
+    cdef void entry_line(self, const unsigned char* r, bint has_ded) noexcept:
+        """``_ENTRY_LINE`` of cli/describe.py: trace, code, RDFI, masked account, amount,
+        receiver, identification (masked when it looks like an SSN), addenda count."""
+        cdef int first = 12, last = 29
+        cdef int n
+        self.put(b"  ", 2)
+        self.put(r + 79, 15)
+        self.byte(32)
+        self.left(r + 1, 2, 4)
+        self.byte(32)
+        self.put(r + 3, 9)
+        self.byte(32)
+        while r[first] == 32:
+            first += 1
+        while r[last - 1] == 32:
+            last -= 1
+        n = last - first
+        if n <= 4:
+            memset(self.out + self.size, 42, n)
+            self.size += n
+        else:
+            memset(self.out + self.size, 42, n - 4)
+            self.size += n - 4
+            self.put(r + last - 4, 4)
+        self.spaces(17 - n)
+        self.byte(32)
+        self.money(number_of(r, 29, 39), 16)
+        self.byte(32)
+        self.put(r + 54, 22)
+        self.byte(32)
+        first, last = 39, 54
+        while first < last and r[first] == 32:
+            first += 1
+        while last > first and r[last - 1] == 32:
+            last -= 1
+        if not self.full_ssn and ssn_like(r + first, last - first):
+            self.put(b"***-**-", 7)
+            self.put(r + last - 4, 4)
+            self.spaces(4)
+        else:
+            self.put(r + 39, 15)
+        self.put(b"       1\n" if has_ded else b"       0\n", 9)
+
+    cdef void ded_line(self, const unsigned char* f, int* starts, int* ends, int count,
+                       int64_t cents) noexcept:
+        """``_DED_LINE`` of cli/describe.py, trailing spaces cut."""
+        cdef int n
+        self.put(b"      DED ", 10)
+        self.left(f + starts[0], ends[0] - starts[0], 20)
+        self.byte(32)
+        self.pay_date(f + starts[1])
+        self.byte(32)
+        self.money(cents, 16)
+        self.byte(32)
+        self.ssn(f + starts[3])
+        if self.full_ssn:
+            self.spaces(2)  # nine digits in a column of eleven
+        self.byte(32)
+        n = ends[5] - starts[5] if count > 5 else 0
+        if n:
+            self.left(f + starts[5], n, 10)
+        else:
+            self.left(b"-", 1, 10)
+        self.byte(32)
+        n = ends[6] - starts[6] if count > 6 else 0
+        if count > 7:  # DED09 = Y: the line ends in it
+            if n:
+                self.left(f + starts[6], n, 7)
+            else:
+                self.left(b"-", 1, 7)
+            self.put(b" Y\n", 3)
+        else:
+            if n:
+                self.put(f + starts[6], n)
+            else:
+                self.byte(45)
+            self.byte(10)
+
+    cdef void csv_row(self, const unsigned char* r, const unsigned char* f, int* starts,
+                      int* ends, int count, int64_t cents) noexcept:
+        """One row of remittance_export.COLUMNS after the batch's cells."""
+        cdef int n
+        self.put(<const unsigned char*>PyBytes_AS_STRING(self.prefix),
+                 PyBytes_GET_SIZE(self.prefix))
+        self.put(r + 79, 15)
+        self.put(b",CCD,1,ok,", 10)
+        self.put(f + starts[0], ends[0] - starts[0])
+        self.byte(44)
+        self.pay_date(f + starts[1])
+        self.byte(44)
+        self.decimal(cents)
+        self.byte(44)
+        self.ssn(f + starts[3])
+        self.byte(44)
+        if count > 5:
+            self.put(f + starts[5], ends[5] - starts[5])
+        self.byte(44)
+        if count > 6:
+            self.put(f + starts[6], ends[6] - starts[6])
+        self.byte(44)
+        self.byte(f[starts[4]])
+        self.put(b",True," if count > 7 else b",False,", 6 if count > 7 else 7)
+        self.decimal(number_of(r, 29, 39))
+        self.byte(10)
