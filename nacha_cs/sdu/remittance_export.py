@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
+from collections.abc import Iterable
 from typing import Any, BinaryIO, Protocol
 
-from nacha_cs.ach.describe import EventReader, yymmdd
+from nacha_cs.ach.describe import Event, EventReader, events, yymmdd
 from nacha_cs.ach.records import BatchHeader
 from nacha_cs.privacy import mask_ssn
-from nacha_cs.sdu.remittance import RemittanceRow, iter_remittances
+from nacha_cs.sdu.remittance import RemittanceRow, event_remittances
 from nacha_cs.spreadsheet import safe_row
+from nacha_cs.validate import extract
+from nacha_cs.validate.extract import Rendered
 
 COLUMNS = (
     "batch",
@@ -92,6 +96,16 @@ class CsvRows:
     def __call__(self, values: dict[str, Any]) -> None:
         self.writer.writerow(safe_row([values[k] for k in COLUMNS]))  # csv writes None as ""
 
+    @staticmethod
+    def prefix(position: int, header: BatchHeader) -> str:
+        """The batch's cells (the columns before ``trace_number``) as this writer writes them,
+        for the compiled extractor to start each of the batch's rows with."""
+        out = io.StringIO()
+        cells = [position, header.company_name, header.company_identification,
+                 _effective(header.effective_entry_date)]
+        csv.writer(out, lineterminator="\n").writerow(safe_row(cells))
+        return out.getvalue()[:-1] + ","
+
     def close(self) -> None:
         """Nothing follows the last row."""
 
@@ -120,9 +134,20 @@ def export(
     (its problems, whether the file was readable)."""
     state = EventReader()
     sink: CsvRows | JsonRows = JsonRows(out, path) if output_format == "json" else CsvRows(out)
+    source: Iterable[Event | Rendered] = (
+        events(stream, state)
+        if output_format == "json"
+        else extract.events(stream, state, extract.CSV, full_ssn, CsvRows.prefix)
+    )
+    headers: dict[int, BatchHeader] = {}
     count = 0
-    for header, row in iter_remittances(stream, state):
-        sink(row_values(header, row, full_ssn))
-        count += 1
+    for event in source:
+        if isinstance(event, Rendered):
+            out.write(event.text)
+            count += event.count
+            continue
+        for header, row in event_remittances(event, headers):
+            sink(row_values(header, row, full_ssn))
+            count += 1
     sink.close()
     return count, state

@@ -50,16 +50,26 @@ cdef inline bint clean_entry(const unsigned char* r) noexcept nogil:
             and not blank(r, 54, 76) and digits(r, 78, 94))
 
 
-cdef inline bint csv_plain(const unsigned char* v, int n) noexcept nogil:
-    """A text cell csv writes as it is and :func:`nacha_cs.spreadsheet.safe_row` leaves alone:
-    no comma or quote, no formula start."""
-    cdef int i
-    if n and (v[0] == 61 or v[0] == 43 or v[0] == 45 or v[0] == 64):  # = + - @
+cdef inline int digit_run(const unsigned char* v, int i, int n) noexcept nogil:
+    """Where the run of digits from ``i`` ends."""
+    while i < n and 48 <= v[i] <= 57:
+        i += 1
+    return i
+
+
+cdef inline bint number_text(const unsigned char* v, int n) noexcept nogil:
+    """``-?[0-9]+(?:\\.[0-9]+)?``: text :func:`nacha_cs.spreadsheet.safe_cell` leaves a number."""
+    cdef int begin = 1 if n and v[0] == 45 else 0
+    cdef int i = digit_run(v, begin, n)
+    if i == begin:
         return False
-    for i in range(n):
-        if v[i] == 44 or v[i] == 34:
-            return False
-    return True
+    if i == n:
+        return True
+    if v[i] != 46:
+        return False
+    begin = i + 1
+    i = digit_run(v, begin, n)
+    return i == n and i > begin
 
 
 cdef inline bint ssn_like(const unsigned char* v, int n) noexcept nogil:
@@ -156,11 +166,6 @@ cdef class Extractor:
                     break
                 if p[after_addenda] != 54 and p[after_addenda] != 56:
                     break  # a second addenda (or something odd) follows: not closed
-                if self.mode == CSV:
-                    if not (csv_plain(f + starts[0], ends[0] - starts[0])
-                            and (count <= 5 or csv_plain(f + starts[5], ends[5] - starts[5]))
-                            and (count <= 6 or csv_plain(f + starts[6], ends[6] - starts[6]))):
-                        break
             elif p[after] != 54 and p[after] != 56:
                 break
             self.reserve()
@@ -241,6 +246,28 @@ cdef class Extractor:
         n += 1
         self.spaces(width - n)
         self.put(text + 40 - n, n)
+
+    cdef void cell(self, const unsigned char* v, Py_ssize_t n) noexcept:
+        """A text cell as ``csv.writer`` writes ``safe_cell(value)``: a formula start gets an
+        apostrophe (not a plain number), a comma or quote makes it quoted, quotes doubled."""
+        cdef Py_ssize_t i
+        cdef bint quoted = False
+        cdef unsigned char c
+        for i in range(n):
+            if v[i] == 44 or v[i] == 34:
+                quoted = True
+                break
+        if quoted:
+            self.byte(34)
+        c = v[0] if n else 0
+        if (c == 61 or c == 43 or c == 45 or c == 64) and not number_text(v, n):  # = + - @
+            self.byte(39)
+        for i in range(n):
+            if v[i] == 34:
+                self.byte(34)
+            self.byte(v[i])
+        if quoted:
+            self.byte(34)
 
     cdef void ssn(self, const unsigned char* v) noexcept:
         """DED05 as shown: in full when asked, else ``***-**-6789``."""
@@ -346,7 +373,7 @@ cdef class Extractor:
                  PyBytes_GET_SIZE(self.prefix))
         self.put(r + 79, 15)
         self.put(b",CCD,1,ok,", 10)
-        self.put(f + starts[0], ends[0] - starts[0])
+        self.cell(f + starts[0], ends[0] - starts[0])
         self.byte(44)
         self.pay_date(f + starts[1])
         self.byte(44)
@@ -355,10 +382,10 @@ cdef class Extractor:
         self.ssn(f + starts[3])
         self.byte(44)
         if count > 5:
-            self.put(f + starts[5], ends[5] - starts[5])
+            self.cell(f + starts[5], ends[5] - starts[5])
         self.byte(44)
         if count > 6:
-            self.put(f + starts[6], ends[6] - starts[6])
+            self.cell(f + starts[6], ends[6] - starts[6])
         self.byte(44)
         self.byte(f[starts[4]])
         self.put(b",True," if count > 7 else b",False,", 6 if count > 7 else 7)
