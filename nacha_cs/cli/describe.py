@@ -213,6 +213,8 @@ def render_tables(stream: Iterable[Event], problems: int, full_ssn: bool = False
 
 _ENTRY_LINE = "  {:<15} {:<4} {:<9} {:<17} {:>16} {:<22} {:<15} {:>7}"
 _DED_LINE = "      DED {:<20} {:<10} {:>16} {:<11} {:<10} {:<7} {}"
+_ENTRY_HEADINGS = _ENTRY_LINE.format(*ENTRY_COLUMNS)
+_DED_HEADINGS = _DED_LINE.format(*DED_COLUMNS[1:])
 
 
 def render_text(
@@ -270,8 +272,8 @@ def render_text(
                 yield _printable(f"  {name + ':':<23}{value}")
         elif isinstance(event, BatchStart):
             yield _printable(_batch_title(event.header))
-            yield _ENTRY_LINE.format(*ENTRY_COLUMNS)
-            yield _DED_LINE.format(*DED_COLUMNS[1:])
+            yield _ENTRY_HEADINGS
+            yield _DED_HEADINGS
         elif isinstance(event, BatchEnd):
             yield _printable(_batch_control(event.control))
         elif isinstance(event, FileEnd):
@@ -352,21 +354,21 @@ def _write_text(lines: Iterator[str | Rendered], state: EventReader) -> bool:
     A rendered block counts as the lines it holds, so what is written does not depend on the
     extractor."""
     out = sys.stdout
-    held: list[str] = []
+    held: list[str] = []  # each ends in its line feed
     count = 0
     wrote = False
     for line in lines:
         if isinstance(line, Rendered):
-            held.append(line.text[:-1])
+            held.append(line.text)
             count += line.count
         else:
-            held.append(line)
+            held.append(line + "\n")
             count += 1
         if count >= FLUSH_LINES:
-            out.write("\n".join(held) + "\n")
+            out.write("".join(held))
             held.clear()
             count = 0
             wrote = True
     if held and (state.readable or wrote):
-        out.write("\n".join(held) + "\n")
+        out.write("".join(held))
     return wrote

@@ -13,10 +13,12 @@ control): only then is it sure that no further addenda belongs to it. Printable 
 so every byte is one character of the output whatever its encoding.
 """
 
+cimport cython
 from libc.stdint cimport int64_t
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcpy, memset
-from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.unicode cimport PyUnicode_DecodeLatin1
 
 from nacha_cs.validate._lex cimport blank, digits, ded_read, number_of, printable
 
@@ -81,6 +83,7 @@ cdef inline bint ssn_like(const unsigned char* v, int n) noexcept nogil:
     return False
 
 
+@cython.final
 cdef class Extractor:
     """Writes the output of the units it takes into a buffer; :meth:`take` hands it over.
 
@@ -115,8 +118,8 @@ cdef class Extractor:
         self.prefix = prefix
 
     def take(self):
-        """The bytes written since last asked."""
-        out = PyBytes_FromStringAndSize(<char*>self.out, self.size)
+        """The text written since last asked (bytes as Latin-1, as the reader decodes them)."""
+        out = PyUnicode_DecodeLatin1(<char*>self.out, self.size, NULL)
         self.size = 0
         return out
 

@@ -137,7 +137,7 @@ class _Lane:
                     state.entries += extractor.entries
                     number += extractor.records
                     if extractor.lines:
-                        yield Rendered(extractor.take().decode("latin-1"), extractor.lines)
+                        yield Rendered(extractor.take(), extractor.lines)
                     pos = moved
                     if pos >= end:
                         break
