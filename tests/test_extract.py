@@ -105,7 +105,7 @@ def test_the_extractor_writes_nearly_all_of_a_clean_file() -> None:
     data = _join(_kit("ccd+", 3000, 5))
     state = EventReader()
     shown = list(extract.events(io.BytesIO(data), state, extract.TEXT))
-    rendered = sum(item.count for item in shown if isinstance(item, Rendered))
+    rendered = sum(item.lines for item in shown if isinstance(item, Rendered))
     assert rendered >= 2 * 2900 and state.readable and not state.problems
     assert state.entries == 3000
 

@@ -34,7 +34,6 @@ from nacha_cs.ach.records import (
     BatchControl,
     BatchHeader,
     Entry,
-    FieldSpec,
     FileControl,
     FileHeader,
     Layout,
@@ -111,40 +110,57 @@ def _clean_pattern(layout: Layout[Any]) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def _clean_reader(layout: Layout[R]) -> Callable[[str, int], tuple[R, list[Finding]]]:
-    """``layout.parse`` with a fast way for a record it reads without a finding: one regex
-    (:func:`_clean_pattern`) proves that, then each field is converted as ``parse`` converts
-    a clean field. A batch header and a batch control per batch of a large file otherwise
-    cost more than the entries between them on the compiled lane."""
+def _clean_record(layout: Layout[R]) -> Callable[[str], R | None]:
+    """The record ``layout.parse`` would read from a line without a finding, or None when it
+    would find something: one regex (:func:`_clean_pattern`) proves the line clean, then each
+    field is converted as ``parse`` converts a clean field (``records._read_field``). A batch
+    header and a batch control per batch of a large file otherwise cost more than the entries
+    between them on the compiled lane."""
     clean = _clean_pattern(layout).fullmatch
     names = tuple(spec.name for spec in layout.fields)
-    converters = tuple(_clean_value(spec) for spec in layout.fields)
+    text = tuple(i for i, spec in enumerate(layout.fields) if spec.kind == "AN")
+    blank_codes = tuple(  # an ID the pattern lets be blank reads as ""
+        i for i, spec in enumerate(layout.fields)
+        if spec.kind == "ID" and not (spec.inclusion in ("M", "R") or spec.constant)
+    )
+    numbers = tuple(i for i, spec in enumerate(layout.fields) if spec.kind == "N")
+    reserved = tuple(i for i, spec in enumerate(layout.fields) if spec.reserved)
     slices = layout.slices
     build = layout.cls
-    parse = layout.parse
 
-    def read(line: str, number: int) -> tuple[R, list[Finding]]:
-        if len(line) == RECORD_LENGTH and clean(line):
-            raws = slices(line)
-            values = {name: convert(raw) for name, convert, raw in zip(names, converters, raws)}
-            return build(**values), []
-        return parse(line, number)
+    def read(line: str) -> R | None:
+        if len(line) != RECORD_LENGTH or not clean(line):
+            return None
+        values: list[Any] = list(slices(line))
+        for i in text:
+            values[i] = values[i].rstrip(" ")
+        for i in blank_codes:
+            if not values[i].strip(" "):
+                values[i] = ""
+        for i in numbers:
+            values[i] = int(values[i]) if values[i].strip(" ") else None
+        for i in reserved:
+            values[i] = ""
+        return build(**dict(zip(names, values)))
 
     return read
 
 
-def _clean_value(spec: FieldSpec) -> Callable[[str], Any]:
-    """What ``records._read_field`` makes of a field :func:`_clean_pattern` accepted."""
-    if spec.reserved:
-        return lambda raw: ""
-    if spec.kind == "AN":
-        return lambda raw: raw.rstrip(" ")
-    if spec.kind == "N":
-        return lambda raw: int(raw) if raw.strip(" ") else None
-    return lambda raw: raw if raw.strip(" ") else ""
+def _clean_reader(layout: Layout[R]) -> Callable[[str, int], tuple[R, list[Finding]]]:
+    """``layout.parse`` with :func:`_clean_record`'s fast way first."""
+    fast = _clean_record(layout)
+    parse = layout.parse
+
+    def read(line: str, number: int) -> tuple[R, list[Finding]]:
+        record = fast(line)
+        return (record, []) if record is not None else parse(line, number)
+
+    return read
 
 
 _PARSE_FILE_HEADER = _clean_reader(FILE_HEADER)
+_CLEAN_BATCH_HEADER = _clean_record(BATCH_HEADER)
+_CLEAN_BATCH_CONTROL = _clean_record(BATCH_CONTROL)
 _PARSE_BATCH_HEADER = _clean_reader(BATCH_HEADER)
 _PARSE_BATCH_CONTROL = _clean_reader(BATCH_CONTROL)
 _PARSE_FILE_CONTROL = _clean_reader(FILE_CONTROL)
@@ -169,6 +185,9 @@ _SLICES = {
     )
     for sec, layout in (("CCD", CCD_ENTRY), ("CTX", CTX_ENTRY))
 }
+
+
+_IN_BATCH = (Place.BATCH, Place.ENTRY)
 
 
 class EventReader:
@@ -219,6 +238,17 @@ class EventReader:
                 self.entries += 1
                 self.place = Place.ENTRY
                 return () if entry is None else (entry,)
+        elif kind == "8" and self.place in _IN_BATCH:
+            # a clean batch control in place: what _exact does with it, without the order rules
+            control = _CLEAN_BATCH_CONTROL(line)
+            if control is not None:
+                self.place = Place.FILE
+                return tuple(self._end_batch(control))
+        elif kind == "5" and self.place is Place.FILE:
+            header = _CLEAN_BATCH_HEADER(line)
+            if header is not None:
+                self.place = Place.BATCH
+                return (self._start_batch(number, header),)
         return tuple(self._exact(number, line))
 
     def _exact(self, number: int, line: str) -> Iterator[Event]:
@@ -252,10 +282,7 @@ class EventReader:
         elif kind == "5":
             batch_header, found = _PARSE_BATCH_HEADER(line, number)
             self.problems.extend(found)
-            self.batch_header, self.batch_line = batch_header, number
-            self.position += 1
-            self.sec = entry_layout(batch_header.standard_entry_class_code).cls.sec_code
-            yield BatchStart(self.position, batch_header)
+            yield self._start_batch(number, batch_header)
         elif kind == "6":
             if self.entry is not None:
                 yield self.entry
@@ -277,6 +304,12 @@ class EventReader:
             self.problems.extend(found)
             self.control = file_control
             yield FileEnd(file_control)
+
+    def _start_batch(self, number: int, header: BatchHeader) -> BatchStart:
+        self.batch_header, self.batch_line = header, number
+        self.position += 1
+        self.sec = entry_layout(header.standard_entry_class_code).cls.sec_code
+        return BatchStart(self.position, header)
 
     def _out_of_place(self, number: int, what: str) -> None:
         self.problems.append(

@@ -359,8 +359,15 @@ def _write_text(lines: Iterator[str | Rendered], state: EventReader) -> bool:
     wrote = False
     for line in lines:
         if isinstance(line, Rendered):
+            if wrote:  # nothing is held back any more: write it without copying it
+                if held:
+                    out.write("".join(held))
+                    held.clear()
+                    count = 0
+                out.write(line.text)
+                continue
             held.append(line.text)
-            count += line.count
+            count += line.lines
         else:
             held.append(line + "\n")
             count += 1

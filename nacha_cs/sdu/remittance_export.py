@@ -144,7 +144,7 @@ def export(
     for event in source:
         if isinstance(event, Rendered):
             out.write(event.text)
-            count += event.count
+            count += event.lines
             continue
         for header, row in event_remittances(event, headers):
             sink(row_values(header, row, full_ssn))

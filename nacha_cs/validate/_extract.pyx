@@ -24,7 +24,7 @@ from nacha_cs.validate._lex cimport blank, digits, ded_read, number_of, printabl
 
 cdef enum:
     RECORD = 94
-    UNIT_ROOM = 512  # more than the longest output of one unit (two text lines, a CSV row)
+    UNIT_ROOM = 1024  # more than the longest output of one unit (two text lines, a CSV row)
 
 TEXT = 0
 """Mode: `describe`'s fixed-width lines (cli/describe.py ``render_text``)."""
@@ -113,7 +113,7 @@ cdef class Extractor:
 
     def batch(self, bytes prefix):
         """The cells every CSV row of the open batch starts with, their comma included."""
-        if PyBytes_GET_SIZE(prefix) > UNIT_ROOM:
+        if PyBytes_GET_SIZE(prefix) > UNIT_ROOM // 2:
             raise ValueError("a batch prefix longer than a record's worth of cells")
         self.prefix = prefix
 
@@ -126,7 +126,7 @@ cdef class Extractor:
     cdef int reserve(self) except -1:
         cdef Py_ssize_t room
         cdef void* grown
-        if self.size + 2 * UNIT_ROOM <= self.room:
+        if self.size + UNIT_ROOM <= self.room:
             return 0
         room = self.room * 2 if self.room else 1 << 21
         grown = realloc(self.out, room)
@@ -150,6 +150,10 @@ cdef class Extractor:
         cdef int64_t cents
         cdef int64_t records = 0, entries = 0, lines = 0
         cdef bint has_ded
+        cdef bint full_ssn = self.full_ssn
+        cdef unsigned char* w
+        cdef const unsigned char* prefix = <const unsigned char*>PyBytes_AS_STRING(self.prefix)
+        cdef Py_ssize_t prefix_size = PyBytes_GET_SIZE(self.prefix)
         while True:
             if not line_end(p, pos, end, &after):
                 break
@@ -171,16 +175,20 @@ cdef class Extractor:
                     break  # a second addenda (or something odd) follows: not closed
             elif p[after] != 54 and p[after] != 56:
                 break
-            self.reserve()
+            if self.size + UNIT_ROOM > self.room:
+                self.reserve()
+            w = self.out + self.size
             if self.mode == TEXT:
-                self.entry_line(r, has_ded)
+                w = entry_line(w, r, has_ded, full_ssn)
                 lines += 1
                 if has_ded:
-                    self.ded_line(f, starts, ends, count, cents)
+                    w = ded_line(w, f, starts, ends, count, cents, full_ssn)
                     lines += 1
             elif has_ded:
-                self.csv_row(r, f, starts, ends, count, cents)
+                w = put(w, prefix, prefix_size)
+                w = csv_row(w, r, f, starts, ends, count, cents, full_ssn)
                 lines += 1
+            self.size = w - self.out
             entries += 1
             if has_ded:
                 records += 2
@@ -193,204 +201,215 @@ cdef class Extractor:
         self.lines = lines
         return pos
 
-    # --- writing -----------------------------------------------------------------------------
 
-    cdef inline void put(self, const unsigned char* v, Py_ssize_t n) noexcept:
-        memcpy(self.out + self.size, v, n)
-        self.size += n
+# --- writing: each takes the write position and returns where it ends ------------------------
 
-    cdef inline void spaces(self, Py_ssize_t n) noexcept:
-        if n > 0:
-            memset(self.out + self.size, 32, n)
-            self.size += n
+cdef inline unsigned char* put(unsigned char* w, const unsigned char* v, Py_ssize_t n) noexcept nogil:
+    memcpy(w, v, n)
+    return w + n
 
-    cdef inline void left(self, const unsigned char* v, Py_ssize_t n, Py_ssize_t width) noexcept:
-        """``f"{v:<width}"``"""
-        self.put(v, n)
-        self.spaces(width - n)
 
-    cdef inline void byte(self, unsigned char c) noexcept:
-        self.out[self.size] = c
-        self.size += 1
+cdef inline unsigned char* spaces(unsigned char* w, Py_ssize_t n) noexcept nogil:
+    if n > 0:
+        memset(w, 32, n)
+        return w + n
+    return w
 
-    cdef void decimal(self, int64_t value) noexcept:
-        """``str(value)`` of a value >= 0."""
-        cdef unsigned char digit[24]
-        cdef int n = 0
-        while True:
-            digit[23 - n] = 48 + value % 10
-            n += 1
-            value //= 10
-            if value == 0:
-                break
-        self.put(digit + 24 - n, n)
 
-    cdef void money(self, int64_t cents, Py_ssize_t width) noexcept:
-        """``f"{'$' + dollars with commas + '.' + cents:>width}"`` (cli/_output.py ``money``)."""
-        cdef unsigned char text[40]
-        cdef int n = 0, group = 0
-        cdef int64_t dollars = cents // 100
-        text[39 - n] = 48 + cents % 10
-        text[38 - n] = 48 + (cents // 10) % 10
-        text[37 - n] = 46  # .
-        n = 3
-        while True:
-            if group == 3:
-                text[39 - n] = 44  # ,
-                n += 1
-                group = 0
-            text[39 - n] = 48 + dollars % 10
-            n += 1
-            group += 1
-            dollars //= 10
-            if dollars == 0:
-                break
-        text[39 - n] = 36  # $
+cdef inline unsigned char* left(unsigned char* w, const unsigned char* v, Py_ssize_t n,
+                                Py_ssize_t width) noexcept nogil:
+    """``f"{v:<width}"``"""
+    return spaces(put(w, v, n), width - n)
+
+
+cdef inline unsigned char* decimal(unsigned char* w, int64_t value) noexcept nogil:
+    """``str(value)`` of a value >= 0."""
+    cdef unsigned char digit[24]
+    cdef int n = 0
+    while True:
+        digit[23 - n] = 48 + value % 10
         n += 1
-        self.spaces(width - n)
-        self.put(text + 40 - n, n)
+        value //= 10
+        if value == 0:
+            break
+    return put(w, digit + 24 - n, n)
 
-    cdef void cell(self, const unsigned char* v, Py_ssize_t n) noexcept:
-        """A text cell as ``csv.writer`` writes ``safe_cell(value)``: a formula start gets an
-        apostrophe (not a plain number), a comma or quote makes it quoted, quotes doubled."""
-        cdef Py_ssize_t i
-        cdef bint quoted = False
-        cdef unsigned char c
-        for i in range(n):
-            if v[i] == 44 or v[i] == 34:
-                quoted = True
-                break
-        if quoted:
-            self.byte(34)
-        c = v[0] if n else 0
-        if (c == 61 or c == 43 or c == 45 or c == 64) and not number_text(v, n):  # = + - @
-            self.byte(39)
-        for i in range(n):
-            if v[i] == 34:
-                self.byte(34)
-            self.byte(v[i])
-        if quoted:
-            self.byte(34)
 
-    cdef void ssn(self, const unsigned char* v) noexcept:
-        """DED05 as shown: in full when asked, else ``***-**-6789``."""
-        if self.full_ssn:
-            self.put(v, 9)
-        else:
-            self.put(b"***-**-", 7)
-            self.put(v + 5, 4)
+cdef inline unsigned char* money(unsigned char* w, int64_t cents, Py_ssize_t width) noexcept nogil:
+    """``f"{'$' + dollars with commas + '.' + cents:>width}"`` (cli/_output.py ``money``)."""
+    cdef unsigned char text[40]
+    cdef int n = 3, group = 0
+    cdef int64_t dollars = cents // 100
+    text[39] = 48 + cents % 10
+    text[38] = 48 + (cents // 10) % 10
+    text[37] = 46  # .
+    while True:
+        if group == 3:
+            text[39 - n] = 44  # ,
+            n += 1
+            group = 0
+        text[39 - n] = 48 + dollars % 10
+        n += 1
+        group += 1
+        dollars //= 10
+        if dollars == 0:
+            break
+    text[39 - n] = 36  # $
+    n += 1
+    return put(spaces(w, width - n), text + 40 - n, n)
 
-    cdef void pay_date(self, const unsigned char* v) noexcept:
-        """YYMMDD as ISO, with the DED's pivot (00-69 is 20YY)."""
-        cdef int yy = (v[0] - 48) * 10 + (v[1] - 48)
-        self.put(b"20" if yy < 70 else b"19", 2)
-        self.put(v, 2)
-        self.byte(45)
-        self.put(v + 2, 2)
-        self.byte(45)
-        self.put(v + 4, 2)
 
-    cdef void entry_line(self, const unsigned char* r, bint has_ded) noexcept:
-        """``_ENTRY_LINE`` of cli/describe.py: trace, code, RDFI, masked account, amount,
-        receiver, identification (masked when it looks like an SSN), addenda count."""
-        cdef int first = 12, last = 29
-        cdef int n
-        self.put(b"  ", 2)
-        self.put(r + 79, 15)
-        self.byte(32)
-        self.left(r + 1, 2, 4)
-        self.byte(32)
-        self.put(r + 3, 9)
-        self.byte(32)
-        while r[first] == 32:
-            first += 1
-        while r[last - 1] == 32:
-            last -= 1
-        n = last - first
-        if n <= 4:
-            memset(self.out + self.size, 42, n)
-            self.size += n
-        else:
-            memset(self.out + self.size, 42, n - 4)
-            self.size += n - 4
-            self.put(r + last - 4, 4)
-        self.spaces(17 - n)
-        self.byte(32)
-        self.money(number_of(r, 29, 39), 16)
-        self.byte(32)
-        self.put(r + 54, 22)
-        self.byte(32)
-        first, last = 39, 54
-        while first < last and r[first] == 32:
-            first += 1
-        while last > first and r[last - 1] == 32:
-            last -= 1
-        if not self.full_ssn and ssn_like(r + first, last - first):
-            self.put(b"***-**-", 7)
-            self.put(r + last - 4, 4)
-            self.spaces(4)
-        else:
-            self.put(r + 39, 15)
-        self.put(b"       1\n" if has_ded else b"       0\n", 9)
+cdef inline unsigned char* cell(unsigned char* w, const unsigned char* v, Py_ssize_t n) noexcept nogil:
+    """A text cell as ``csv.writer`` writes ``safe_cell(value)``: a formula start gets an
+    apostrophe (not a plain number), a comma or quote makes it quoted, quotes doubled."""
+    cdef Py_ssize_t i
+    cdef bint quoted = False
+    cdef unsigned char c
+    for i in range(n):
+        if v[i] == 44 or v[i] == 34:
+            quoted = True
+            break
+    if quoted:
+        w[0] = 34
+        w += 1
+    c = v[0] if n else 0
+    if (c == 61 or c == 43 or c == 45 or c == 64) and not number_text(v, n):  # = + - @
+        w[0] = 39
+        w += 1
+    if not quoted:
+        return put(w, v, n)
+    for i in range(n):
+        if v[i] == 34:
+            w[0] = 34
+            w += 1
+        w[0] = v[i]
+        w += 1
+    w[0] = 34
+    return w + 1
 
-    cdef void ded_line(self, const unsigned char* f, int* starts, int* ends, int count,
-                       int64_t cents) noexcept:
-        """``_DED_LINE`` of cli/describe.py, trailing spaces cut."""
-        cdef int n
-        self.put(b"      DED ", 10)
-        self.left(f + starts[0], ends[0] - starts[0], 20)
-        self.byte(32)
-        self.pay_date(f + starts[1])
-        self.byte(32)
-        self.money(cents, 16)
-        self.byte(32)
-        self.ssn(f + starts[3])
-        if self.full_ssn:
-            self.spaces(2)  # nine digits in a column of eleven
-        self.byte(32)
-        n = ends[5] - starts[5] if count > 5 else 0
-        if n:
-            self.left(f + starts[5], n, 10)
-        else:
-            self.left(b"-", 1, 10)
-        self.byte(32)
-        n = ends[6] - starts[6] if count > 6 else 0
-        if count > 7:  # DED09 = Y: the line ends in it
-            if n:
-                self.left(f + starts[6], n, 7)
-            else:
-                self.left(b"-", 1, 7)
-            self.put(b" Y\n", 3)
-        else:
-            if n:
-                self.put(f + starts[6], n)
-            else:
-                self.byte(45)
-            self.byte(10)
 
-    cdef void csv_row(self, const unsigned char* r, const unsigned char* f, int* starts,
-                      int* ends, int count, int64_t cents) noexcept:
-        """One row of remittance_export.COLUMNS after the batch's cells."""
-        cdef int n
-        self.put(<const unsigned char*>PyBytes_AS_STRING(self.prefix),
-                 PyBytes_GET_SIZE(self.prefix))
-        self.put(r + 79, 15)
-        self.put(b",CCD,1,ok,", 10)
-        self.cell(f + starts[0], ends[0] - starts[0])
-        self.byte(44)
-        self.pay_date(f + starts[1])
-        self.byte(44)
-        self.decimal(cents)
-        self.byte(44)
-        self.ssn(f + starts[3])
-        self.byte(44)
-        if count > 5:
-            self.cell(f + starts[5], ends[5] - starts[5])
-        self.byte(44)
-        if count > 6:
-            self.cell(f + starts[6], ends[6] - starts[6])
-        self.byte(44)
-        self.byte(f[starts[4]])
-        self.put(b",True," if count > 7 else b",False,", 6 if count > 7 else 7)
-        self.decimal(number_of(r, 29, 39))
-        self.byte(10)
+cdef inline unsigned char* ssn(unsigned char* w, const unsigned char* v, bint full) noexcept nogil:
+    """DED05 as shown: in full when asked, else ``***-**-6789``."""
+    if full:
+        return put(w, v, 9)
+    return put(put(w, b"***-**-", 7), v + 5, 4)
+
+
+cdef inline unsigned char* pay_date(unsigned char* w, const unsigned char* v) noexcept nogil:
+    """YYMMDD as ISO, with the DED's pivot (00-69 is 20YY)."""
+    cdef int yy = (v[0] - 48) * 10 + (v[1] - 48)
+    w = put(w, b"20" if yy < 70 else b"19", 2)
+    w[0] = v[0]
+    w[1] = v[1]
+    w[2] = 45
+    w[3] = v[2]
+    w[4] = v[3]
+    w[5] = 45
+    w[6] = v[4]
+    w[7] = v[5]
+    return w + 8
+
+
+cdef unsigned char* entry_line(unsigned char* w, const unsigned char* r, bint has_ded,
+                               bint full_ssn) noexcept nogil:
+    """``_ENTRY_LINE`` of cli/describe.py: trace, code, RDFI, masked account, amount,
+    receiver, identification (masked when it looks like an SSN), addenda count."""
+    cdef int first = 12, last = 29
+    cdef int n
+    w = put(w, b"  ", 2)
+    w = put(w, r + 79, 15)
+    w[0] = 32
+    w[1] = r[1]
+    w[2] = r[2]
+    w = put(w + 3, b"   ", 3)
+    w = put(w, r + 3, 9)
+    w[0] = 32
+    w += 1
+    while r[first] == 32:
+        first += 1
+    while r[last - 1] == 32:
+        last -= 1
+    n = last - first
+    if n <= 4:
+        memset(w, 42, n)
+        w += n
+    else:
+        memset(w, 42, n - 4)
+        w = put(w + n - 4, r + last - 4, 4)
+    w = spaces(w, 18 - n)
+    w = money(w, number_of(r, 29, 39), 16)
+    w[0] = 32
+    w = put(w + 1, r + 54, 22)
+    w[0] = 32
+    w += 1
+    first, last = 39, 54
+    while first < last and r[first] == 32:
+        first += 1
+    while last > first and r[last - 1] == 32:
+        last -= 1
+    if not full_ssn and ssn_like(r + first, last - first):
+        w = put(w, b"***-**-", 7)
+        w = put(w, r + last - 4, 4)
+        w = put(w, b"    ", 4)
+    else:
+        w = put(w, r + 39, 15)
+    return put(w, b"       1\n" if has_ded else b"       0\n", 9)
+
+
+cdef unsigned char* ded_line(unsigned char* w, const unsigned char* f, int* starts, int* ends,
+                             int count, int64_t cents, bint full_ssn) noexcept nogil:
+    """``_DED_LINE`` of cli/describe.py, trailing spaces cut."""
+    cdef int n
+    w = put(w, b"      DED ", 10)
+    w = left(w, f + starts[0], ends[0] - starts[0], 20)
+    w[0] = 32
+    w = pay_date(w + 1, f + starts[1])
+    w[0] = 32
+    w = money(w + 1, cents, 16)
+    w[0] = 32
+    w = ssn(w + 1, f + starts[3], full_ssn)
+    if full_ssn:
+        w = put(w, b"  ", 2)  # nine digits in a column of eleven
+    w[0] = 32
+    w += 1
+    n = ends[5] - starts[5] if count > 5 else 0
+    w = left(w, f + starts[5], n, 10) if n else left(w, b"-", 1, 10)
+    w[0] = 32
+    w += 1
+    n = ends[6] - starts[6] if count > 6 else 0
+    if count > 7:  # DED09 = Y: the line ends in it
+        w = left(w, f + starts[6], n, 7) if n else left(w, b"-", 1, 7)
+        return put(w, b" Y\n", 3)
+    w = put(w, f + starts[6], n) if n else put(w, b"-", 1)
+    w[0] = 10
+    return w + 1
+
+
+cdef unsigned char* csv_row(unsigned char* w, const unsigned char* r, const unsigned char* f,
+                            int* starts, int* ends, int count, int64_t cents,
+                            bint full_ssn) noexcept nogil:
+    """One row of remittance_export.COLUMNS after the batch's cells."""
+    w = put(w, r + 79, 15)
+    w = put(w, b",CCD,1,ok,", 10)
+    w = cell(w, f + starts[0], ends[0] - starts[0])
+    w[0] = 44
+    w = pay_date(w + 1, f + starts[1])
+    w[0] = 44
+    w = decimal(w + 1, cents)
+    w[0] = 44
+    w = ssn(w + 1, f + starts[3], full_ssn)
+    w[0] = 44
+    w += 1
+    if count > 5:
+        w = cell(w, f + starts[5], ends[5] - starts[5])
+    w[0] = 44
+    w += 1
+    if count > 6:
+        w = cell(w, f + starts[6], ends[6] - starts[6])
+    w[0] = 44
+    w[1] = f[starts[4]]
+    w += 2
+    w = put(w, b",True," if count > 7 else b",False,", 6 if count > 7 else 7)
+    w = decimal(w, number_of(r, 29, 39))
+    w[0] = 10
+    return w + 1

@@ -102,26 +102,39 @@ cdef inline int64_t ded_read(const unsigned char* f, int* starts, int* ends,
     cdef int parts = 0
     cdef const unsigned char* v
     cdef int64_t cents
+    cdef uint64_t word
     if memcmp(f, b"DED*CS*", 7) != 0:
         return -1
     found = <const unsigned char*>memchr(f + 7, 92, size - 7)
     if found == NULL:
         return -1
     stop = found - f
-    for i in range(stop + 1, size):
+    i = stop + 1
+    while i + 8 <= size:  # spaces to the end, a word at a time
+        memcpy(&word, f + i, 8)
+        if word != 0x2020202020202020ULL:
+            return -1
+        i += 8
+    while i < size:
         if f[i] != 32:
             return -1
+        i += 1
     if f[stop - 1] == 42:
         return -1  # an empty last element
     begin = 7
-    for i in range(7, stop + 1):
-        if i == stop or f[i] == 42:
-            if parts == 8:
-                return -1
-            starts[parts] = begin
-            ends[parts] = i
-            parts += 1
-            begin = i + 1
+    while True:
+        found = <const unsigned char*>memchr(f + begin, 42, stop - begin)
+        if found == NULL:
+            break
+        if parts == 7:
+            return -1  # a tenth element
+        starts[parts] = begin
+        ends[parts] = found - f
+        parts += 1
+        begin = ends[parts - 1] + 1
+    starts[parts] = begin
+    ends[parts] = stop
+    parts += 1
     if parts < 5:
         return -1
     # DED02 case identifier

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
-
-import attrs
+from typing import BinaryIO, NamedTuple
 
 from nacha_cs.ach import describe
 from nacha_cs.ach.describe import Event, EventReader
@@ -44,13 +42,12 @@ Prefix = Callable[[int, BatchHeader], str]
 """The cells a CSV row of a batch starts with (its position and header), comma included."""
 
 
-@attrs.frozen(slots=True)
-class Rendered:
-    """Output the extractor wrote: ``text`` is ``count`` lines (rows), each ending in a line
-    feed."""
+class Rendered(NamedTuple):
+    """Output the extractor wrote: ``text`` is ``lines`` lines (rows), each ending in a line
+    feed. (A named tuple: one is made per batch and per chunk.)"""
 
     text: str
-    count: int
+    lines: int
 
 
 def available() -> bool:
