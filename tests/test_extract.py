@@ -1,8 +1,8 @@
 """The compiled extractor writes what the Python renderers write, and is really used.
 
 Each comparison runs the same bytes on the extractor and with ``NACHA_CS_NO_SCAN=1`` (the
-event reader and the Python renderers alone): `describe` text and remittance CSV, SSNs masked
-and in full, exit code, stdout and stderr, on every fixture, on a kit file with defects
+event reader and the Python renderers alone): `describe` text and remittance CSV and JSON, SSNs
+masked and in full, exit code, stdout and stderr, on every fixture, on a kit file with defects
 scattered through it (LF and CRLF, so chunk boundaries fall inside and around defects), and on
 generated entries whose fields are the awkward ones (commas, quotes, formula starts, SSN-like
 identifications, terminations).
@@ -41,6 +41,8 @@ COMMANDS = [
     ["describe", "--layout", "text", "--full-ssn"],
     ["remittance"],
     ["remittance", "--full-ssn"],
+    ["remittance", "--format", "json"],
+    ["remittance", "--format", "json", "--full-ssn"],
 ]
 built = pytest.mark.skipif(
     extract._extract is None and os.environ.get("CI") != "true",
@@ -77,10 +79,12 @@ def _shown(data: bytes, *, fast: bool, full_ssn: bool = False) -> tuple[str, int
     return "".join(parts), len(state.problems), state.readable
 
 
-def _exported(data: bytes, *, fast: bool, full_ssn: bool = False) -> tuple[str, int, int]:
+def _exported(
+    data: bytes, output_format: str, *, fast: bool, full_ssn: bool = False
+) -> tuple[str, int, int]:
     out = io.StringIO()
     with mock.patch.dict(os.environ, {"NACHA_CS_NO_SCAN": "0" if fast else "1"}):
-        count, state = export(io.BytesIO(data), out, "csv", "x.ach", full_ssn)
+        count, state = export(io.BytesIO(data), out, output_format, "x.ach", full_ssn)
     return out.getvalue(), count, len(state.problems)
 
 
@@ -89,9 +93,10 @@ def assert_same(data: bytes) -> None:
         assert _shown(data, fast=True, full_ssn=full_ssn) == _shown(
             data, fast=False, full_ssn=full_ssn
         )
-        assert _exported(data, fast=True, full_ssn=full_ssn) == _exported(
-            data, fast=False, full_ssn=full_ssn
-        )
+        for output_format in ("csv", "json"):
+            assert _exported(data, output_format, fast=True, full_ssn=full_ssn) == _exported(
+                data, output_format, fast=False, full_ssn=full_ssn
+            )
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))

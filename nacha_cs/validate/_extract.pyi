@@ -2,6 +2,7 @@
 
 TEXT: int
 CSV: int
+JSON: int
 
 class Extractor:
     records: int

@@ -30,6 +30,9 @@ TEXT = 0
 """Mode: `describe`'s fixed-width lines (cli/describe.py ``render_text``)."""
 CSV = 1
 """Mode: remittance CSV rows (sdu/remittance_export.py ``CsvRows``), after a batch prefix."""
+JSON = 2
+"""Mode: remittance JSON payments (``JsonRows``), each after the batch prefix (which starts
+with the comma and line feed before a payment)."""
 
 
 cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
@@ -99,8 +102,8 @@ cdef class Extractor:
     cdef public int64_t records, entries, lines
 
     def __cinit__(self, int mode, bint full_ssn):
-        if mode != TEXT and mode != CSV:
-            raise ValueError("mode is TEXT or CSV")
+        if mode != TEXT and mode != CSV and mode != JSON:
+            raise ValueError("mode is TEXT, CSV or JSON")
         self.out = NULL
         self.size = 0
         self.room = 0
@@ -186,7 +189,10 @@ cdef class Extractor:
                     lines += 1
             elif has_ded:
                 w = put(w, prefix, prefix_size)
-                w = csv_row(w, r, f, starts, ends, count, cents, full_ssn)
+                if self.mode == CSV:
+                    w = csv_row(w, r, f, starts, ends, count, cents, full_ssn)
+                else:
+                    w = json_row(w, r, f, starts, ends, count, cents, full_ssn)
                 lines += 1
             self.size = w - self.out
             entries += 1
@@ -413,3 +419,49 @@ cdef unsigned char* csv_row(unsigned char* w, const unsigned char* r, const unsi
     w = decimal(w, number_of(r, 29, 39))
     w[0] = 10
     return w + 1
+
+
+cdef inline unsigned char* json_text(unsigned char* w, const unsigned char* v,
+                                     Py_ssize_t n) noexcept nogil:
+    """A DED value as ``json.dumps`` writes it, quotes included: printable ASCII with no
+    backslash, so only a quote is escaped."""
+    cdef Py_ssize_t i
+    w[0] = 34
+    w += 1
+    for i in range(n):
+        if v[i] == 34:
+            w[0] = 92
+            w += 1
+        w[0] = v[i]
+        w += 1
+    w[0] = 34
+    return w + 1
+
+
+cdef unsigned char* json_row(unsigned char* w, const unsigned char* r, const unsigned char* f,
+                             int* starts, int* ends, int count, int64_t cents,
+                             bint full_ssn) noexcept nogil:
+    """One payment as ``JsonRows`` writes ``row_values`` (its keys in that dict's order),
+    after the batch's keys."""
+    w = put(w, r + 79, 15)
+    w = put(w, b'", "sec": "CCD", "addenda": 1, "status": "ok", "entry_amount": ', 63)
+    w = decimal(w, number_of(r, 29, 39))
+    w = put(w, b', "case_id": ', 13)
+    w = json_text(w, f + starts[0], ends[0] - starts[0])
+    w = put(w, b', "pay_date": "', 15)
+    w = pay_date(w, f + starts[1])
+    w = put(w, b'", "amount": ', 13)
+    w = decimal(w, cents)
+    w = put(w, b', "ssn": "', 10)
+    w = ssn(w, f + starts[3], full_ssn)
+    w = put(w, b'", "name": ', 11)
+    w = json_text(w, f + starts[5], ends[5] - starts[5]) if count > 5 else put(w, b'""', 2)
+    w = put(w, b', "fips": ', 10)
+    w = json_text(w, f + starts[6], ends[6] - starts[6]) if count > 6 else put(w, b'""', 2)
+    w = put(w, b', "medical": "', 14)
+    w[0] = f[starts[4]]
+    w += 1
+    if count > 7:
+        return put(w, b'", "terminated": true}', 22)
+    return put(w, b'", "terminated": false}', 23)
+

@@ -37,9 +37,11 @@ TEXT = 0
 """`describe`'s fixed-width lines."""
 CSV = 1
 """Remittance CSV rows."""
+JSON = 2
+"""Remittance JSON payments, each after a comma and a line feed."""
 
 Prefix = Callable[[int, BatchHeader], str]
-"""The cells a CSV row of a batch starts with (its position and header), comma included."""
+"""What each CSV row or JSON payment of a batch starts with (from its position and header)."""
 
 
 class Rendered(NamedTuple):
@@ -65,14 +67,14 @@ def events(
     prefix: Prefix | None = None,
 ) -> Iterator[Event | Rendered]:
     """The events of :func:`nacha_cs.ach.describe.events` on ``stream``, with the clean CCD+
-    entries among them already rendered in ``mode`` (:data:`TEXT`, or :data:`CSV` after
-    ``prefix``); ``state`` collects the reading problems as there."""
+    entries among them already rendered in ``mode`` (:data:`TEXT`, or :data:`CSV` and
+    :data:`JSON` after ``prefix``); ``state`` collects the reading problems as there."""
     first = stream.read(CHUNK_SIZE)
     if not available() or is_unbroken(first):
         yield from describe.events(stream, state, first)
         return
     assert _extract is not None
-    lane = _Lane(state, _extract.Extractor(mode, full_ssn), prefix if mode == CSV else None)
+    lane = _Lane(state, _extract.Extractor(mode, full_ssn), prefix if mode != TEXT else None)
     carry = b""
     chunk = first
     while chunk:
