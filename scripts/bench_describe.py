@@ -30,12 +30,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from nacha_cs.ach import extract
 from nacha_cs.ach.describe import EventReader
+from nacha_cs.ach.extract import Rendered
 from nacha_cs.bank.kit import make_file
 from nacha_cs.cli.describe import render_text
 from nacha_cs.cli.remittance import export
-from nacha_cs.validate import extract
-from nacha_cs.validate.extract import Rendered
 
 
 def peak_mib() -> float:

@@ -25,13 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nacha_cs.ach import describe as ach_describe
+from nacha_cs.ach import extract
 from nacha_cs.ach.describe import EventReader
+from nacha_cs.ach.extract import Rendered
 from nacha_cs.bank.kit import kit_lines
 from nacha_cs.cli import main
 from nacha_cs.cli.describe import render_text
 from nacha_cs.sdu.remittance_export import export
-from nacha_cs.validate import extract
-from nacha_cs.validate.extract import Rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -228,7 +228,7 @@ def test_without_the_extension_the_event_reader_runs() -> None:
     fixture = FIXTURES / "ccd-plus-ded.ach"
     code = (
         "import sys\n"
-        "sys.modules['nacha_cs.validate._extract'] = None  # the import fails as if never built\n"
+        "sys.modules['nacha_cs.ach._extract'] = None  # the import fails as if never built\n"
         "from nacha_cs.cli import main\n"
         f"main(['describe', '--layout', 'text', {str(fixture)!r}])\n"
     )

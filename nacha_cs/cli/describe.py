@@ -15,6 +15,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from nacha_cs.ach import extract
 from nacha_cs.ach.describe import (
     BatchEnd,
     BatchStart,
@@ -26,6 +27,7 @@ from nacha_cs.ach.describe import (
     events,
     shown_date,
 )
+from nacha_cs.ach.extract import Rendered
 from nacha_cs.ach.records import BatchControl, BatchHeader, FileControl, FileHeader
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
 from nacha_cs.cli._output import (
@@ -40,8 +42,6 @@ from nacha_cs.codecs import ded as ded_codec
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_identification, mask_ssn
 from nacha_cs.sdu.remittance import READING, RemittanceRow, view_remittances
-from nacha_cs.validate import extract
-from nacha_cs.validate.extract import Rendered
 
 NOT_A_DED = "(not a DED)"
 TABLE_BYTES = 64 * 1024
@@ -221,7 +221,7 @@ def render_text(
     stream: Iterable[Event | Rendered], full_ssn: bool = False
 ) -> Iterator[str | Rendered]:
     """The lines that describe a file of any size, one event at a time; blocks the compiled
-    extractor already wrote (:mod:`nacha_cs.validate.extract`) pass through as they are.
+    extractor already wrote (:mod:`nacha_cs.ach.extract`) pass through as they are.
 
     Each entry is followed by its DED payments (indented, ``DED``), so nothing of a batch is
     held back until its end. The common case (a CCD+ entry with one DED that decodes) is

@@ -12,13 +12,13 @@ import io
 import json
 from typing import Any, BinaryIO, Protocol
 
+from nacha_cs.ach import extract
 from nacha_cs.ach.describe import EventReader, yymmdd
+from nacha_cs.ach.extract import Rendered
 from nacha_cs.ach.records import BatchHeader
 from nacha_cs.privacy import mask_ssn
 from nacha_cs.sdu.remittance import RemittanceRow, event_remittances
 from nacha_cs.spreadsheet import safe_row
-from nacha_cs.validate import extract
-from nacha_cs.validate.extract import Rendered
 
 COLUMNS = (
     "batch",

@@ -16,7 +16,7 @@ from libc.stdint cimport int64_t, uint32_t
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcmp, memcpy
 
-from nacha_cs.validate._lex cimport blank, digits, ded_read, number_of, printable
+from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 
 cdef enum:

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from nacha_cs.ach.extract import NO_SCAN_VARIABLE, PURE_VARIABLE
 from nacha_cs.ach.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
 from nacha_cs.ach.records import (
     ADDENDA,
@@ -32,8 +33,6 @@ from nacha_cs.codecs.ded import decode as decode_ded
 from nacha_cs.findings import Finding, Profile, Rule
 from nacha_cs.validate.profiles import StateProfile
 
-PURE_VARIABLE = "NACHA_CS_PURE"
-NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
 SERVICE_CLASSES = frozenset({"200", "220", "225", "280"})
 KNOWN_CODES = CREDIT_CODES | DEBIT_CODES
 ZERO_AMOUNT_CODES = PRENOTE_CODES | ZERO_DOLLAR_CODES

@@ -5,7 +5,7 @@ Over a buffer of whole lines it takes closed units, a CCD entry with no addenda 
 addenda holding a DED, that the event reader (:mod:`nacha_cs.ach.describe`) would read on its
 fast way with no problem and that the Python renderers would show in the common way, and
 writes their output bytes exactly as those renderers write them. It stops at the first record
-it is not sure of; the driver (:mod:`nacha_cs.validate.extract`) feeds that record to the
+it is not sure of; the driver (:mod:`nacha_cs.ach.extract`) feeds that record to the
 event reader, so anything unusual is shown by the Python code, which stays the reference.
 
 A unit is closed when the record after it starts with 6 or 8 (a new entry or the batch
@@ -20,7 +20,7 @@ from libc.string cimport memcpy, memset
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from cpython.unicode cimport PyUnicode_DecodeLatin1
 
-from nacha_cs.validate._lex cimport blank, digits, ded_read, number_of, printable
+from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
 
 cdef enum:
     RECORD = 94

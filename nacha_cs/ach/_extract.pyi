@@ -1,4 +1,4 @@
-"""Types of the compiled extractor (nacha_cs/validate/_extract.pyx) for mypy."""
+"""Types of the compiled extractor (nacha_cs/ach/_extract.pyx) for mypy."""
 
 TEXT: int
 CSV: int

@@ -1,5 +1,5 @@
 # cython: language_level=3
-"""Byte tests shared by the compiled scanner (_scan.pyx) and the extractor (_extract.pyx).
+"""Byte tests shared by the compiled scanner (validate/_scan.pyx) and extractor (_extract.pyx).
 
 Inline C over one 94-byte record: printable ASCII, digit and blank runs, numbers, and the DED
 grammar the scanner proves (one reading of it, so the two cannot drift apart).

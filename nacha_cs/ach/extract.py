@@ -1,12 +1,13 @@
 """`describe` and `remittance` on the compiled lane: output of clean CCD+ entries written in C.
 
-:mod:`nacha_cs.validate._extract` takes closed units of a CCD batch (an entry with no addenda
-or with one DED addenda) that the event reader (:mod:`nacha_cs.ach.describe`) reads on its
-fast way, and writes the text lines or CSV rows the Python renderers would write for them.
-This driver walks the file in binary chunks as :func:`nacha_cs.validate.scan.feed_scanned`
-does: the extractor takes what it can where the reader stands in a CCD batch, every other
-record goes to :meth:`EventReader.feed` as it always did, and the reader's state is moved on
-past what was taken. The stream it yields is the reader's events with :class:`Rendered`
+:mod:`nacha_cs.ach._extract` takes closed units of a CCD batch (an entry with no addenda or
+with one DED addenda) that the event reader (:mod:`nacha_cs.ach.describe`) reads on its fast
+way, and writes the text lines, CSV rows or JSON payments the Python renderers would write for
+them. This driver walks the file in binary chunks as the validator's scanner driver does: the
+extractor takes what it can where the reader stands in a CCD batch, every other record goes
+to :meth:`EventReader.feed` as it always did, and the reader's state is moved on past what
+was taken. (It sits with the reader, below validation, so `describe` and `remittance` do not
+import the validator.) The stream it yields is the reader's events with :class:`Rendered`
 blocks between them, in file order; a consumer shows events as before and writes blocks as
 they are.
 
@@ -23,15 +24,18 @@ from typing import BinaryIO, NamedTuple
 from nacha_cs.ach import describe
 from nacha_cs.ach.describe import Event, EventReader
 from nacha_cs.ach.order import Place
-from nacha_cs.ach.reader import CHUNK_SIZE
+from nacha_cs.ach.reader import CHUNK_SIZE, is_unbroken, line_records
 from nacha_cs.ach.records import BatchHeader
-from nacha_cs.validate.scan import _records, is_unbroken
-from nacha_cs.validate.state import NO_SCAN_VARIABLE, PURE_VARIABLE
 
 try:
-    from nacha_cs.validate import _extract
+    from nacha_cs.ach import _extract
 except ImportError:  # not built: the reader's own events
     _extract = None  # type: ignore[assignment]
+
+PURE_VARIABLE = "NACHA_CS_PURE"
+"""``=1``: everything in pure Python (the validator's Python loop, no compiled reader)."""
+NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
+"""``=1``: no compiled reader (the scanner, the extractor); the Python fast paths stay."""
 
 TEXT = 0
 """`describe`'s fixed-width lines."""
@@ -141,7 +145,7 @@ class _Lane:
                     if pos >= end:
                         break
             stop = buf.find(b"\n", pos, end)
-            for record in _records(buf[pos:stop]):
+            for record in line_records(buf[pos:stop]):
                 number += 1
                 done = feed(number, record)
                 if done:
