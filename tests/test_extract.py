@@ -236,3 +236,10 @@ def test_without_the_extension_the_event_reader_runs() -> None:
                             check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert (0, result.stdout, result.stderr) == _run(COMMANDS[0], fixture, scan=True)
+
+
+@built
+def test_the_modes_are_the_extensions() -> None:
+    assert extract._extract is not None
+    modes = (extract.TEXT, extract.CSV, extract.JSON)
+    assert modes == (extract._extract.TEXT, extract._extract.CSV, extract._extract.JSON)
