@@ -168,7 +168,8 @@ cdef class Extractor:
                 a = p + after
                 if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
                     break
-                if not (printable(a) and a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
+                # columns 4-83 need no printable test: ded_read accepts only printable bytes
+                if not (a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
                     break
                 f = a + 3
                 cents = ded_read(f, starts, ends, &count)

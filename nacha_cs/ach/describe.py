@@ -115,34 +115,37 @@ def _clean_record(layout: Layout[R]) -> Callable[[str], R | None]:
     would find something: one regex (:func:`_clean_pattern`) proves the line clean, then each
     field is converted as ``parse`` converts a clean field (``records._read_field``). A batch
     header and a batch control per batch of a large file otherwise cost more than the entries
-    between them on the compiled lane."""
-    clean = _clean_pattern(layout).fullmatch
-    names = tuple(spec.name for spec in layout.fields)
-    text = tuple(i for i, spec in enumerate(layout.fields) if spec.kind == "AN")
-    blank_codes = tuple(  # an ID the pattern lets be blank reads as ""
-        i for i, spec in enumerate(layout.fields)
-        if spec.kind == "ID" and not (spec.inclusion in ("M", "R") or spec.constant)
+    between them on the compiled lane, so the conversion is one expression per field, written
+    from the field table (as attrs writes its ``__init__``)."""
+    cells = []
+    for index, spec in enumerate(layout.fields):
+        raw = f"v[{index}]"
+        blank_ok = spec.inclusion == "O" or (spec.inclusion == "R" and spec.kind == "N")
+        if spec.reserved:
+            value = '""'
+        elif spec.kind == "AN":
+            value = f'{raw}.rstrip(" ")'
+        elif spec.kind == "N":
+            value = f'(int({raw}) if {raw}.strip(" ") else None)' if blank_ok else f"int({raw})"
+        else:
+            blank_ok = blank_ok and spec.constant is None
+            value = f'({raw} if {raw}.strip(" ") else "")' if blank_ok else raw
+        cells.append(f"{spec.name}={value}")
+    source = (
+        "def read(line):\n"
+        "    if len(line) != size or not clean(line):\n"
+        "        return None\n"
+        "    v = slices(line)\n"
+        f"    return build({', '.join(cells)})\n"
     )
-    numbers = tuple(i for i, spec in enumerate(layout.fields) if spec.kind == "N")
-    reserved = tuple(i for i, spec in enumerate(layout.fields) if spec.reserved)
-    slices = layout.slices
-    build = layout.cls
-
-    def read(line: str) -> R | None:
-        if len(line) != RECORD_LENGTH or not clean(line):
-            return None
-        values: list[Any] = list(slices(line))
-        for i in text:
-            values[i] = values[i].rstrip(" ")
-        for i in blank_codes:
-            if not values[i].strip(" "):
-                values[i] = ""
-        for i in numbers:
-            values[i] = int(values[i]) if values[i].strip(" ") else None
-        for i in reserved:
-            values[i] = ""
-        return build(**dict(zip(names, values)))
-
+    scope: dict[str, Any] = {
+        "size": RECORD_LENGTH,
+        "clean": _clean_pattern(layout).fullmatch,
+        "slices": layout.slices,
+        "build": layout.cls,
+    }
+    exec(compile(source, f"<clean {layout.cls.__name__}>", "exec"), scope)
+    read: Callable[[str], R | None] = scope["read"]
     return read
 
 
