@@ -24,18 +24,19 @@ from typing import BinaryIO, NamedTuple
 from nacha_cs.ach import describe
 from nacha_cs.ach.describe import Event, EventReader
 from nacha_cs.ach.order import Place
-from nacha_cs.ach.reader import CHUNK_SIZE, is_unbroken, line_records
+from nacha_cs.ach.reader import (
+    CHUNK_SIZE,
+    NO_SCAN_VARIABLE,
+    PURE_VARIABLE,
+    is_unbroken,
+    line_records,
+)
 from nacha_cs.ach.records import BatchHeader
 
 try:
     from nacha_cs.ach import _extract
 except ImportError:  # not built: the reader's own events
     _extract = None  # type: ignore[assignment]
-
-PURE_VARIABLE = "NACHA_CS_PURE"
-"""``=1``: everything in pure Python (the validator's Python loop, no compiled reader)."""
-NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
-"""``=1``: no compiled reader (the scanner, the extractor); the Python fast paths stay."""
 
 TEXT = 0
 """`describe`'s fixed-width lines."""

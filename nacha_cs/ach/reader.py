@@ -31,6 +31,11 @@ from nacha_cs.ach.records import (
 from nacha_cs.findings import Finding, rule
 
 CHUNK_SIZE = 1 << 20
+PURE_VARIABLE = "NACHA_CS_PURE"
+"""``=1``: everything in pure Python (the validator's Python loop, no compiled reader)."""
+NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
+"""``=1``: no compiled reader (the validator's scanner, describe's extractor); the Python fast
+paths stay."""
 
 EMPTY_FILE = rule(
     "FILE001",

@@ -19,9 +19,8 @@ import os
 from array import array
 from typing import TYPE_CHECKING, BinaryIO
 
-from nacha_cs.ach.extract import NO_SCAN_VARIABLE, PURE_VARIABLE
 from nacha_cs.ach.model import CREDIT_CODES, ZERO_DOLLAR_CODES
-from nacha_cs.ach.reader import CHUNK_SIZE, line_records
+from nacha_cs.ach.reader import CHUNK_SIZE, NO_SCAN_VARIABLE, PURE_VARIABLE, line_records
 from nacha_cs.validate.state import (
     A_ENTRY_SEQ,
     A_INFO,

@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from nacha_cs.ach.extract import NO_SCAN_VARIABLE, PURE_VARIABLE
 from nacha_cs.ach.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
+from nacha_cs.ach.reader import NO_SCAN_VARIABLE, PURE_VARIABLE
 from nacha_cs.ach.records import (
     ADDENDA,
     CCD_ENTRY,
