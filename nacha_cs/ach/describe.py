@@ -14,6 +14,7 @@ says what is wrong with it: the fast way and the exact way give the same values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, TypeVar
@@ -432,10 +433,12 @@ def yymmdd(text: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
 def shown_date(text: str) -> str:
     """A YYMMDD field for a reader: ISO when it is a real date, else as written and marked.
 
-    An impossible date is never turned into a plausible-looking one (``2026-02-31``).
+    An impossible date is never turned into a plausible-looking one (``2026-02-31``). Kept
+    for the next call: every batch title of a large file shows one of a few dates.
 
     >>> shown_date("260228"), shown_date("260231"), shown_date("")
     ('2026-02-28', '260231 (not a date)', '-')
