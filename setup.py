@@ -1,4 +1,5 @@
-"""Build the compiled scanner (nacha_cs/validate/_scan.pyx); all metadata is in pyproject.toml.
+"""Build the compiled scanner (nacha_cs/validate/_scan.pyx) and extractor
+(nacha_cs/ach/_extract.pyx); all metadata is in pyproject.toml.
 
 Cython comes in through the build requirements; a C compiler and the Python headers must be
 there. The extension is optional: where it cannot be built the package installs without it and
@@ -18,8 +19,9 @@ except ImportError:  # a build without the build requirements (no isolation, no 
     extensions = []
 else:
     extensions = cythonize(
-        [Extension("nacha_cs.validate._scan", ["nacha_cs/validate/_scan.pyx"],
-                   extra_compile_args=["-O3"], optional=True)],
+        [Extension(name, [name.replace(".", "/") + ".pyx"], extra_compile_args=["-O3"],
+                   optional=True)
+         for name in ("nacha_cs.validate._scan", "nacha_cs.ach._extract")],
         compiler_directives={"language_level": "3"},
     )
 

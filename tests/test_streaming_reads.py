@@ -281,3 +281,33 @@ def test_a_reader_that_stops_early_is_no_read_error(large: Path, command: str) -
     stderr = child.stderr.read().decode()
     assert child.wait(timeout=60) == 141, stderr
     assert "cannot read" not in stderr and "Traceback" not in stderr
+
+
+_CONTROL_LINES = sorted(
+    {
+        line
+        for path in FIXTURES.rglob("*.ach")
+        for line in path.read_text(encoding="latin-1").splitlines()
+        if line[:1] in ("1", "5", "8", "9")
+    }
+)
+
+
+@pytest.mark.parametrize("column", [None, 1, 4, 20, 50, 69, 75, 87, 93])
+def test_the_clean_way_of_reading_headers_and_controls_is_parse(column: int | None) -> None:
+    """The event reader's fast way for headers and controls gives what ``Layout.parse`` gives,
+    on every such record of the fixtures and on each with one column blanked or lettered."""
+    from nacha_cs.ach import describe as ach_describe
+    from nacha_cs.ach.records import BATCH_CONTROL, BATCH_HEADER, FILE_CONTROL, FILE_HEADER
+
+    readers = {
+        "1": (ach_describe._PARSE_FILE_HEADER, FILE_HEADER),
+        "5": (ach_describe._PARSE_BATCH_HEADER, BATCH_HEADER),
+        "8": (ach_describe._PARSE_BATCH_CONTROL, BATCH_CONTROL),
+        "9": (ach_describe._PARSE_FILE_CONTROL, FILE_CONTROL),
+    }
+    for line in _CONTROL_LINES:
+        for changed in (" ", "A") if column is not None else ("",):
+            text = line if column is None else line[:column] + changed + line[column + 1 :]
+            fast, layout = readers[line[0]]
+            assert fast(text, 7) == layout.parse(text, 7)

@@ -31,6 +31,11 @@ from nacha_cs.ach.records import (
 from nacha_cs.findings import Finding, rule
 
 CHUNK_SIZE = 1 << 20
+PURE_VARIABLE = "NACHA_CS_PURE"
+"""``=1``: everything in pure Python (the validator's Python loop, no compiled reader)."""
+NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
+"""``=1``: no compiled reader (the validator's scanner, describe's extractor); the Python fast
+paths stay."""
 
 EMPTY_FILE = rule(
     "FILE001",
@@ -98,7 +103,7 @@ def record_chunks(first: bytes, stream: BinaryIO) -> Iterator[list[str]]:
     first chunk itself, to choose how to read the file, goes on here)."""
     if not first:
         return
-    if b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH:
+    if is_unbroken(first):
         yield from _unbroken_chunks(first, stream)
         return
     carry = ""
@@ -154,6 +159,25 @@ def _unbroken_chunks(first: bytes, stream: BinaryIO) -> Iterator[list[str]]:
     carry = carry.rstrip("\r\n")
     if carry:
         yield [carry]
+
+
+def is_unbroken(first: bytes) -> bool:
+    """Whether a file whose first chunk is ``first`` has no line breaks (cut into records by
+    count): the test :func:`record_chunks` makes."""
+    return b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH
+
+
+def line_records(raw: bytes) -> list[str]:
+    """The records one line (its line feed cut) holds, as :func:`record_chunks` makes them: the
+    CR of CRLF dropped, a run of whole records cut into records (for compiled readers that
+    hand single lines back)."""
+    text = raw.decode("latin-1")
+    if text[-1:] == "\r":
+        text = text[:-1]
+    size = len(text)
+    if size > RECORD_LENGTH and size % RECORD_LENGTH == 0:
+        return [text[i : i + RECORD_LENGTH] for i in range(0, size, RECORD_LENGTH)]
+    return [text]
 
 
 def iter_raw_records(stream: BinaryIO) -> Iterator[tuple[int, str]]:

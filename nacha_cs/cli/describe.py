@@ -15,6 +15,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from nacha_cs.ach import extract
 from nacha_cs.ach.describe import (
     BatchEnd,
     BatchStart,
@@ -26,6 +27,7 @@ from nacha_cs.ach.describe import (
     events,
     shown_date,
 )
+from nacha_cs.ach.extract import Rendered
 from nacha_cs.ach.records import BatchControl, BatchHeader, FileControl, FileHeader
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
 from nacha_cs.cli._output import (
@@ -211,19 +213,27 @@ def render_tables(stream: Iterable[Event], problems: int, full_ssn: bool = False
 
 _ENTRY_LINE = "  {:<15} {:<4} {:<9} {:<17} {:>16} {:<22} {:<15} {:>7}"
 _DED_LINE = "      DED {:<20} {:<10} {:>16} {:<11} {:<10} {:<7} {}"
+_ENTRY_HEADINGS = _ENTRY_LINE.format(*ENTRY_COLUMNS)
+_DED_HEADINGS = _DED_LINE.format(*DED_COLUMNS[1:])
 
 
-def render_text(stream: Iterable[Event], full_ssn: bool = False) -> Iterator[str]:
-    """The lines that describe a file of any size, one event at a time.
+def render_text(
+    stream: Iterable[Event | Rendered], full_ssn: bool = False
+) -> Iterator[str | Rendered]:
+    """The lines that describe a file of any size, one event at a time; blocks the compiled
+    extractor already wrote (:mod:`nacha_cs.ach.extract`) pass through as they are.
 
     Each entry is followed by its DED payments (indented, ``DED``), so nothing of a batch is
     held back until its end. The common case (a CCD+ entry with one DED that decodes) is
-    written without the intermediate rows: this loop is most of describe's time on a big file.
+    written without the intermediate rows: this loop is most of describe's time on a big file
+    when the extractor is not there.
     """
     entry_line, ded_line = _ENTRY_LINE.format, _DED_LINE.format
     decode = ded_codec.decode
     for event in stream:
-        if isinstance(event, EntryView):
+        if isinstance(event, Rendered):
+            yield event
+        elif isinstance(event, EntryView):
             amount = event.amount
             line = entry_line(
                 event.trace,
@@ -262,8 +272,8 @@ def render_text(stream: Iterable[Event], full_ssn: bool = False) -> Iterator[str
                 yield _printable(f"  {name + ':':<23}{value}")
         elif isinstance(event, BatchStart):
             yield _printable(_batch_title(event.header))
-            yield _ENTRY_LINE.format(*ENTRY_COLUMNS)
-            yield _DED_LINE.format(*DED_COLUMNS[1:])
+            yield _ENTRY_HEADINGS
+            yield _DED_HEADINGS
         elif isinstance(event, BatchEnd):
             yield _printable(_batch_control(event.control))
         elif isinstance(event, FileEnd):
@@ -316,7 +326,8 @@ def describe(path: str, full_ssn: bool, layout: str) -> None:
             if tables:
                 collected = list(events(stream, state))
             else:
-                shown_some = _write_text(render_text(events(stream, state), full_ssn), state)
+                shown = extract.events(stream, state, extract.TEXT, full_ssn)
+                shown_some = _write_text(render_text(shown, full_ssn), state)
     except BrokenPipeError:
         stdout_closed()
     except OSError as error:
@@ -337,18 +348,34 @@ def describe(path: str, full_ssn: bool, layout: str) -> None:
         stdout_closed()
 
 
-def _write_text(lines: Iterator[str], state: EventReader) -> bool:
+def _write_text(lines: Iterator[str | Rendered], state: EventReader) -> bool:
     """Write ``lines`` to stdout in runs of :data:`FLUSH_LINES`; the last run waits for the end
-    of the file, and is dropped if the file turns out unreadable. True when some was written."""
+    of the file, and is dropped if the file turns out unreadable. True when some was written.
+    A rendered block counts as the lines it holds, so what is written does not depend on the
+    extractor."""
     out = sys.stdout
-    held: list[str] = []
+    held: list[str] = []  # each ends in its line feed
+    count = 0
     wrote = False
     for line in lines:
-        held.append(line)
-        if len(held) >= FLUSH_LINES:
-            out.write("\n".join(held) + "\n")
+        if isinstance(line, Rendered):
+            if wrote:  # nothing is held back any more: write it without copying it
+                if held:
+                    out.write("".join(held))
+                    held.clear()
+                    count = 0
+                out.write(line.text)
+                continue
+            held.append(line.text)
+            count += line.lines
+        else:
+            held.append(line + "\n")
+            count += 1
+        if count >= FLUSH_LINES:
+            out.write("".join(held))
             held.clear()
+            count = 0
             wrote = True
     if held and (state.readable or wrote):
-        out.write("\n".join(held) + "\n")
+        out.write("".join(held))
     return wrote

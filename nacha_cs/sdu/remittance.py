@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import attrs
 
-from nacha_cs.ach.describe import BatchStart, EntryView, EventReader, events
+from nacha_cs.ach.describe import BatchStart, EntryView, Event, EventReader, events
 from nacha_cs.ach.model import AchFile, Batch
 from nacha_cs.ach.records import BatchHeader, CtxEntry, Entry
 from nacha_cs.codecs import ctx820
@@ -97,13 +97,22 @@ def iter_remittances(
     file order: memory stays flat. ``into`` collects the reading problems."""
     headers: dict[int, BatchHeader] = {}
     for event in events(stream, into):
-        if isinstance(event, BatchStart):
-            headers = {event.position: event.header}
-        elif isinstance(event, EntryView) and event.addenda:
-            header = headers.get(event.batch)
-            if header is not None:
-                for row in view_remittances(event):
-                    yield header, row
+        yield from event_remittances(event, headers)
+
+
+def event_remittances(
+    event: Event, headers: dict[int, BatchHeader]
+) -> Iterator[tuple[BatchHeader, RemittanceRow]]:
+    """The payments one event of a stream completes; ``headers`` keeps the open batch's header
+    between calls."""
+    if isinstance(event, BatchStart):
+        headers.clear()
+        headers[event.position] = event.header
+    elif isinstance(event, EntryView) and event.addenda:
+        header = headers.get(event.batch)
+        if header is not None:
+            for row in view_remittances(event):
+                yield header, row
 
 
 def batch_remittances(batch: Batch, position: int = 1) -> list[RemittanceRow]:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 from typing import Any, BinaryIO, Protocol
 
+from nacha_cs.ach import extract
 from nacha_cs.ach.describe import EventReader, yymmdd
+from nacha_cs.ach.extract import Rendered
 from nacha_cs.ach.records import BatchHeader
 from nacha_cs.privacy import mask_ssn
-from nacha_cs.sdu.remittance import RemittanceRow, iter_remittances
+from nacha_cs.sdu.remittance import RemittanceRow, event_remittances
 from nacha_cs.spreadsheet import safe_row
 
 COLUMNS = (
@@ -86,11 +89,26 @@ class CsvRows:
     """Rows written as they come: a header, then one line per payment, formulas neutralised."""
 
     def __init__(self, out: Writes) -> None:
+        self.out = out
         self.writer = csv.writer(out, lineterminator="\n")
         self.writer.writerow(COLUMNS)
 
     def __call__(self, values: dict[str, Any]) -> None:
         self.writer.writerow(safe_row([values[k] for k in COLUMNS]))  # csv writes None as ""
+
+    @staticmethod
+    def prefix(position: int, header: BatchHeader) -> str:
+        """The batch's cells (the columns before ``trace_number``) as this writer writes them,
+        for the compiled extractor to start each of the batch's rows with."""
+        out = io.StringIO()
+        cells = [position, header.company_name, header.company_identification,
+                 _effective(header.effective_entry_date)]
+        csv.writer(out, lineterminator="\n").writerow(safe_row(cells))
+        return out.getvalue()[:-1] + ","
+
+    def rendered(self, block: Rendered) -> None:
+        """Rows the compiled extractor wrote."""
+        self.out.write(block.text)
 
     def close(self) -> None:
         """Nothing follows the last row."""
@@ -109,6 +127,19 @@ class JsonRows:
         self.out.write(("," if self.count else "") + "\n    " + self.dumps(values))
         self.count += 1
 
+    def rendered(self, block: Rendered) -> None:
+        """Payments the compiled extractor wrote, each after a comma (none before the first)."""
+        self.out.write(block.text if self.count else block.text[1:])
+        self.count += block.lines
+
+    def prefix(self, position: int, header: BatchHeader) -> str:
+        """A payment's text up to its trace number, as :meth:`__call__` writes it (the keys
+        of :func:`row_values` in its order), for the compiled extractor."""
+        values = {"batch": position, "company_name": header.company_name,
+                  "company_identification": header.company_identification,
+                  "effective_entry_date": _effective(header.effective_entry_date)}
+        return ",\n    " + self.dumps(values)[:-1] + ', "trace_number": "'
+
     def close(self) -> None:
         self.out.write("\n  ]\n}\n" if self.count else "]\n}\n")
 
@@ -119,10 +150,22 @@ def export(
     """Write every payment of ``stream`` to ``out`` as it is read; the count and the reader
     (its problems, whether the file was readable)."""
     state = EventReader()
-    sink: CsvRows | JsonRows = JsonRows(out, path) if output_format == "json" else CsvRows(out)
+    sink: CsvRows | JsonRows
+    if output_format == "json":
+        sink = JsonRows(out, path)
+        source = extract.events(stream, state, extract.JSON, full_ssn, sink.prefix)
+    else:
+        sink = CsvRows(out)
+        source = extract.events(stream, state, extract.CSV, full_ssn, CsvRows.prefix)
+    headers: dict[int, BatchHeader] = {}
     count = 0
-    for header, row in iter_remittances(stream, state):
-        sink(row_values(header, row, full_ssn))
-        count += 1
+    for event in source:
+        if isinstance(event, Rendered):
+            sink.rendered(event)
+            count += event.lines
+            continue
+        for header, row in event_remittances(event, headers):
+            sink(row_values(header, row, full_ssn))
+            count += 1
     sink.close()
     return count, state

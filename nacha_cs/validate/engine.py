@@ -24,6 +24,7 @@ from nacha_cs.ach.reader import (
     MISSING_FILE_HEADER,
     OUT_OF_PLACE,
     UNKNOWN_RECORD_TYPE,
+    is_unbroken,
     iter_raw_records,
     length_problem,
     record_chunks,
@@ -290,7 +291,7 @@ def validate_stream(stream: BinaryIO, options: Options | None = None, path: str 
     # A stream we can read twice need not keep a million traces for the duplicate check.
     validator = Validator(options, keep_traces=origin is None)
     first = stream.read(CHUNK_SIZE)
-    if scan.wanted(options) and not scan.is_unbroken(first):
+    if scan.wanted(options) and not is_unbroken(first):
         number = scan.feed_scanned(validator, first, stream)
     else:
         number = _feed_chunks(validator, record_chunks(first, stream))

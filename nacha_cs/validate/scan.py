@@ -20,8 +20,7 @@ from array import array
 from typing import TYPE_CHECKING, BinaryIO
 
 from nacha_cs.ach.model import CREDIT_CODES, ZERO_DOLLAR_CODES
-from nacha_cs.ach.reader import CHUNK_SIZE
-from nacha_cs.ach.records import RECORD_LENGTH
+from nacha_cs.ach.reader import CHUNK_SIZE, NO_SCAN_VARIABLE, PURE_VARIABLE, line_records
 from nacha_cs.validate.state import (
     A_ENTRY_SEQ,
     A_INFO,
@@ -38,8 +37,6 @@ from nacha_cs.validate.state import (
     KNOWN_CODES,
     LIVE_CREDIT_CODES,
     LIVE_DEBIT_CODES,
-    NO_SCAN_VARIABLE,
-    PURE_VARIABLE,
     ZERO_AMOUNT_CODES,
     OpenBatch,
     OpenEntry,
@@ -87,23 +84,6 @@ def wanted(options: Options) -> bool:
     A state profile adds rules to every DED, so its files stay on the exact path.
     """
     return AVAILABLE and options.scan and not options.pure and options.state is None
-
-
-def is_unbroken(first: bytes) -> bool:
-    """The reader's test for a file with no line breaks (cut into records by count)."""
-    return b"\n" not in first and b"\r" not in first and len(first) > RECORD_LENGTH
-
-
-def _records(raw: bytes) -> list[str]:
-    """One line as the reader makes records of it: CR of CRLF dropped, a run of whole
-    records cut into records (:func:`nacha_cs.ach.reader.iter_record_chunks`)."""
-    text = raw.decode("latin-1")
-    if text[-1:] == "\r":
-        text = text[:-1]
-    size = len(text)
-    if size > RECORD_LENGTH and size % RECORD_LENGTH == 0:
-        return [text[i : i + RECORD_LENGTH] for i in range(0, size, RECORD_LENGTH)]
-    return [text]
 
 
 class _Codes:
@@ -229,7 +209,7 @@ class _Driver:
                     if pos >= end:
                         break
             stop = buf.find(b"\n", pos, end)
-            for record in _records(buf[pos:stop]):
+            for record in line_records(buf[pos:stop]):
                 number += 1
                 feed(number, record)
             pos = stop + 1

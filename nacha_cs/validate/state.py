@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from nacha_cs.ach.model import CREDIT_CODES, DEBIT_CODES, PRENOTE_CODES, ZERO_DOLLAR_CODES
+from nacha_cs.ach.reader import NO_SCAN_VARIABLE, PURE_VARIABLE
 from nacha_cs.ach.records import (
     ADDENDA,
     CCD_ENTRY,
@@ -34,8 +35,6 @@ from nacha_cs.findings import Finding, Profile, Rule
 if TYPE_CHECKING:  # a profile is loaded (TOML, package data) only when a state is asked for
     from nacha_cs.validate.profiles import StateProfile
 
-PURE_VARIABLE = "NACHA_CS_PURE"
-NO_SCAN_VARIABLE = "NACHA_CS_NO_SCAN"
 SERVICE_CLASSES = frozenset({"200", "220", "225", "280"})
 KNOWN_CODES = CREDIT_CODES | DEBIT_CODES
 ZERO_AMOUNT_CODES = PRENOTE_CODES | ZERO_DOLLAR_CODES

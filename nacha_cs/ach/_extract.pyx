@@ -1,0 +1,468 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The compiled extractor: `describe` text lines and remittance CSV rows for clean CCD+ entries.
+
+Over a buffer of whole lines it takes closed units, a CCD entry with no addenda or with one
+addenda holding a DED, that the event reader (:mod:`nacha_cs.ach.describe`) would read on its
+fast way with no problem and that the Python renderers would show in the common way, and
+writes their output bytes exactly as those renderers write them. It stops at the first record
+it is not sure of; the driver (:mod:`nacha_cs.ach.extract`) feeds that record to the
+event reader, so anything unusual is shown by the Python code, which stays the reference.
+
+A unit is closed when the record after it starts with 6 or 8 (a new entry or the batch
+control): only then is it sure that no further addenda belongs to it. Printable ASCII only,
+so every byte is one character of the output whatever its encoding.
+"""
+
+cimport cython
+from libc.stdint cimport int64_t
+from libc.stdlib cimport free, realloc
+from libc.string cimport memcpy, memset
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.unicode cimport PyUnicode_DecodeLatin1
+
+from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
+
+cdef enum:
+    RECORD = 94
+    UNIT_ROOM = 1024  # more than the longest output of one unit (two text lines, a CSV row)
+
+TEXT = 0
+"""Mode: `describe`'s fixed-width lines (cli/describe.py ``render_text``)."""
+CSV = 1
+"""Mode: remittance CSV rows (sdu/remittance_export.py ``CsvRows``), after a batch prefix."""
+JSON = 2
+"""Mode: remittance JSON payments (``JsonRows``), each after the batch prefix (which starts
+with the comma and line feed before a payment)."""
+
+
+cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
+                          Py_ssize_t* next_pos) noexcept nogil:
+    """Whether a 94-byte record at ``pos`` ends its line (LF or CRLF) inside the buffer."""
+    if pos + RECORD >= end:
+        return False
+    if p[pos + RECORD] == 10:
+        next_pos[0] = pos + RECORD + 1
+        return True
+    if p[pos + RECORD] == 13 and pos + RECORD + 1 < end and p[pos + RECORD + 1] == 10:
+        next_pos[0] = pos + RECORD + 2
+        return True
+    return False
+
+
+cdef inline bint clean_entry(const unsigned char* r) noexcept nogil:
+    """A CCD entry the event reader's regex for its layout accepts (printable already known)."""
+    return (r[0] == 54 and digits(r, 1, 12) and not blank(r, 12, 29) and digits(r, 29, 39)
+            and not blank(r, 54, 76) and digits(r, 78, 94))
+
+
+cdef inline int digit_run(const unsigned char* v, int i, int n) noexcept nogil:
+    """Where the run of digits from ``i`` ends."""
+    while i < n and 48 <= v[i] <= 57:
+        i += 1
+    return i
+
+
+cdef inline bint number_text(const unsigned char* v, int n) noexcept nogil:
+    """``-?[0-9]+(?:\\.[0-9]+)?``: text :func:`nacha_cs.spreadsheet.safe_cell` leaves a number."""
+    cdef int begin = 1 if n and v[0] == 45 else 0
+    cdef int i = digit_run(v, begin, n)
+    if i == begin:
+        return False
+    if i == n:
+        return True
+    if v[i] != 46:
+        return False
+    begin = i + 1
+    i = digit_run(v, begin, n)
+    return i == n and i > begin
+
+
+cdef inline bint ssn_like(const unsigned char* v, int n) noexcept nogil:
+    """``nacha_cs.privacy.looks_like_ssn`` of a value already stripped of spaces."""
+    if n == 9:
+        return digits(v, 0, 9)
+    if n == 11 and (v[3] == 45 or v[3] == 32) and v[6] == v[3]:
+        return digits(v, 0, 3) and digits(v, 4, 6) and digits(v, 7, 11)
+    return False
+
+
+@cython.final
+cdef class Extractor:
+    """Writes the output of the units it takes into a buffer; :meth:`take` hands it over.
+
+    After :meth:`extract`, ``records`` and ``entries`` say what it took and ``lines`` how
+    many lines (text) or rows (CSV) it wrote.
+    """
+
+    cdef unsigned char* out
+    cdef Py_ssize_t size, room
+    cdef int mode
+    cdef bint full_ssn
+    cdef bytes prefix
+    cdef public int64_t records, entries, lines
+
+    def __cinit__(self, int mode, bint full_ssn):
+        if mode != TEXT and mode != CSV and mode != JSON:
+            raise ValueError("mode is TEXT, CSV or JSON")
+        self.out = NULL
+        self.size = 0
+        self.room = 0
+        self.mode = mode
+        self.full_ssn = full_ssn
+        self.prefix = b""
+
+    def __dealloc__(self):
+        free(self.out)
+
+    def batch(self, bytes prefix):
+        """The cells every CSV row of the open batch starts with, their comma included."""
+        if PyBytes_GET_SIZE(prefix) > UNIT_ROOM // 2:
+            raise ValueError("a batch prefix longer than a record's worth of cells")
+        self.prefix = prefix
+
+    def take(self):
+        """The text written since last asked (bytes as Latin-1, as the reader decodes them)."""
+        out = PyUnicode_DecodeLatin1(<char*>self.out, self.size, NULL)
+        self.size = 0
+        return out
+
+    cdef int reserve(self) except -1:
+        cdef Py_ssize_t room
+        cdef void* grown
+        if self.size + UNIT_ROOM <= self.room:
+            return 0
+        room = self.room * 2 if self.room else 1 << 21
+        grown = realloc(self.out, room)
+        if grown == NULL:
+            raise MemoryError()
+        self.out = <unsigned char*>grown
+        self.room = room
+        return 0
+
+    def extract(self, bytes buf, Py_ssize_t pos, Py_ssize_t end):
+        """Take closed units from ``pos`` (a line start) up to ``end`` (just past a line feed);
+        return where the first record not taken starts."""
+        cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(buf)
+        cdef const unsigned char* r
+        cdef const unsigned char* a
+        cdef const unsigned char* f
+        cdef Py_ssize_t after, after_addenda
+        cdef int starts[8]
+        cdef int ends[8]
+        cdef int count
+        cdef int64_t cents
+        cdef int64_t records = 0, entries = 0, lines = 0
+        cdef bint has_ded
+        cdef bint full_ssn = self.full_ssn
+        cdef unsigned char* w
+        cdef const unsigned char* prefix = <const unsigned char*>PyBytes_AS_STRING(self.prefix)
+        cdef Py_ssize_t prefix_size = PyBytes_GET_SIZE(self.prefix)
+        while True:
+            if not line_end(p, pos, end, &after):
+                break
+            r = p + pos
+            if not (printable(r) and clean_entry(r)) or after >= end:
+                break
+            has_ded = p[after] == 55
+            if has_ded:
+                a = p + after
+                if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
+                    break
+                # columns 4-83 need no printable test: ded_read accepts only printable bytes
+                if not (a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
+                    break
+                f = a + 3
+                cents = ded_read(f, starts, ends, &count)
+                if cents < 0:
+                    break
+                if p[after_addenda] != 54 and p[after_addenda] != 56:
+                    break  # a second addenda (or something odd) follows: not closed
+            elif p[after] != 54 and p[after] != 56:
+                break
+            if self.size + UNIT_ROOM > self.room:
+                self.reserve()
+            w = self.out + self.size
+            if self.mode == TEXT:
+                w = entry_line(w, r, has_ded, full_ssn)
+                lines += 1
+                if has_ded:
+                    w = ded_line(w, f, starts, ends, count, cents, full_ssn)
+                    lines += 1
+            elif has_ded:
+                w = put(w, prefix, prefix_size)
+                if self.mode == CSV:
+                    w = csv_row(w, r, f, starts, ends, count, cents, full_ssn)
+                else:
+                    w = json_row(w, r, f, starts, ends, count, cents, full_ssn)
+                lines += 1
+            self.size = w - self.out
+            entries += 1
+            if has_ded:
+                records += 2
+                pos = after_addenda
+            else:
+                records += 1
+                pos = after
+        self.records = records
+        self.entries = entries
+        self.lines = lines
+        return pos
+
+
+# --- writing: each takes the write position and returns where it ends ------------------------
+
+cdef inline unsigned char* put(unsigned char* w, const unsigned char* v, Py_ssize_t n) noexcept nogil:
+    memcpy(w, v, n)
+    return w + n
+
+
+cdef inline unsigned char* spaces(unsigned char* w, Py_ssize_t n) noexcept nogil:
+    if n > 0:
+        memset(w, 32, n)
+        return w + n
+    return w
+
+
+cdef inline unsigned char* left(unsigned char* w, const unsigned char* v, Py_ssize_t n,
+                                Py_ssize_t width) noexcept nogil:
+    """``f"{v:<width}"``"""
+    return spaces(put(w, v, n), width - n)
+
+
+cdef inline unsigned char* decimal(unsigned char* w, int64_t value) noexcept nogil:
+    """``str(value)`` of a value >= 0."""
+    cdef unsigned char digit[24]
+    cdef int n = 0
+    while True:
+        digit[23 - n] = 48 + value % 10
+        n += 1
+        value //= 10
+        if value == 0:
+            break
+    return put(w, digit + 24 - n, n)
+
+
+cdef inline unsigned char* money(unsigned char* w, int64_t cents, Py_ssize_t width) noexcept nogil:
+    """``f"{'$' + dollars with commas + '.' + cents:>width}"`` (cli/_output.py ``money``)."""
+    cdef unsigned char text[40]
+    cdef int n = 3, group = 0
+    cdef int64_t dollars = cents // 100
+    text[39] = 48 + cents % 10
+    text[38] = 48 + (cents // 10) % 10
+    text[37] = 46  # .
+    while True:
+        if group == 3:
+            text[39 - n] = 44  # ,
+            n += 1
+            group = 0
+        text[39 - n] = 48 + dollars % 10
+        n += 1
+        group += 1
+        dollars //= 10
+        if dollars == 0:
+            break
+    text[39 - n] = 36  # $
+    n += 1
+    return put(spaces(w, width - n), text + 40 - n, n)
+
+
+cdef inline unsigned char* cell(unsigned char* w, const unsigned char* v, Py_ssize_t n) noexcept nogil:
+    """A text cell as ``csv.writer`` writes ``safe_cell(value)``: a formula start gets an
+    apostrophe (not a plain number), a comma or quote makes it quoted, quotes doubled."""
+    cdef Py_ssize_t i
+    cdef bint quoted = False
+    cdef unsigned char c
+    for i in range(n):
+        if v[i] == 44 or v[i] == 34:
+            quoted = True
+            break
+    if quoted:
+        w[0] = 34
+        w += 1
+    c = v[0] if n else 0
+    if (c == 61 or c == 43 or c == 45 or c == 64) and not number_text(v, n):  # = + - @
+        w[0] = 39
+        w += 1
+    if not quoted:
+        return put(w, v, n)
+    for i in range(n):
+        if v[i] == 34:
+            w[0] = 34
+            w += 1
+        w[0] = v[i]
+        w += 1
+    w[0] = 34
+    return w + 1
+
+
+cdef inline unsigned char* ssn(unsigned char* w, const unsigned char* v, bint full) noexcept nogil:
+    """DED05 as shown: in full when asked, else ``***-**-6789``."""
+    if full:
+        return put(w, v, 9)
+    return put(put(w, b"***-**-", 7), v + 5, 4)
+
+
+cdef inline unsigned char* pay_date(unsigned char* w, const unsigned char* v) noexcept nogil:
+    """YYMMDD as ISO, with the DED's pivot (00-69 is 20YY)."""
+    cdef int yy = (v[0] - 48) * 10 + (v[1] - 48)
+    w = put(w, b"20" if yy < 70 else b"19", 2)
+    w[0] = v[0]
+    w[1] = v[1]
+    w[2] = 45
+    w[3] = v[2]
+    w[4] = v[3]
+    w[5] = 45
+    w[6] = v[4]
+    w[7] = v[5]
+    return w + 8
+
+
+cdef unsigned char* entry_line(unsigned char* w, const unsigned char* r, bint has_ded,
+                               bint full_ssn) noexcept nogil:
+    """``_ENTRY_LINE`` of cli/describe.py: trace, code, RDFI, masked account, amount,
+    receiver, identification (masked when it looks like an SSN), addenda count."""
+    cdef int first = 12, last = 29
+    cdef int n
+    w = put(w, b"  ", 2)
+    w = put(w, r + 79, 15)
+    w[0] = 32
+    w[1] = r[1]
+    w[2] = r[2]
+    w = put(w + 3, b"   ", 3)
+    w = put(w, r + 3, 9)
+    w[0] = 32
+    w += 1
+    while r[first] == 32:
+        first += 1
+    while r[last - 1] == 32:
+        last -= 1
+    n = last - first
+    if n <= 4:
+        memset(w, 42, n)
+        w += n
+    else:
+        memset(w, 42, n - 4)
+        w = put(w + n - 4, r + last - 4, 4)
+    w = spaces(w, 18 - n)
+    w = money(w, number_of(r, 29, 39), 16)
+    w[0] = 32
+    w = put(w + 1, r + 54, 22)
+    w[0] = 32
+    w += 1
+    first, last = 39, 54
+    while first < last and r[first] == 32:
+        first += 1
+    while last > first and r[last - 1] == 32:
+        last -= 1
+    if not full_ssn and ssn_like(r + first, last - first):
+        w = put(w, b"***-**-", 7)
+        w = put(w, r + last - 4, 4)
+        w = put(w, b"    ", 4)
+    else:
+        w = put(w, r + 39, 15)
+    return put(w, b"       1\n" if has_ded else b"       0\n", 9)
+
+
+cdef unsigned char* ded_line(unsigned char* w, const unsigned char* f, int* starts, int* ends,
+                             int count, int64_t cents, bint full_ssn) noexcept nogil:
+    """``_DED_LINE`` of cli/describe.py, trailing spaces cut."""
+    cdef int n
+    w = put(w, b"      DED ", 10)
+    w = left(w, f + starts[0], ends[0] - starts[0], 20)
+    w[0] = 32
+    w = pay_date(w + 1, f + starts[1])
+    w[0] = 32
+    w = money(w + 1, cents, 16)
+    w[0] = 32
+    w = ssn(w + 1, f + starts[3], full_ssn)
+    if full_ssn:
+        w = put(w, b"  ", 2)  # nine digits in a column of eleven
+    w[0] = 32
+    w += 1
+    n = ends[5] - starts[5] if count > 5 else 0
+    w = left(w, f + starts[5], n, 10) if n else left(w, b"-", 1, 10)
+    w[0] = 32
+    w += 1
+    n = ends[6] - starts[6] if count > 6 else 0
+    if count > 7:  # DED09 = Y: the line ends in it
+        w = left(w, f + starts[6], n, 7) if n else left(w, b"-", 1, 7)
+        return put(w, b" Y\n", 3)
+    w = put(w, f + starts[6], n) if n else put(w, b"-", 1)
+    w[0] = 10
+    return w + 1
+
+
+cdef unsigned char* csv_row(unsigned char* w, const unsigned char* r, const unsigned char* f,
+                            int* starts, int* ends, int count, int64_t cents,
+                            bint full_ssn) noexcept nogil:
+    """One row of remittance_export.COLUMNS after the batch's cells."""
+    w = put(w, r + 79, 15)
+    w = put(w, b",CCD,1,ok,", 10)
+    w = cell(w, f + starts[0], ends[0] - starts[0])
+    w[0] = 44
+    w = pay_date(w + 1, f + starts[1])
+    w[0] = 44
+    w = decimal(w + 1, cents)
+    w[0] = 44
+    w = ssn(w + 1, f + starts[3], full_ssn)
+    w[0] = 44
+    w += 1
+    if count > 5:
+        w = cell(w, f + starts[5], ends[5] - starts[5])
+    w[0] = 44
+    w += 1
+    if count > 6:
+        w = cell(w, f + starts[6], ends[6] - starts[6])
+    w[0] = 44
+    w[1] = f[starts[4]]
+    w += 2
+    w = put(w, b",True," if count > 7 else b",False,", 6 if count > 7 else 7)
+    w = decimal(w, number_of(r, 29, 39))
+    w[0] = 10
+    return w + 1
+
+
+cdef inline unsigned char* json_text(unsigned char* w, const unsigned char* v,
+                                     Py_ssize_t n) noexcept nogil:
+    """A DED value as ``json.dumps`` writes it, quotes included: printable ASCII with no
+    backslash, so only a quote is escaped."""
+    cdef Py_ssize_t i
+    w[0] = 34
+    w += 1
+    for i in range(n):
+        if v[i] == 34:
+            w[0] = 92
+            w += 1
+        w[0] = v[i]
+        w += 1
+    w[0] = 34
+    return w + 1
+
+
+cdef unsigned char* json_row(unsigned char* w, const unsigned char* r, const unsigned char* f,
+                             int* starts, int* ends, int count, int64_t cents,
+                             bint full_ssn) noexcept nogil:
+    """One payment as ``JsonRows`` writes ``row_values`` (its keys in that dict's order),
+    after the batch's keys."""
+    w = put(w, r + 79, 15)
+    w = put(w, b'", "sec": "CCD", "addenda": 1, "status": "ok", "entry_amount": ', 63)
+    w = decimal(w, number_of(r, 29, 39))
+    w = put(w, b', "case_id": ', 13)
+    w = json_text(w, f + starts[0], ends[0] - starts[0])
+    w = put(w, b', "pay_date": "', 15)
+    w = pay_date(w, f + starts[1])
+    w = put(w, b'", "amount": ', 13)
+    w = decimal(w, cents)
+    w = put(w, b', "ssn": "', 10)
+    w = ssn(w, f + starts[3], full_ssn)
+    w = put(w, b'", "name": ', 11)
+    w = json_text(w, f + starts[5], ends[5] - starts[5]) if count > 5 else put(w, b'""', 2)
+    w = put(w, b', "fips": ', 10)
+    w = json_text(w, f + starts[6], ends[6] - starts[6]) if count > 6 else put(w, b'""', 2)
+    w = put(w, b', "medical": "', 14)
+    w[0] = f[starts[4]]
+    w += 1
+    if count > 7:
+        return put(w, b'", "terminated": true}', 22)
+    return put(w, b'", "terminated": false}', 23)
+
