@@ -30,6 +30,7 @@ from nacha_cs.ach.reader import (
     PURE_VARIABLE,
     is_unbroken,
     line_records,
+    line_spans,
 )
 from nacha_cs.ach.records import BatchHeader
 
@@ -80,27 +81,8 @@ def events(
         return
     assert _extract is not None
     lane = _Lane(state, _extract.Extractor(mode, full_ssn), prefix if mode != TEXT else None)
-    carry = b""
-    chunk = first
-    while chunk:
-        if carry:
-            cut = chunk.find(b"\n") + 1
-            if not cut:  # a line longer than the chunk: keep joining
-                carry += chunk
-                chunk = stream.read(CHUNK_SIZE)
-                continue
-            line = carry + chunk[:cut]
-            yield from lane.run(line, 0, len(line))
-        else:
-            cut = 0
-        end = chunk.rfind(b"\n") + 1
-        if end > cut:
-            yield from lane.run(chunk, cut, end)
-        carry = chunk[max(end, cut) :]
-        chunk = stream.read(CHUNK_SIZE)
-    if carry and carry != b"\r":  # a bare CR after the last line break is not a record
-        line = carry + b"\n"
-        yield from lane.run(line, 0, len(line))
+    for buffer, begin, end in line_spans(first, stream):
+        yield from lane.run(buffer, begin, end)
     state.last_number = lane.number
     yield from state.finish()
 

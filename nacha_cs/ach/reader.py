@@ -120,6 +120,36 @@ def record_chunks(first: bytes, stream: BinaryIO) -> Iterator[list[str]]:
             yield tail
 
 
+def line_spans(first: bytes, stream: BinaryIO) -> Iterator[tuple[bytes, int, int]]:
+    """Buffers of whole lines as ``(buffer, start, end)``, for the compiled readers.
+
+    Each chunk is handed over where it lies: only the line cut by a chunk boundary is joined
+    from its two pieces, so no chunk is copied. The last line gets the line break it lacks; a
+    bare CR after the last line break is not a record. The file is not one unbroken line.
+    """
+    carry = b""
+    chunk = first
+    while chunk:
+        if carry:
+            cut = chunk.find(b"\n") + 1
+            if not cut:  # a line longer than the chunk: keep joining
+                carry += chunk
+                chunk = stream.read(CHUNK_SIZE)
+                continue
+            line = carry + chunk[:cut]
+            yield line, 0, len(line)
+        else:
+            cut = 0
+        end = chunk.rfind(b"\n") + 1
+        if end > cut:
+            yield chunk, cut, end
+        carry = chunk[max(end, cut) :]
+        chunk = stream.read(CHUNK_SIZE)
+    if carry and carry != b"\r":
+        line = carry + b"\n"
+        yield line, 0, len(line)
+
+
 def _normalise(lines: list[str], has_cr: bool) -> list[str]:
     """Drop CR of CRLF; cut a line that is a run of whole records into records.
 

@@ -20,7 +20,12 @@ from array import array
 from typing import TYPE_CHECKING, BinaryIO
 
 from nacha_cs.ach.model import CREDIT_CODES, ZERO_DOLLAR_CODES
-from nacha_cs.ach.reader import CHUNK_SIZE, NO_SCAN_VARIABLE, PURE_VARIABLE, line_records
+from nacha_cs.ach.reader import (
+    NO_SCAN_VARIABLE,
+    PURE_VARIABLE,
+    line_records,
+    line_spans,
+)
 from nacha_cs.validate.state import (
     A_ENTRY_SEQ,
     A_INFO,
@@ -139,31 +144,11 @@ def feed_scanned(validator: Validator, first: bytes, stream: BinaryIO) -> int:
     """Feed the whole stream (``first`` already read from it) through the scanner and the
     validator; return the number of records. The file is not one unbroken line.
 
-    Each chunk is scanned where it lies: only the line cut by a chunk boundary is joined from
-    its two pieces, so no chunk is copied.
+    Each chunk is scanned where it lies (:func:`~nacha_cs.ach.reader.line_spans`).
     """
     driver = _Driver(validator)
-    carry = b""
-    chunk = first
-    while chunk:
-        if carry:
-            cut = chunk.find(b"\n") + 1
-            if not cut:  # a line longer than the chunk: keep joining
-                carry += chunk
-                chunk = stream.read(CHUNK_SIZE)
-                continue
-            line = carry + chunk[:cut]
-            driver.run(line, 0, len(line))
-        else:
-            cut = 0
-        end = chunk.rfind(b"\n") + 1
-        if end > cut:
-            driver.run(chunk, cut, end)
-        carry = chunk[max(end, cut) :]
-        chunk = stream.read(CHUNK_SIZE)
-    if carry and carry != b"\r":  # a bare CR after the last line break is not a record
-        line = carry + b"\n"
-        driver.run(line, 0, len(line))
+    for buffer, begin, end in line_spans(first, stream):
+        driver.run(buffer, begin, end)
     return driver.number
 
 
