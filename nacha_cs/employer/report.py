@@ -160,19 +160,15 @@ class ReportWriter:
         for row, due, amount in zip(rows, dues, amounts, strict=True):
             charged = fee if first else 0
             first = False
-            employee_id = row.employee_id
-            if not full and (employee_id[:1].isdigit() or employee_id[:1] == " "):
-                employee_id = mask_identification(employee_id)
             pay_date = dates.get(row.pay_date)
             if pay_date is None:
                 pay_date = dates[row.pay_date] = row.pay_date.isoformat()
-            short = due - amount
             note = why if amount < due else ""
-            due_text = f"{due // 100}.{due % 100:02d}"
+            due_text = _dollars(due)
             line = ",".join(
                 (
                     row.employer,
-                    employee_id,
+                    row.employee_id if full else mask_identification(row.employee_id),
                     row.last_name,
                     row.first_name,
                     row.ssn if full else mask_ssn(row.ssn),
@@ -180,9 +176,9 @@ class ReportWriter:
                     row.sdu,
                     pay_date,
                     due_text,
-                    due_text if amount == due else f"{amount // 100}.{amount % 100:02d}",
-                    f"{charged // 100}.{charged % 100:02d}" if charged else "0.00",
-                    f"{short // 100}.{short % 100:02d}" if short else "0.00",
+                    due_text if amount == due else _dollars(amount),
+                    _dollars(charged),
+                    _dollars(due - amount),
                 )
             )
             # Spelled out, not any() over the marks: this runs once per order.
