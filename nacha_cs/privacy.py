@@ -46,6 +46,16 @@ def looks_like_ssn(text: str) -> bool:
     return _SSN_LIKE.fullmatch(text.strip(" ")) is not None
 
 
+def ssn_never_issued(ssn: str) -> bool:
+    """True for numbers the SSA does not issue (area 000, 666, 9xx; group 00; serial 0000).
+
+    >>> ssn_never_issued("666123456"), ssn_never_issued("512340001")
+    (True, False)
+    """
+    area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
+    return area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000"
+
+
 def mask_identification(text: str) -> str:
     """An employee id or identification number, masked as an SSN when it looks like one.
 

@@ -48,7 +48,7 @@ from nacha_cs.codecs.ded_table import (
 )
 from nacha_cs.codecs.wording import count
 from nacha_cs.findings import Finding, Rule, Severity
-from nacha_cs.privacy import mask_ssn
+from nacha_cs.privacy import mask_ssn, ssn_never_issued
 
 _TOO_LONG: dict[str, Rule] = {CASE.id: r.CASE_TOO_LONG, NAME.id: r.NAME_TOO_LONG,
                               FIPS.id: r.BAD_FIPS}
@@ -333,9 +333,7 @@ def _check_ssn(value: str | None, add: _Add) -> str | None:
                        f"with {count(digits, 'digit')}, not {SSN.max} digits{detail}",
             SSN.number)
         return None
-    if value[:3] in ("000", "666") or value[0] == "9" or value[3:5] == "00" or (
-        value[5:] == "0000"
-    ):
+    if ssn_never_issued(value):
         add(r.UNISSUED_SSN, f"the SSN {mask_ssn(value)} has an area, group or serial number "
                             f"that is never issued", SSN.number)
     return value

@@ -54,6 +54,7 @@ from nacha_cs.employer.rules import (
     UNKNOWN_SDU,
 )
 from nacha_cs.findings import Finding
+from nacha_cs.privacy import ssn_never_issued
 
 InputKind = Literal["csv", "json", "jsonl"]
 
@@ -167,16 +168,6 @@ def normalize_ssn(text: str) -> str:
     '123456789'
     """
     return text.strip().replace("-", "").replace(" ", "")
-
-
-def ssn_never_issued(ssn: str) -> bool:
-    """True for numbers the SSA does not issue (area 000, 666, 9xx; group 00; serial 0000).
-
-    >>> ssn_never_issued("666123456"), ssn_never_issued("512340001")
-    (True, False)
-    """
-    area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
-    return area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000"
 
 
 def _parse_flag(text: str) -> bool | None:

@@ -21,14 +21,12 @@ import attrs
 
 from nacha_cs.employer.rules import BAD_ROW
 from nacha_cs.findings import Finding
+from nacha_cs.privacy import ssn_never_issued
 
 CHUNK_ROWS = 512
 """Rows read before the chunk is parsed: enough that a chunk's few hundred C loops cost
 little per row, few enough that memory stays flat."""
 
-_AREA_NEVER = ("000", "666", "9")
-_GROUP = operator.itemgetter(slice(3, 5))
-_SERIAL = operator.itemgetter(slice(5, None))
 _THIRD_LAST = operator.itemgetter(slice(-3, -2))
 
 
@@ -175,9 +173,7 @@ def plain_rows(
     digits = "".join(ssn)
     if set(map(len, ssn)) != {9} or not (digits.isascii() and digits.isdigit()):
         return None
-    if any(map(str.startswith, ssn, repeat(_AREA_NEVER))):
-        return None
-    if "00" in map(_GROUP, ssn) or "0000" in map(_SERIAL, ssn):
+    if any(map(ssn_never_issued, ssn)):
         return None
     cases = "".join(case_id)
     if max(map(len, case_id)) > plain.max_case_id or "*" in cases or "\\" in cases:
