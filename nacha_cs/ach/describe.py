@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar
 
 import attrs
 
@@ -38,6 +37,8 @@ from nacha_cs.ach.records import (
     FileControl,
     FileHeader,
     Layout,
+    clean_pattern,
+    clean_record,
     entry_layout,
 )
 from nacha_cs.findings import Finding
@@ -92,67 +93,9 @@ class FileEnd:
 Event = FileStart | BatchStart | EntryView | BatchEnd | FileEnd
 
 
-def _clean_pattern(layout: Layout[Any]) -> re.Pattern[str]:
-    """Matches exactly the 94-character records ``layout.parse`` reads without a finding."""
-    parts = [re.escape(layout.record_type)]
-    for spec in layout.fields:
-        width = spec.width
-        if spec.reserved:
-            parts.append(f" {{{width}}}")
-        elif spec.constant is not None:
-            parts.append(re.escape(spec.constant))
-        elif spec.kind == "AN":
-            blank_ok = spec.inclusion == "O"
-            parts.append(f".{{{width}}}" if blank_ok else f"(?! {{{width}}}).{{{width}}}")
-        elif spec.inclusion == "M" or (spec.inclusion == "R" and spec.kind == "ID"):
-            parts.append(f"[0-9]{{{width}}}")
-        else:
-            parts.append(f"(?:[0-9]{{{width}}}| {{{width}}})")
-    return re.compile("".join(parts), re.DOTALL)
-
-
-def _clean_record(layout: Layout[R]) -> Callable[[str], R | None]:
-    """The record ``layout.parse`` would read from a line without a finding, or None when it
-    would find something: one regex (:func:`_clean_pattern`) proves the line clean, then each
-    field is converted as ``parse`` converts a clean field (``records._read_field``). A batch
-    header and a batch control per batch of a large file otherwise cost more than the entries
-    between them on the compiled lane, so the conversion is one expression per field, written
-    from the field table (as attrs writes its ``__init__``)."""
-    cells = []
-    for index, spec in enumerate(layout.fields):
-        raw = f"v[{index}]"
-        blank_ok = spec.inclusion == "O" or (spec.inclusion == "R" and spec.kind == "N")
-        if spec.reserved:
-            value = '""'
-        elif spec.kind == "AN":
-            value = f'{raw}.rstrip(" ")'
-        elif spec.kind == "N":
-            value = f'(int({raw}) if {raw}.strip(" ") else None)' if blank_ok else f"int({raw})"
-        else:
-            blank_ok = blank_ok and spec.constant is None
-            value = f'({raw} if {raw}.strip(" ") else "")' if blank_ok else raw
-        cells.append(f"{spec.name}={value}")
-    source = (
-        "def read(line):\n"
-        "    if len(line) != size or not clean(line):\n"
-        "        return None\n"
-        "    v = slices(line)\n"
-        f"    return build({', '.join(cells)})\n"
-    )
-    scope: dict[str, Any] = {
-        "size": RECORD_LENGTH,
-        "clean": _clean_pattern(layout).fullmatch,
-        "slices": layout.slices,
-        "build": layout.cls,
-    }
-    exec(compile(source, f"<clean {layout.cls.__name__}>", "exec"), scope)
-    read: Callable[[str], R | None] = scope["read"]
-    return read
-
-
 def _clean_reader(layout: Layout[R]) -> Callable[[str, int], tuple[R, list[Finding]]]:
     """``layout.parse`` with :func:`_clean_record`'s fast way first."""
-    fast = _clean_record(layout)
+    fast = clean_record(layout)
     parse = layout.parse
 
     def read(line: str, number: int) -> tuple[R, list[Finding]]:
@@ -163,15 +106,15 @@ def _clean_reader(layout: Layout[R]) -> Callable[[str, int], tuple[R, list[Findi
 
 
 _PARSE_FILE_HEADER = _clean_reader(FILE_HEADER)
-_CLEAN_BATCH_HEADER = _clean_record(BATCH_HEADER)
-_CLEAN_BATCH_CONTROL = _clean_record(BATCH_CONTROL)
+_CLEAN_BATCH_HEADER = clean_record(BATCH_HEADER)
+_CLEAN_BATCH_CONTROL = clean_record(BATCH_CONTROL)
 _PARSE_BATCH_HEADER = _clean_reader(BATCH_HEADER)
 _PARSE_BATCH_CONTROL = _clean_reader(BATCH_CONTROL)
 _PARSE_FILE_CONTROL = _clean_reader(FILE_CONTROL)
-_CLEAN_ADDENDA = _clean_pattern(ADDENDA).fullmatch
+_CLEAN_ADDENDA = clean_pattern(ADDENDA).fullmatch
 _CLEAN_ENTRY = {
-    "CCD": _clean_pattern(CCD_ENTRY).fullmatch,
-    "CTX": _clean_pattern(CTX_ENTRY).fullmatch,
+    "CCD": clean_pattern(CCD_ENTRY).fullmatch,
+    "CTX": clean_pattern(CTX_ENTRY).fullmatch,
 }
 _INFO = ADDENDA.slice("payment_related_information")
 _SLICES = {
