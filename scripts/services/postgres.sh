@@ -53,7 +53,17 @@ _pg_start() {
             }
         fi
         chown "$user" "$root"
-        run=(runuser -u "$user" --)
+        # The server runs from / (a checkout in a private folder, as mktemp makes, is no
+        # directory it may enter), and when it cannot reach the checkout's .services at all
+        # the cluster lives in a folder of its own under /tmp, removed when the tests end.
+        run=(runuser -u "$user" -- env -C /)
+        if ! "${run[@]}" test -w "$root"; then
+            root=$(mktemp -d /tmp/nacha-cs-pg.XXXXXX) || { _pg_note "mktemp failed"; return 0; }
+            chown "$user" "$root"
+            data="$root/data"
+            log="$root/server.log"
+            STOP_SERVICES+=("rm -rf '$root'")
+        fi
     fi
     if [ -f "$data/postmaster.pid" ]; then  # left running by a run that was killed
         "${run[@]}" "$bindir/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
