@@ -21,7 +21,8 @@ else:
     extensions = cythonize(
         [Extension(name, [name.replace(".", "/") + ".pyx"], extra_compile_args=["-O3"],
                    optional=True)
-         for name in ("nacha_cs.validate._scan", "nacha_cs.ach._extract")],
+         for name in ("nacha_cs.validate._scan", "nacha_cs.ach._extract",
+                      "nacha_cs.employer._lane")],
         compiler_directives={"language_level": "3"},
     )
 

@@ -306,6 +306,37 @@ class FileBuilder:
             totals.total_credit_amount += amount
         return counter.trace_sequence
 
+    def add_prepared_many(
+        self, entries: int, addenda: int, entry_hash: int, credit: int, debit: int
+    ) -> None:
+        """Count ``entries`` entries (with ``addenda`` addenda in all) a compiled caller
+        rendered itself after one :meth:`entry` of the open batch, traces following on from
+        :attr:`trace_sequence`: what as many :meth:`add_prepared` calls would count."""
+        if not entries:
+            return
+        if self._place is not Place.ENTRY:
+            raise RuntimeError("prepared entries follow an entry of the open batch")
+        counter = self._counter
+        if counter.trace_sequence + entries > MAX_SEQUENCE:
+            raise BuildError(f"more than {MAX_SEQUENCE:,} entries in one file")
+        counter.trace_sequence += entries
+        self._index += entries
+        totals = self._totals
+        totals.entry_addenda_count += entries + addenda
+        totals.entry_hash += entry_hash
+        totals.total_credit_amount += credit
+        totals.total_debit_amount += debit
+
+    @property
+    def trace_sequence(self) -> int:
+        """The last trace sequence number given (file-wide)."""
+        return self._counter.trace_sequence
+
+    @property
+    def entry_open(self) -> bool:
+        """The last record made was an entry of the open batch (prepared entries may follow)."""
+        return self._place is Place.ENTRY
+
     @property
     def odfi(self) -> str:
         """The open batch's ODFI identification (8 digits): the first half of its traces."""

@@ -203,6 +203,8 @@ class Output:
         self.ctx = _CtxMaker(config, options, effective_date)
         self.sink = sink
         self.lines: list[str] = []
+        self.joined = 0
+        """Lines beyond one per item of ``lines`` (a :meth:`prepared` run holds many)."""
         self.flushed = 0
         self.started = False
         self.batch: BatchSpec | None = None
@@ -312,18 +314,29 @@ class Output:
         for spec in self.ctx.entries(employer, sdu, payments):
             self.entry(spec)
 
+    def prepared(self, text: str, count: int) -> None:
+        """``count`` lines a compiled caller made, joined by line feeds (the builder has
+        counted them): the sink's text is the same as if each had been appended."""
+        if count:
+            self.lines.append(text)
+            self.joined += count - 1
+            if len(self.lines) + self.joined >= CHUNK_LINES:
+                self.flush()
+
     def flush(self) -> None:
         lines = self.lines
         if lines:
             self.lines = []
-            self.flushed += len(lines)
+            self.flushed += len(lines) + self.joined
+            self.joined = 0
             self.sink(lines)
 
     def finish(self) -> int:
         """File control and padding; returns the number of lines made."""
         lines = self.lines
         lines.append(FILE_CONTROL.format(self.builder.file_control()))
-        lines.extend([PADDING_LINE] * (-(self.flushed + len(lines)) % BLOCKING_FACTOR))
+        made = self.flushed + len(lines) + self.joined
+        lines.extend([PADDING_LINE] * (-made % BLOCKING_FACTOR))
         self.flush()
         return self.flushed
 

@@ -77,6 +77,13 @@ class FeeRecord:
         day = pay_date.isoformat()
         return sum(cents for date, cents in days.items() if date != day)
 
+    def month(self, pay_date: dt.date) -> dict[str, dict[str, int]]:
+        """Earlier runs' fees in ``pay_date``'s month: per employee, per pay date (ISO)."""
+        month = self.months.get((pay_date.year, pay_date.month))
+        if month is None:
+            month = self._load(pay_date.year, pay_date.month)
+        return month
+
     def _load(self, year: int, month: int) -> dict[str, dict[str, int]]:
         first = dt.date(year, month, 1)
         after = dt.date(year + month // 12, month % 12 + 1, 1)

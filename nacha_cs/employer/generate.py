@@ -31,6 +31,7 @@ from typing import IO, Literal
 import attrs
 
 from nacha_cs.ach.writer import atomic_output
+from nacha_cs.employer import lane
 from nacha_cs.employer.assemble import (
     BUILD_ERRORS,
     CHUNK_LINES,
@@ -46,7 +47,7 @@ from nacha_cs.employer.ccdplus import Sdu
 from nacha_cs.employer.config import Config, Employer
 from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import Unsorted, group_pay, group_pay_sorted
-from nacha_cs.employer.payroll import PayrollRow
+from nacha_cs.employer.payroll import EmployeePay, PayrollRow
 from nacha_cs.employer.plan import (
     EmployeeResult,
     Options,
@@ -360,11 +361,33 @@ class _Pass:
     def run(self, items: Iterable[PayrollRow | Finding]) -> str | None:
         """Plan and assemble every item; returns why the rows are not in the order this
         strategy needs (``None`` when they are)."""
+        drive = lane.driver(self, items) if self.batches is not None else None
+        if drive is not None:
+            unsorted = drive.run()
+        else:
+            groups = group_pay(items) if self.hold else group_pay_sorted(items)
+            unsorted = self.take(groups)
+        if unsorted is not None:
+            return unsorted
+        planner = self.planner
+        plan_ = planner.plan
+        planner.finish()
+        if self.batches is not None and not plan_.errors:
+            try:
+                self.batches.finish()
+                assert self.out is not None
+                self.out.finish()
+            except BUILD_ERRORS as error:
+                self.failed(error)
+        return None
+
+    def take(self, groups: Iterable[EmployeePay | Finding | Unsorted]) -> str | None:
+        """Plan and assemble the groups; returns why the rows are not in order, if they
+        are not (the compiled lane hands its spans here too)."""
         planner = self.planner
         plan_ = planner.plan
         finding = planner.finding
         employee = planner.employee
-        groups = group_pay(items) if self.hold else group_pay_sorted(items)
         for item in groups:
             kind = type(item)
             if kind is Finding:
@@ -378,15 +401,12 @@ class _Pass:
                     return unsorted
             if plan_.error_count and self.batches is not None:
                 self.stop()
-        planner.finish()
-        if self.batches is not None and not plan_.errors:
-            try:
-                self.batches.finish()
-                assert self.out is not None
-                self.out.finish()
-            except BUILD_ERRORS as error:
-                self.failed(error)
         return None
+
+    def check_reads_lines(self) -> bool:
+        """Whether the check takes the lines one by one (the compiled lane hands on runs of
+        lines joined, which only a check of the file's text takes)."""
+        return isinstance(self.check, _InlineCheck)
 
 
 def generate(

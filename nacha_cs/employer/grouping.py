@@ -78,8 +78,25 @@ class Unsorted:
     reason: str
 
 
+@attrs.define
+class SortState:
+    """Where :func:`group_pay_sorted` is in the rows: the employers done, the current
+    employer and employee, whether ids grew as text and by length, the employee's pay dates.
+
+    Passed in, it lets one pass over the rows go on in several pieces (the compiled lane of
+    :mod:`nacha_cs.employer.lane` takes the plain stretches between them)."""
+
+    employers_done: set[str] = attrs.field(factory=set)
+    employer: str | None = None
+    employee: str | None = None
+    as_text: bool = True
+    by_length: bool = True
+    pay_dates: set[dt.date] = attrs.field(factory=set)
+
+
 def group_pay_sorted(
     items: Iterable[PayrollRow | Finding],
+    state: SortState | None = None,
 ) -> Iterator[EmployeePay | Finding | Unsorted]:
     """:func:`group_pay` for exports sorted by employer and employee, in memory that does not
     grow with the rows: only the current employee's pay dates are remembered.
@@ -92,11 +109,12 @@ def group_pay_sorted(
     """
     current: list[PayrollRow] = []
     current_key: tuple[str, str, dt.date] | None = None
-    employers_done: set[str] = set()
-    employer: str | None = None
-    employee: str | None = None
-    as_text = by_length = True
-    pay_dates: set[dt.date] = set()
+    if state is None:
+        state = SortState()
+    employers_done = state.employers_done
+    employer, employee = state.employer, state.employee
+    as_text, by_length = state.as_text, state.by_length
+    pay_dates = state.pay_dates
     for item in items:
         if type(item) is Finding:
             yield item
@@ -147,6 +165,9 @@ def group_pay_sorted(
         current_key = key
     if current:
         yield from _close(current)
+    state.employer, state.employee = employer, employee
+    state.as_text, state.by_length = as_text, by_length
+    state.pay_dates = pay_dates
 
 
 def _close(rows: list[PayrollRow]) -> list[EmployeePay | Finding]:

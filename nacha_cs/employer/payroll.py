@@ -466,9 +466,28 @@ def _normal(name: str) -> str:
 def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Finding]:
     reader = csv.reader(stream, delimiter=parser.fmt.delimiter)
     header = next(reader, None)
-    if not header or not any(h.strip() for h in header):
-        yield NO_INPUT.finding("the CSV has no header row", line=1)
+    layout = csv_layout(header, parser)
+    if not isinstance(layout, CsvLayout):
+        yield from layout
         return
+    yield from read_rows(reader, layout.width, layout.positions, parser.parse, layout.plain)
+
+
+@attrs.frozen
+class CsvLayout:
+    """Where each field is in a CSV export's rows, read off its header."""
+
+    width: int
+    positions: tuple[int, ...]
+    """Each field's column in :data:`FIELDS` order (``width`` for one the export lacks)."""
+    plain: Plain | None
+    """What the column-at-a-time lane needs, when it can take this export."""
+
+
+def csv_layout(header: list[str] | None, parser: _RowParser) -> CsvLayout | list[Finding]:
+    """The export's layout, or the findings that stop it (no header, missing columns)."""
+    if not header or not any(h.strip() for h in header):
+        return [NO_INPUT.finding("the CSV has no header row", line=1)]
     positions = {_normal(name): i for i, name in enumerate(header)}
     index: dict[str, int] = {}
     for field in FIELDS:
@@ -481,11 +500,12 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
     ):
         missing.append("disposable_income")
     if missing:
-        for field in missing:
-            yield MISSING_COLUMN.finding(
+        return [
+            MISSING_COLUMN.finding(
                 f"no {parser.col[field]!r} column in the header", line=1, field=parser.col[field]
             )
-        return
+            for field in missing
+        ]
     width = len(header)
     # The cells in FIELDS order; a column the export lacks reads the "" appended to each row.
     positions_used = tuple(index.get(field, width) for field in FIELDS)
@@ -501,7 +521,37 @@ def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Find
             date=parser._date,
             flags=_FLAG_SPELLINGS,
         )
-    yield from read_rows(reader, width, positions_used, parser.parse, bulk)
+    return CsvLayout(width, positions_used, bulk)
+
+
+def csv_rows(
+    stream: IO[str], parser: _RowParser, layout: CsvLayout, first_row: int
+) -> Iterator[PayrollRow | Finding]:
+    """Rows and findings from a CSV stream positioned after the header (or further on: its
+    first row is numbered ``first_row``), as :func:`read_payroll` reads them, its finding
+    for a stream that cannot be decoded or parsed included."""
+    reader = csv.reader(stream, delimiter=parser.fmt.delimiter)
+    try:
+        yield from read_rows(
+            reader, layout.width, layout.positions, parser.parse, layout.plain, first_row
+        )
+    except UnicodeDecodeError as error:
+        yield NO_INPUT.finding(f"the input is not UTF-8 text ({error.reason})")
+    except csv.Error as error:
+        yield NO_INPUT.finding(f"the CSV cannot be read: {error}")
+
+
+def row_parser(
+    fmt: PayrollFormat,
+    known_sdus: Collection[str] | None = None,
+    known_employers: Collection[str] | None = None,
+) -> _RowParser:
+    """The row parser :func:`read_payroll` uses, for readers that drive it themselves."""
+    return _RowParser(fmt, known_sdus, known_employers)
+
+
+TRUE_WORDS = _TRUE
+FALSE_WORDS = _FALSE
 
 
 def _text(value: Any) -> str | None:

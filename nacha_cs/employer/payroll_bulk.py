@@ -83,14 +83,16 @@ def read_rows(
     positions: tuple[int, ...],
     parse: Parse,
     plain: Plain | None,
+    first_row: int = 2,
 ) -> Iterator[Any]:
-    """Rows and findings in input order from the CSV reader after the header (row 1).
+    """Rows and findings in input order from the CSV reader after the header (row 1), its
+    first row numbered ``first_row``.
 
     ``positions`` gives each field's column (``width`` for one the export lacks); ``plain``
     turns the lane on (``None``: every row through ``parse``).
     """
     cells = operator.itemgetter(*positions)
-    row = 1
+    row = first_row - 1
     for chunk in _chunks(reader):
         if plain is not None and set(map(len, chunk)) == {width}:
             numbers = range(row + 1, row + 1 + len(chunk))

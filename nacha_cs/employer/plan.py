@@ -546,17 +546,46 @@ def _ignore(*payment: object) -> None:
     """Where payments go when nobody takes them (planning only, or after a bad row)."""
 
 
+@attrs.define(eq=False)
+class PayrollInput:
+    """A payroll file to stream (iterate it: rows and findings), which also says where it
+    is, so a reader of its own (the compiled lane) can take it instead."""
+
+    path: str | os.PathLike[str]
+    config: Config
+    kind: InputKind
+    on_progress: Callable[[int, int], None] | None = None
+    _items: Iterator[PayrollRow | Finding] | None = None
+
+    def __iter__(self) -> Iterator[PayrollRow | Finding]:
+        self._items = _read_input(self.path, self.config, self.kind, self.on_progress)
+        return self._items
+
+    def close(self) -> None:
+        if self._items is not None:
+            self._items.close()  # type: ignore[attr-defined]
+
+
 def read_input(
     path: str | os.PathLike[str],
     config: Config,
     *,
     kind: InputKind | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-) -> Iterator[PayrollRow | Finding]:
+) -> PayrollInput:
     """Stream a payroll file with the config's column mapping, SDUs and employers.
 
     ``on_progress(bytes_read, total_bytes)`` is called every few thousand rows, for a bar.
     """
+    return PayrollInput(path, config, kind or detect_kind(path), on_progress)
+
+
+def _read_input(
+    path: str | os.PathLike[str],
+    config: Config,
+    kind: InputKind,
+    on_progress: Callable[[int, int], None] | None,
+) -> Iterator[PayrollRow | Finding]:
     try:
         total = os.path.getsize(path)
         raw = open(path, "rb")  # noqa: SIM115 - closed by the text wrapper below
@@ -567,7 +596,7 @@ def read_input(
         items = read_payroll(
             text,
             config.payroll,
-            kind=kind or detect_kind(path),
+            kind=kind,
             known_sdus=config.sdus.keys(),
             known_employers=config.employer_ids,
         )

@@ -1,0 +1,963 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The compiled lane of `generate`: plain payroll CSV rows to CCD+ lines, report rows and fees.
+
+Over a buffer of whole CSV lines it takes one employee's pay date at a time (the adjacent rows
+with the same employer, employee id and pay date) when every row is plain and the employee is
+the common case the planner handles without its slow branches: all orders fit under the
+withholding limit, the employer's CCD+ batch is already open, every SDU's entry template is
+known. For such a group it does what the planner, the batches, the output and the report
+writer would do, byte for byte, and counts what they would count. Anything else is a *span*:
+the driver (:mod:`nacha_cs.employer.lane`) hands those lines to the Python pipeline, which
+stays the reference and the only author of findings, and then the lane goes on.
+
+A span ends only where a plain row follows a plain row of another group, so no group is ever
+split between the lane and the Python pipeline.
+"""
+
+cimport cython
+from libc.stdint cimport int64_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memchr, memcmp, memcpy, memset
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.unicode cimport PyUnicode_DecodeLatin1
+
+cdef enum:
+    FIELDS = 18
+    MAX_GROUP = 32
+    MAX_SDUS = 64
+    LINE_ROOM = 256  # more than one report line; entry and addenda are 95 bytes each
+
+# Field indexes, in the order of nacha_cs.employer.payroll.FIELDS (a test holds them to it).
+cdef enum:
+    F_EMPLOYER = 0
+    F_EMPLOYEE = 1
+    F_LAST = 2
+    F_FIRST = 3
+    F_SSN = 4
+    F_CASE = 5
+    F_SDU = 6
+    F_CURRENT = 7
+    F_ARREARS = 8
+    F_MEDICAL = 9
+    F_PAY_DATE = 10
+    F_GROSS = 11
+    F_DEDUCTIONS = 12
+    F_DISPOSABLE = 13
+    F_OTHER_FAMILY = 14
+    F_OVER_12 = 15
+    F_COVERAGE = 16
+    F_TERMINATED = 17
+
+DONE = 0
+"""Every whole group in the buffer was taken; ``position`` is where the next run starts."""
+SPAN = 1
+"""The lines from ``position`` to ``end`` go to the Python pipeline."""
+REST = 2
+"""From ``position`` on, everything goes to the Python pipeline (no span end in sight)."""
+UNSORTED_EMPLOYER = 3
+"""The row at ``position`` names an employer whose rows came earlier."""
+UNSORTED_EMPLOYEE = 4
+"""The row at ``position`` has an employee id that does not follow the one before."""
+MORE = 5
+"""The run made as many lines as it was asked to; the next run starts at ``position``."""
+
+FIELD_ORDER = ("employer", "employee_id", "last_name", "first_name", "ssn", "case_id", "sdu",
+               "current_support", "arrears", "cash_medical", "pay_date", "gross_pay",
+               "mandatory_deductions", "disposable_income", "supports_other_family",
+               "arrears_over_12_weeks", "medical_coverage", "terminated")
+
+
+cdef struct Buffer:
+    char* data
+    Py_ssize_t size
+    Py_ssize_t room
+
+
+cdef int grow(Buffer* buffer, Py_ssize_t more) except -1:
+    cdef Py_ssize_t room
+    cdef char* data
+    if buffer.size + more <= buffer.room:
+        return 0
+    room = max(buffer.room * 2, buffer.size + more + 65536)
+    data = <char*>realloc(buffer.data, room)
+    if data == NULL:
+        raise MemoryError()
+    buffer.data = data
+    buffer.room = room
+    return 0
+
+
+cdef inline void put(Buffer* buffer, const char* text, Py_ssize_t size) noexcept:
+    memcpy(buffer.data + buffer.size, text, size)
+    buffer.size += size
+
+
+cdef inline void put_char(Buffer* buffer, char c) noexcept:
+    buffer.data[buffer.size] = c
+    buffer.size += 1
+
+
+cdef inline int decimal(char* out, int64_t value) noexcept:
+    """``str(value)`` of a value >= 0 into ``out``; returns its length."""
+    cdef char digits[24]
+    cdef int n = 0, i
+    if value == 0:
+        out[0] = 48
+        return 1
+    while value > 0:
+        digits[n] = <char>(48 + value % 10)
+        value //= 10
+        n += 1
+    for i in range(n):
+        out[i] = digits[n - 1 - i]
+    return n
+
+
+cdef inline void zero_filled(char* out, int64_t value, int width) noexcept:
+    cdef int i
+    for i in range(width - 1, -1, -1):
+        out[i] = <char>(48 + value % 10)
+        value //= 10
+
+
+cdef inline void put_dollars(Buffer* buffer, int64_t cents) noexcept:
+    """``report._dollars`` of cents >= 0: ``123.45``."""
+    cdef char text[24]
+    cdef int n = decimal(text, cents // 100)
+    put(buffer, text, n)
+    put_char(buffer, 46)
+    put_char(buffer, <char>(48 + (cents % 100) // 10))
+    put_char(buffer, <char>(48 + cents % 10))
+
+
+cdef struct Row:
+    Py_ssize_t start[FIELDS]
+    Py_ssize_t stop[FIELDS]
+    int64_t current, arrears, medical, income
+    bint other_family, over_12, coverage, terminated
+    char ssn[9]
+    int sdu
+
+
+cdef struct Sdu:
+    bint ready
+    char entry[94]
+    char addenda[94]
+    int64_t rdfi
+    bint debit
+    char fips[16]
+    int fips_size
+
+
+cdef inline bint is_digit(unsigned char c) noexcept nogil:
+    return 48 <= c <= 57
+
+
+cdef class Lane:
+    """One run's lane: the export's shape, the SDUs' templates, the open employer, the
+    grouping state and what was made since the driver last took it."""
+
+    # the export
+    cdef int width
+    cdef int column_field[256]
+    cdef bint full_ssn, report, fees
+    cdef object date_of, name_of, history_month, employers
+    cdef list true_words, false_words
+    # the file
+    cdef int entry_amount[2]
+    cdef int entry_identification[2]
+    cdef int entry_trace[2]
+    cdef int addenda_info[2]
+    cdef int addenda_sequence[2]
+    cdef char odfi[8]
+    cdef int64_t max_amount, max_sequence, max_records
+    cdef int max_case, name_max
+    cdef bytes head
+    cdef char separator, terminator
+    # the SDUs
+    cdef Sdu sdus[MAX_SDUS]
+    cdef int sdu_count
+    cdef dict sdu_index
+    cdef list sdu_codes
+    cdef dict remitted
+    # the open employer (ready: its CCD+ batch is open and its law known)
+    cdef bint employer_ready
+    cdef bytes employer_text, employer_id
+    cdef int percents[4]
+    cdef int64_t per_period, monthly_cap
+    cdef bint has_cap, within_limit
+    cdef dict months
+    # grouping (group_pay_sorted's state before the open group)
+    cdef public set employers_done
+    cdef public object sort_employer
+    cdef public object sort_employee
+    cdef public bint as_text, by_length
+    cdef public set pay_dates
+    # running numbers, set by the driver before a run
+    cdef public int64_t sequence, records
+    # made since the driver last took them
+    cdef Buffer lines, report_lines
+    cdef public int64_t line_count, report_count
+    cdef public int64_t entries, entry_hash, credit, debit
+    cdef public int64_t employees, rows, fee_total
+    cdef public list fee_rows
+    cdef int64_t sdu_total[MAX_SDUS]
+    cdef int64_t sdu_payments[MAX_SDUS]
+    cdef public object last_employee
+    cdef public object last_fee
+    cdef dict dates
+    cdef dict date_texts
+
+    def __cinit__(self):
+        self.lines.data = NULL
+        self.lines.size = self.lines.room = 0
+        self.report_lines.data = NULL
+        self.report_lines.size = self.report_lines.room = 0
+
+    def __dealloc__(self):
+        free(self.lines.data)
+        free(self.report_lines.data)
+
+    def __init__(self, positions, int width, *, true_words, false_words, date_of, name_of,
+                 known_employers, entry_slices, addenda_slices, int64_t max_amount,
+                 int64_t max_sequence, int64_t max_records, int max_case, int name_max,
+                 str head, str separator, str terminator, bint full_ssn, bint report,
+                 bint fees):
+        cdef int i
+        if len(positions) != FIELDS:
+            raise ValueError("the lane needs every payroll field")
+        if width > 255:
+            raise ValueError("too many columns for the lane")
+        self.width = width
+        for i in range(256):
+            self.column_field[i] = -1
+        for i in range(FIELDS):
+            if not 0 <= positions[i] < width:
+                raise ValueError("the lane needs every payroll field in the export")
+            self.column_field[positions[i]] = i
+        self.true_words = [w.encode("ascii") for w in true_words]
+        self.false_words = [w.encode("ascii") for w in false_words]
+        self.date_of = date_of
+        self.name_of = name_of
+        self.entry_amount[0], self.entry_amount[1] = entry_slices[0]
+        self.entry_identification[0], self.entry_identification[1] = entry_slices[1]
+        self.entry_trace[0], self.entry_trace[1] = entry_slices[2]
+        self.addenda_info[0], self.addenda_info[1] = addenda_slices[0]
+        self.addenda_sequence[0], self.addenda_sequence[1] = addenda_slices[1]
+        if self.entry_trace[1] - self.entry_trace[0] != 15:
+            raise ValueError("the lane renders 15-digit traces")
+        self.employers = (None if known_employers is None
+                          else {e.encode("utf-8") for e in known_employers})
+        self.max_amount = max_amount
+        self.max_sequence = max_sequence
+        self.max_records = max_records
+        self.max_case = max_case
+        self.name_max = name_max
+        self.head = head.encode("ascii")
+        self.separator = ord(separator)
+        self.terminator = ord(terminator)
+        self.full_ssn = full_ssn
+        self.report = report
+        self.fees = fees
+        self.sdu_count = 0
+        self.sdu_index = {}
+        self.sdu_codes = []
+        self.remitted = {}
+        self.employer_ready = False
+        self.months = {}
+        self.employers_done = set()
+        self.sort_employer = None
+        self.sort_employee = None
+        self.as_text = self.by_length = True
+        self.pay_dates = set()
+        self.fee_rows = []
+        self.dates = {}
+        self.date_texts = {}
+        self.last_employee = None
+        self.last_fee = None
+        self.take()
+
+    def sdu(self, str code, str entry, str addenda, int64_t rdfi, bint debit, str fips):
+        """An SDU the lane may pay, with its live credit's entry and addenda as rendered once
+        (the open fields are overwritten); ``entry=""`` for one it must leave to Python."""
+        cdef int index
+        cdef Sdu* sdu
+        key = code.encode("ascii")
+        if key in self.sdu_index:
+            index = self.sdu_index[key]
+        else:
+            if self.sdu_count == MAX_SDUS:
+                return
+            index = self.sdu_count
+            self.sdu_count += 1
+            self.sdu_index[key] = index
+            self.sdu_codes.append(code)
+            self.remitted[index] = set()
+        sdu = &self.sdus[index]
+        sdu.ready = False
+        cdef bytes entry_bytes, addenda_bytes, fips_bytes
+        if entry and len(entry) == 94 and len(addenda) == 94 and len(fips) < 16:
+            entry_bytes = entry.encode("ascii")
+            addenda_bytes = addenda.encode("ascii")
+            fips_bytes = fips.encode("ascii")
+            memcpy(sdu.entry, <char*>entry_bytes, 94)
+            memcpy(sdu.addenda, <char*>addenda_bytes, 94)
+            sdu.rdfi = rdfi
+            sdu.debit = debit
+            memcpy(sdu.fips, <char*>fips_bytes, len(fips))
+            sdu.fips_size = len(fips)
+            sdu.ready = True
+
+    def remit_checked(self, str code, str pay_date):
+        """The planner has checked this SDU's remittance deadline for ``pay_date``."""
+        key = code.encode("ascii")
+        if key in self.sdu_index:
+            (<set>self.remitted[self.sdu_index[key]]).add(pay_date.encode("ascii"))
+
+    def employer(self, text, str employer_id="", str odfi="", percents=(),
+                 int64_t per_period=0, monthly_cap=None, bint within_limit=True,
+                 history_month=None):
+        """The employer whose CCD+ batch is open (``text=None``: none; every row is a span)."""
+        cdef int i
+        if text is None:
+            self.employer_ready = False
+            return
+        if len(odfi) != 8 or not text.isascii() or not employer_id.isascii():
+            self.employer_ready = False
+            return
+        cdef bytes odfi_bytes = odfi.encode("ascii")
+        memcpy(self.odfi, <char*>odfi_bytes, 8)
+        self.employer_ready = True
+        self.employer_text = text.encode("ascii")
+        self.employer_id = employer_id.encode("ascii")
+        for i in range(4):
+            self.percents[i] = percents[i]
+        self.per_period = per_period
+        self.has_cap = monthly_cap is not None
+        self.monthly_cap = monthly_cap if monthly_cap is not None else 0
+        self.within_limit = within_limit
+        self.history_month = history_month
+        self.months = {}
+
+    def take(self):
+        """The lines, report lines and SDU totals made since the last call, and the counts
+        start again (the driver hands them on and adds the numbers to its objects)."""
+        lines = PyUnicode_DecodeLatin1(self.lines.data, self.lines.size, NULL)
+        report = PyUnicode_DecodeLatin1(self.report_lines.data, self.report_lines.size, NULL)
+        totals = {}
+        cdef int i
+        for i in range(self.sdu_count):
+            if self.sdu_payments[i]:
+                totals[self.sdu_codes[i]] = (self.sdu_total[i], self.sdu_payments[i])
+            self.sdu_total[i] = 0
+            self.sdu_payments[i] = 0
+        self.lines.size = 0
+        self.report_lines.size = 0
+        made = (lines, self.line_count, report, self.report_count, totals)
+        self.line_count = self.report_count = 0
+        self.entries = self.entry_hash = self.credit = self.debit = 0
+        self.employees = self.rows = self.fee_total = 0
+        self.fee_rows = []
+        return made
+
+    # --- reading ------------------------------------------------------------------------
+
+    cdef bint flag(self, const unsigned char* p, Py_ssize_t start, Py_ssize_t stop,
+                   bint* value) except -1:
+        """A yes/no cell in any case of an accepted spelling."""
+        cdef Py_ssize_t size = stop - start, i
+        cdef char lower[8]
+        if size > 7:
+            return False
+        for i in range(size):
+            lower[i] = p[start + i] | 32 if 65 <= p[start + i] <= 90 else p[start + i]
+        for word in self.true_words:
+            if PyBytes_GET_SIZE(word) == size and memcmp(PyBytes_AS_STRING(word), lower, size) == 0:
+                value[0] = True
+                return True
+        for word in self.false_words:
+            if PyBytes_GET_SIZE(word) == size and memcmp(PyBytes_AS_STRING(word), lower, size) == 0:
+                value[0] = False
+                return True
+        return False
+
+    cdef bint parse(self, const unsigned char* p, Py_ssize_t start, Py_ssize_t stop,
+                    Row* row) except -1:
+        """Whether the line is plain (the row parser would read it with no finding and the
+        values below); fills ``row``."""
+        cdef Py_ssize_t i = start, cell_start = start
+        cdef int cell = 0, field, n, dots
+        cdef unsigned char c
+        cdef int64_t* money[6]
+        cdef int64_t value
+        cdef Py_ssize_t a, b
+        cdef bint present[6]
+        for i in range(start, stop):
+            c = p[i]
+            if c < 32 or c > 126 or c == 34:
+                return False
+            if c == 44:
+                field = self.column_field[cell]
+                if field >= 0:
+                    row.start[field] = cell_start
+                    row.stop[field] = i
+                cell += 1
+                if cell >= self.width:
+                    return False
+                cell_start = i + 1
+        field = self.column_field[cell]
+        if field >= 0:
+            row.start[field] = cell_start
+            row.stop[field] = stop
+        if cell + 1 != self.width:
+            return False
+        for field in range(FIELDS):
+            a, b = row.start[field], row.stop[field]
+            if a < b and (p[a] == 32 or p[b - 1] == 32):
+                return False  # the row parser strips cells; the lane reads them as they are
+        for field in (F_EMPLOYEE, F_LAST, F_FIRST, F_SSN, F_CASE, F_SDU, F_CURRENT, F_PAY_DATE):
+            if row.start[field] == row.stop[field]:
+                return False
+        a, b = row.start[F_EMPLOYER], row.stop[F_EMPLOYER]
+        if a < b and self.employers is not None and (
+                (<const char*>p)[a:b] not in self.employers):
+            return False  # the row parser's UNKNOWN_EMPLOYER
+        # SSN: 9 digits once dashes and spaces are gone, of a kind the SSA issues
+        n = 0
+        for i in range(row.start[F_SSN], row.stop[F_SSN]):
+            c = p[i]
+            if c == 45 or c == 32:
+                continue
+            if not is_digit(c) or n == 9:
+                return False
+            row.ssn[n] = c
+            n += 1
+        if n != 9:
+            return False
+        if ((row.ssn[0] == 48 and row.ssn[1] == 48 and row.ssn[2] == 48)
+                or (row.ssn[0] == 54 and row.ssn[1] == 54 and row.ssn[2] == 54)
+                or row.ssn[0] == 57 or (row.ssn[3] == 48 and row.ssn[4] == 48)
+                or (row.ssn[5] == 48 and row.ssn[6] == 48 and row.ssn[7] == 48
+                    and row.ssn[8] == 48)):
+            return False
+        # case id and names: no DED delimiter, the case within DED02's length
+        if row.stop[F_CASE] - row.start[F_CASE] > self.max_case:
+            return False
+        for field in (F_CASE, F_LAST, F_FIRST):
+            for i in range(row.start[field], row.stop[field]):
+                if p[i] == 42 or p[i] == 92:
+                    return False
+        # SDU, uppercased
+        n = row.stop[F_SDU] - row.start[F_SDU]
+        if n > 8:
+            return False
+        cdef char code[8]
+        for i in range(n):
+            c = p[row.start[F_SDU] + i]
+            code[i] = c - 32 if 97 <= c <= 122 else c
+        key = code[:n]
+        index = self.sdu_index.get(key)
+        if index is None:
+            return False
+        row.sdu = index
+        # money: digits.dd (what the row parser's fast lane reads), at most the ACH field's
+        money[0], money[1], money[2] = &row.current, &row.arrears, &row.medical
+        cdef int64_t gross = 0, deductions = 0, disposable = 0
+        money[3], money[4], money[5] = &gross, &deductions, &disposable
+        for field in range(6):
+            a = row.start[F_CURRENT + field if field < 3 else F_GROSS + field - 3]
+            b = row.stop[F_CURRENT + field if field < 3 else F_GROSS + field - 3]
+            present[field] = a < b
+            money[field][0] = 0
+            if a == b:
+                continue
+            if b - a < 3 or b - a > 14 or p[b - 3] != 46:
+                return False
+            value = 0
+            for i in range(a, b):
+                if i == b - 3:
+                    continue
+                if not is_digit(p[i]):
+                    return False
+                value = value * 10 + (p[i] - 48)
+            if value > self.max_amount:
+                return False
+            money[field][0] = value
+        if present[3] and present[4] and not present[5]:
+            if deductions > gross:
+                return False
+            row.income = gross - deductions
+        elif not present[3] and not present[4] and present[5]:
+            row.income = disposable
+        else:
+            return False
+        # pay date: YYYY-MM-DD as ISO writes it, a real date (the parser's own reader says)
+        a, b = row.start[F_PAY_DATE], row.stop[F_PAY_DATE]
+        if b - a != 10 or p[a + 4] != 45 or p[a + 7] != 45:
+            return False
+        for i in range(a, b):
+            if i != a + 4 and i != a + 7 and not is_digit(p[i]):
+                return False
+        text = PyUnicode_DecodeLatin1(<const char*>p + a, 10, NULL)
+        known = self.dates.get(text)
+        if known is None:
+            parsed = self.date_of(text)
+            known = parsed is not None and parsed.isoformat() == text
+            self.dates[text] = known
+            if known:
+                self.date_texts[text.encode("ascii")] = text
+        if not known:
+            return False
+        if not (self.flag(p, row.start[F_OTHER_FAMILY], row.stop[F_OTHER_FAMILY],
+                          &row.other_family)
+                and self.flag(p, row.start[F_OVER_12], row.stop[F_OVER_12], &row.over_12)
+                and self.flag(p, row.start[F_COVERAGE], row.stop[F_COVERAGE], &row.coverage)
+                and self.flag(p, row.start[F_TERMINATED], row.stop[F_TERMINATED],
+                              &row.terminated)):
+            return False
+        return True
+
+    cdef inline bint same(self, const unsigned char* p, Row* x, Row* y, int field) noexcept:
+        cdef Py_ssize_t n = x.stop[field] - x.start[field]
+        return n == y.stop[field] - y.start[field] and memcmp(p + x.start[field],
+                                                               p + y.start[field], n) == 0
+
+    cdef inline bint same_key(self, const unsigned char* p, Row* x, Row* y) noexcept:
+        return (self.same(p, x, y, F_EMPLOYER) and self.same(p, x, y, F_EMPLOYEE)
+                and self.same(p, x, y, F_PAY_DATE))
+
+    # --- one employee's pay date ----------------------------------------------------------
+
+    cdef int name(self, const unsigned char* p, Row* row, char* out) except -2:
+        """DED07 for the row (``abbreviate_name``): letters-only names here, others by the
+        planner's own function; -1 when it refuses the name."""
+        cdef Py_ssize_t a = row.start[F_LAST], b = row.stop[F_LAST]
+        cdef Py_ssize_t fa = row.start[F_FIRST], fb = row.stop[F_FIRST]
+        cdef Py_ssize_t i
+        cdef int n = 0, last, room
+        cdef unsigned char c
+        cdef bint letters = True
+        for i in range(a, b):
+            c = p[i] | 32
+            if not (97 <= c <= 122):
+                letters = False
+        for i in range(fa, fb):
+            c = p[i] | 32
+            if not (97 <= c <= 122):
+                letters = False
+        if not letters:
+            made = self.name_of(PyUnicode_DecodeLatin1(<const char*>p + a, b - a, NULL),
+                                PyUnicode_DecodeLatin1(<const char*>p + fa, fb - fa, NULL))
+            if made is None or not made.isascii() or len(made) > self.name_max:
+                return -1
+            encoded = <bytes>made.encode("ascii")
+            memcpy(out, <char*>encoded, len(encoded))
+            return len(encoded)
+        last = b - a
+        if last >= 7:
+            for i in range(7):
+                out[n] = p[a + i] & ~32
+                n += 1
+            room = 3
+        else:
+            for i in range(last):
+                out[n] = p[a + i] & ~32
+                n += 1
+            out[n] = 44
+            n += 1
+            room = 10 - last - 1
+        for i in range(min(room, fb - fa)):
+            out[n] = p[fa + i] & ~32
+            n += 1
+        return n
+
+    cdef bint formula(self, const unsigned char* p, Row* row, int field) noexcept:
+        """A report cell a spreadsheet would read as a formula (the writer's slow way)."""
+        if row.start[field] == row.stop[field]:
+            return False
+        cdef unsigned char c = p[row.start[field]]
+        return c == 61 or c == 43 or c == 45 or c == 64
+
+    cdef int ssn_like(self, const unsigned char* p, Py_ssize_t a, Py_ssize_t b) noexcept:
+        """``looks_like_ssn`` of an employee id: 9 digits, NNN-NN-NNNN or NNN NN NNNN."""
+        cdef Py_ssize_t n = b - a, i
+        if n == 9:
+            for i in range(a, b):
+                if not is_digit(p[i]):
+                    return False
+            return True
+        if n != 11 or not (p[a + 3] == p[a + 6] and (p[a + 3] == 45 or p[a + 3] == 32)):
+            return False
+        for i in range(a, b):
+            if i != a + 3 and i != a + 6 and not is_digit(p[i]):
+                return False
+        return True
+
+    cdef int emit(self, const unsigned char* p, Row* rows, int count, int64_t first_row) except -1:
+        """The group as the planner and the output would make it; 0 when it is not the
+        common case (nothing is changed then)."""
+        cdef Row* first = &rows[0]
+        cdef Row* row
+        cdef int i, j, n, name_size
+        cdef int64_t withheld = 0, limit, fee = 0, headroom, due
+        cdef char names[MAX_GROUP][16]
+        cdef int name_sizes[MAX_GROUP]
+        cdef Sdu* sdu
+        cdef Py_ssize_t a, b
+        cdef char text[128]
+        cdef char* line
+        if not self.employer_ready:
+            return 0
+        n = first.stop[F_EMPLOYER] - first.start[F_EMPLOYER]
+        if (n != len(self.employer_text)
+                or memcmp(p + first.start[F_EMPLOYER], <char*>self.employer_text, n) != 0):
+            return 0
+        if (self.last_employee is not None
+                and len(self.last_employee) == first.stop[F_EMPLOYEE] - first.start[F_EMPLOYEE]
+                and memcmp(p + first.start[F_EMPLOYEE], <char*>self.last_employee,
+                           len(self.last_employee)) == 0):
+            return 0  # the same employee's next pay date: the fee ledger still counts
+        date_key = (<const char*>p)[first.start[F_PAY_DATE]:first.stop[F_PAY_DATE]]
+        if self.sequence + count > self.max_sequence or self.records + 2 * count > self.max_records:
+            return 0
+        for i in range(count):
+            row = &rows[i]
+            if row.terminated:
+                return 0
+            if i:
+                # what group_pay's _close compares, and no case twice
+                if not (self.same(p, row, first, F_LAST) and self.same(p, row, first, F_FIRST)
+                        and memcmp(row.ssn, first.ssn, 9) == 0 and row.income == first.income
+                        and row.other_family == first.other_family
+                        and row.over_12 == first.over_12):
+                    return 0
+                for j in range(i):
+                    if self.same(p, row, &rows[j], F_CASE):
+                        return 0
+            due = row.current + row.medical + row.arrears
+            if due <= 0:
+                return 0
+            withheld += due
+            sdu = &self.sdus[row.sdu]
+            if not sdu.ready or date_key not in <set>self.remitted[row.sdu]:
+                return 0
+            if self.report and (self.formula(p, row, F_EMPLOYER) or self.formula(p, row, F_LAST)
+                                or self.formula(p, row, F_FIRST) or self.formula(p, row, F_CASE)
+                                or self.formula(p, row, F_SDU)
+                                or self.formula(p, row, F_EMPLOYEE)):
+                return 0
+            name_sizes[i] = self.name(p, row, names[i])
+            if name_sizes[i] < 0:
+                return 0
+        limit = (first.income if first.income > 0 else 0) * self.percents[
+            first.other_family * 2 + first.over_12] // 100
+        if withheld > limit:
+            return 0
+        # the fee (FeeLedger.fee), with earlier runs' fees when the record has them
+        employee = (<const char*>p)[first.start[F_EMPLOYEE]:first.stop[F_EMPLOYEE]]
+        key = None
+        if self.per_period > 0:
+            key = PyUnicode_DecodeLatin1(self.employer_id, len(self.employer_id), NULL) + \
+                "\x1f" + PyUnicode_DecodeLatin1(employee, len(employee), NULL)
+            if self.history_month is not None:
+                month = self.months.get(date_key[:7])
+                if month is None:
+                    month = self.months[date_key[:7]] = self.history_month(
+                        self.date_texts[date_key])
+                if key in month:
+                    return 0
+            fee = self.per_period
+            if self.has_cap and self.monthly_cap < fee:
+                fee = self.monthly_cap
+            headroom = (limit if self.within_limit else first.income) - withheld
+            if headroom < fee:
+                fee = headroom
+            if fee < 0:
+                fee = 0
+        # --- committed from here on: nothing below declines the group
+        if fee:
+            self.fee_total += fee
+            if self.fees:
+                self.fee_rows.append((key, self.date_texts[date_key], fee))
+        self.last_employee = employee
+        self.last_fee = (key, self.date_texts[date_key], fee) if fee else None
+        self.employees += 1
+        self.rows += count
+        grow(&self.lines, 192 * count)
+        if self.report:
+            grow(&self.report_lines, LINE_ROOM * count)
+        for i in range(count):
+            row = &rows[i]
+            sdu = &self.sdus[row.sdu]
+            due = row.current + row.medical + row.arrears
+            self.sequence += 1
+            self.records += 2
+            self.entries += 1
+            self.entry_hash += sdu.rdfi
+            if sdu.debit:
+                self.debit += due
+            else:
+                self.credit += due
+            self.sdu_total[row.sdu] += due
+            self.sdu_payments[row.sdu] += 1
+            # the entry: the template with amount, identification and trace filled in
+            if self.lines.size:
+                put_char(&self.lines, 10)
+            line = self.lines.data + self.lines.size
+            memcpy(line, sdu.entry, 94)
+            zero_filled(line + self.entry_amount[0], due,
+                        self.entry_amount[1] - self.entry_amount[0])
+            a, b = row.start[F_EMPLOYEE], row.stop[F_EMPLOYEE]
+            n = self.entry_identification[1] - self.entry_identification[0]
+            memset(line + self.entry_identification[0], 32, n)
+            memcpy(line + self.entry_identification[0], p + a, min(n, b - a))
+            memcpy(line + self.entry_trace[0], self.odfi, 8)
+            zero_filled(line + self.entry_trace[0] + 8, self.sequence, 7)
+            self.lines.size += 94
+            put_char(&self.lines, 10)
+            # the addenda: its DED and the entry's sequence number
+            line = self.lines.data + self.lines.size
+            memcpy(line, sdu.addenda, 94)
+            n = 0
+            memcpy(text, <char*>self.head, len(self.head))
+            n = len(self.head)
+            text[n] = self.separator
+            n += 1
+            memcpy(text + n, p + row.start[F_CASE], row.stop[F_CASE] - row.start[F_CASE])
+            n += row.stop[F_CASE] - row.start[F_CASE]
+            text[n] = self.separator
+            a = first.start[F_PAY_DATE]
+            text[n + 1], text[n + 2] = p[a + 2], p[a + 3]
+            text[n + 3], text[n + 4] = p[a + 5], p[a + 6]
+            text[n + 5], text[n + 6] = p[a + 8], p[a + 9]
+            text[n + 7] = self.separator
+            n += 8
+            n += decimal(text + n, due)
+            text[n] = self.separator
+            memcpy(text + n + 1, row.ssn, 9)
+            text[n + 10] = self.separator
+            text[n + 11] = 89 if row.coverage else 78
+            text[n + 12] = self.separator
+            n += 13
+            memcpy(text + n, names[i], name_sizes[i])
+            n += name_sizes[i]
+            text[n] = self.separator
+            n += 1
+            memcpy(text + n, sdu.fips, sdu.fips_size)
+            n += sdu.fips_size
+            while n and text[n - 1] == self.separator:
+                n -= 1
+            text[n] = self.terminator
+            n += 1
+            j = self.addenda_info[1] - self.addenda_info[0]
+            memset(line + self.addenda_info[0], 32, j)
+            memcpy(line + self.addenda_info[0], text, n)
+            zero_filled(line + self.addenda_sequence[0], self.sequence,
+                        self.addenda_sequence[1] - self.addenda_sequence[0])
+            self.lines.size += 94
+            self.line_count += 2
+            if self.report:
+                self.report_row(p, row, due, fee if i == 0 else 0)
+        return 1
+
+    cdef void report_row(self, const unsigned char* p, Row* row, int64_t due, int64_t fee) noexcept:
+        """``ReportWriter.orders``'s plain line for an order withheld in full."""
+        cdef Buffer* out = &self.report_lines
+        cdef Py_ssize_t a, b
+        if self.report_count:
+            put_char(out, 10)
+        put(out, <const char*>p + row.start[F_EMPLOYER], row.stop[F_EMPLOYER] - row.start[F_EMPLOYER])
+        put_char(out, 44)
+        a, b = row.start[F_EMPLOYEE], row.stop[F_EMPLOYEE]
+        if not self.full_ssn and self.ssn_like(p, a, b):
+            put(out, b"***-**-", 7)
+            put(out, <const char*>p + b - 4, 4)
+        else:
+            put(out, <const char*>p + a, b - a)
+        put_char(out, 44)
+        put(out, <const char*>p + row.start[F_LAST], row.stop[F_LAST] - row.start[F_LAST])
+        put_char(out, 44)
+        put(out, <const char*>p + row.start[F_FIRST], row.stop[F_FIRST] - row.start[F_FIRST])
+        put_char(out, 44)
+        if self.full_ssn:
+            put(out, row.ssn, 9)
+        else:
+            put(out, b"***-**-", 7)
+            put(out, row.ssn + 5, 4)
+        put_char(out, 44)
+        put(out, <const char*>p + row.start[F_CASE], row.stop[F_CASE] - row.start[F_CASE])
+        put_char(out, 44)
+        a, b = row.start[F_SDU], row.stop[F_SDU]
+        while a < b:
+            put_char(out, p[a] - 32 if 97 <= p[a] <= 122 else p[a])
+            a += 1
+        put_char(out, 44)
+        put(out, <const char*>p + row.start[F_PAY_DATE], 10)
+        put_char(out, 44)
+        put_dollars(out, due)
+        put_char(out, 44)
+        put_dollars(out, due)
+        put_char(out, 44)
+        put_dollars(out, fee)
+        put(out, b",0.00,", 6)
+        self.report_count += 1
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self, bytes data, Py_ssize_t position, int64_t row_number, bint final,
+            int64_t most_lines):
+        """Take groups from ``data[position:]`` (whole lines; ``final``: nothing follows).
+
+        Returns ``(status, position, row_number, end)``: where the lane stopped and the row
+        number there, and for a span where it ends (``end`` is exclusive). ``most_lines`` is
+        how many lines to make before returning (the driver flushes them).
+        """
+        cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(data)
+        cdef Py_ssize_t size = PyBytes_GET_SIZE(data)
+        cdef Py_ssize_t pos = position, stop, next_pos, group_start = position
+        cdef int64_t row = row_number, group_row = row_number
+        cdef Row rows[MAX_GROUP + 1]
+        cdef int count = 0
+        cdef const unsigned char* newline
+        cdef bint plain
+        cdef bint new_employer = False, new_employee = False, t_text, t_length
+        cdef Py_ssize_t na, nb
+        while True:
+            if pos >= size:
+                break
+            newline = <const unsigned char*>memchr(p + pos, 10, size - pos)
+            if newline == NULL:
+                if not final:
+                    break
+                stop = size
+                next_pos = size
+            else:
+                stop = newline - p
+                next_pos = stop + 1
+            if stop > pos and p[stop - 1] == 13:
+                stop -= 1
+            plain = self.parse(p, pos, stop, &rows[count])
+            if plain and count and self.same_key(p, &rows[count], &rows[0]):
+                if count == MAX_GROUP:
+                    return self.span(p, size, group_start, group_row, final)
+                count += 1
+                pos = next_pos
+                row += 1
+                continue
+            if not plain:
+                if count:
+                    return self.span(p, size, group_start, group_row, final)
+                return self.span(p, size, pos, row, final)
+            if count:
+                # the open group is complete: the row at pos starts another
+                if not self.emit(p, rows, count, group_row):
+                    return (SPAN, group_start, group_row, pos)
+                self.commit(p, &rows[0])
+                memcpy(&rows[0], &rows[count], cython.sizeof(Row))
+                count = 0
+                group_start, group_row = pos, row
+                if self.line_count >= most_lines:
+                    return (MORE, pos, row, pos)
+            # group_pay_sorted's checks for a new group (nothing changes until it is taken)
+            status = self.order(p, &rows[0])
+            if status == UNSORTED_EMPLOYER or status == UNSORTED_EMPLOYEE:
+                return (status, pos, row, pos)
+            if status == SPAN:
+                return self.span(p, size, pos, row, final)
+            count = 1
+            group_start, group_row = pos, row
+            pos = next_pos
+            row += 1
+        if count:
+            if not final:
+                return (DONE, group_start, group_row, group_start)
+            if not self.emit(p, rows, count, group_row):
+                return (SPAN, group_start, group_row, size)
+            self.commit(p, &rows[0])
+        return (DONE, pos, row, pos)
+
+    cdef int order(self, const unsigned char* p, Row* first) except -1:
+        """``group_pay_sorted`` on the first row of a group: DONE when in order,
+        UNSORTED_* when the rows are not sorted, SPAN when this row is a pay date that
+        came before (the Python pipeline says so)."""
+        employer = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYER],
+                                          first.stop[F_EMPLOYER] - first.start[F_EMPLOYER], NULL)
+        employee = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYEE],
+                                          first.stop[F_EMPLOYEE] - first.start[F_EMPLOYEE], NULL)
+        pay_date = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_PAY_DATE], 10, NULL)
+        if employer != self.sort_employer:
+            if employer in self.employers_done:
+                return UNSORTED_EMPLOYER
+            return DONE  # a new employer: any employee id, no pay dates yet
+        if employee != self.sort_employee:
+            if self.sort_employee is not None:
+                before = self.sort_employee
+                as_text = self.as_text and employee > before
+                by_length = self.by_length and (
+                    len(employee) > len(before)
+                    or (len(employee) == len(before) and employee > before))
+                if not (as_text or by_length):
+                    return UNSORTED_EMPLOYEE
+            return DONE
+        for known in self.pay_dates:
+            if known.isoformat() == pay_date:
+                return SPAN
+        return DONE
+
+    cdef int commit(self, const unsigned char* p, Row* first) except -1:
+        """The group starting with ``first`` was taken: the grouping state moves past it."""
+        employer = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYER],
+                                          first.stop[F_EMPLOYER] - first.start[F_EMPLOYER], NULL)
+        employee = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYEE],
+                                          first.stop[F_EMPLOYEE] - first.start[F_EMPLOYEE], NULL)
+        pay_date = self.date_of(PyUnicode_DecodeLatin1(<const char*>p + first.start[F_PAY_DATE],
+                                                       10, NULL))
+        if employer != self.sort_employer:
+            if self.sort_employer is not None:
+                self.employers_done.add(self.sort_employer)
+            self.sort_employer, self.sort_employee = employer, None
+            self.as_text = self.by_length = True
+        if employee != self.sort_employee:
+            if self.sort_employee is not None:
+                before = self.sort_employee
+                self.as_text = self.as_text and employee > before
+                self.by_length = self.by_length and (
+                    len(employee) > len(before)
+                    or (len(employee) == len(before) and employee > before))
+            self.sort_employee = employee
+            self.pay_dates = set()
+        self.pay_dates.add(pay_date)
+        return 0
+
+    cdef tuple span(self, const unsigned char* p, Py_ssize_t size, Py_ssize_t start,
+                    int64_t row, bint final):
+        """The span from ``start``: up to the first line boundary after a line that is not
+        taken where a plain row follows a plain row of another group."""
+        cdef Row before, after
+        cdef Py_ssize_t pos = start, stop, next_pos
+        cdef bint before_plain = False, after_plain
+        cdef const unsigned char* newline
+        cdef bint first = True
+        while pos < size:
+            newline = <const unsigned char*>memchr(p + pos, 10, size - pos)
+            if newline == NULL:
+                if not final:
+                    break
+                stop = size
+                next_pos = size
+            else:
+                stop = newline - p
+                next_pos = stop + 1
+            if stop > pos and p[stop - 1] == 13:
+                stop -= 1
+            after_plain = self.parse(p, pos, stop, &after)
+            if not first and before_plain and after_plain and not self.same_key(p, &before,
+                                                                                 &after):
+                return (SPAN, start, row, pos)
+            first = False
+            memcpy(&before, &after, cython.sizeof(Row))
+            before_plain = after_plain
+            pos = next_pos
+        if final:
+            return (SPAN, start, row, size)
+        return (REST, start, row, size)

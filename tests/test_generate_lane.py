@@ -1,0 +1,301 @@
+"""The compiled lane of `generate` writes what the Python pipeline writes, byte for byte.
+
+Every case runs :func:`nacha_cs.employer.generate.generate` twice on the same payroll CSV:
+with the lane, and with ``NACHA_CS_NO_SCAN=1`` (the Python pipeline alone). The ACH file, the
+withholding report, the fee record, the plan's findings and counts and the outcome must be
+equal. The inputs are the benchmark's payroll (limits reached, two orders, fees) and that
+payroll with the awkward rows real exports carry mixed in: quoted cells, blank lines, CRLF,
+bad rows, rows out of order, non-ASCII names, formula cells, earlier runs' fees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nacha_cs.employer import generate as gen
+from nacha_cs.employer import lane
+from nacha_cs.employer.config import load_config
+from nacha_cs.employer.fee_ledger import FeeRecord
+from nacha_cs.employer.grouping import SortState, Unsorted
+from nacha_cs.employer.payroll import FIELDS
+from nacha_cs.employer.report import report_format
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_PATH = ROOT / "fixtures" / "config" / "sample.toml"
+CONFIG = load_config(CONFIG_PATH)
+OPTIONS = gen.Options(today=dt.date(2026, 11, 23), created=dt.datetime(2026, 11, 23, 9, 30))
+
+_spec = importlib.util.spec_from_file_location(
+    "bench_generate", ROOT / "scripts" / "bench_generate.py"
+)
+assert _spec is not None and _spec.loader is not None
+bench = importlib.util.module_from_spec(_spec)
+sys.modules["bench_generate"] = bench
+_spec.loader.exec_module(bench)
+
+
+def _lines(rows: int, tmp_path: Path) -> list[str]:
+    path = tmp_path / "base.csv"
+    bench.make_payroll(path, rows)
+    return path.read_text().splitlines(keepends=True)
+
+
+def _run(text: str, folder: Path, *, fees: Path | None, report: str = "report.csv",
+         full_ssn: bool = False) -> dict[str, Any]:
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "payroll.csv"
+    source.write_bytes(text.encode("utf-8"))
+    output = folder / "out.ach"
+    record = FeeRecord(fees) if fees is not None else None
+    try:
+        plan, outcome = gen.generate(
+            lambda: gen.read_input(source, CONFIG),
+            CONFIG,
+            OPTIONS,
+            output,
+            force=True,
+            check_written=True,
+            fee_record=record,
+            report=folder / report,
+            full_ssn=full_ssn,
+        )
+    finally:
+        if record is not None:
+            record.close()
+    kept = []
+    if fees is not None:
+        with sqlite3.connect(fees) as connection:
+            kept = connection.execute(
+                "select employee, pay_date, cents from fees order by employee, pay_date"
+            ).fetchall()
+    return {
+        "file": output.read_bytes() if output.exists() else None,
+        "report": (folder / report).read_bytes() if (folder / report).exists() else None,
+        "fees": kept,
+        "findings": [(f.code, f.severity, f.line, f.field, f.message) for f in plan.findings],
+        "counts": plan.counts,
+        "plan": (plan.rows, plan.employees, plan.fees, plan.planned, plan.limited_count,
+                 len(plan.limited), plan.error_count),
+        "sdus": {k: (t.entries, t.payments, t.notices, t.total) for k, t in plan.sdus.items()},
+        "outcome": (outcome.written, outcome.lines, outcome.errors,
+                    [(f.code, f.line) for f in outcome.findings]),
+    }
+
+
+def _both(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *,
+          history: str | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Run with the lane and without; assert they agree; return the lane's result."""
+    results = []
+    for name, off in (("lane", False), ("python", True)):
+        folder = tmp_path / f"{name}{len(list(tmp_path.glob(name + '*')))}"
+        fees = folder / "fees.sqlite"
+        folder.mkdir(parents=True)
+        if history is not None:
+            _run(history, folder / "earlier", fees=fees)
+        if off:
+            monkeypatch.setenv("NACHA_CS_NO_SCAN", "1")
+        else:
+            monkeypatch.delenv("NACHA_CS_NO_SCAN", raising=False)
+        results.append(_run(text, folder, fees=fees, **kwargs))
+    monkeypatch.delenv("NACHA_CS_NO_SCAN", raising=False)
+    with_lane, without = results
+    for key in with_lane:
+        assert with_lane[key] == without[key], key
+    return with_lane
+
+
+@pytest.fixture
+def taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many entries the lane made itself in each run (to know it really ran)."""
+    made: list[int] = []
+    original = lane.Driver.pull
+
+    def pull(self: lane.Driver) -> None:
+        made.append(self.lane.entries)
+        original(self)
+
+    monkeypatch.setattr(lane.Driver, "pull", pull)
+    return made
+
+
+pytestmark = pytest.mark.skipif(not lane.AVAILABLE, reason="the compiled lane is not built")
+
+
+def test_the_lane_knows_the_payroll_fields_in_their_order() -> None:
+    from nacha_cs.employer import _lane
+
+    assert tuple(_lane.FIELD_ORDER) == FIELDS
+
+
+def test_the_benchmark_payroll_is_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int]
+) -> None:
+    result = _both("".join(_lines(3000, tmp_path)), tmp_path, monkeypatch)
+    assert result["outcome"][0] and result["plan"][4] > 0  # written, and limits reached
+    assert sum(taken) > 2000  # most entries came from the lane
+
+
+def test_earlier_runs_fees_are_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int]
+) -> None:
+    lines = _lines(600, tmp_path)
+    # An earlier run this month for every third employee, on another pay date.
+    earlier = lines[:1] + [line.replace("2026-11-20", "2026-11-06") for line in lines[1::3]]
+    result = _both("".join(lines), tmp_path, monkeypatch, history="".join(earlier))
+    assert result["fees"] and sum(taken) > 0
+
+
+def test_a_full_ssn_report_is_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(300, tmp_path)
+    lines[5] = lines[5].replace(",E00000005,", ",123-45-6789,", 1)  # an id that is an SSN
+    _both("".join(lines), tmp_path, monkeypatch, full_ssn=True)
+    _both("".join(lines), tmp_path, monkeypatch)
+
+
+def test_a_json_report_leaves_the_lane_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int]
+) -> None:
+    _both("".join(_lines(300, tmp_path)), tmp_path, monkeypatch, report="report.json")
+    assert report_format("report.json") == "json" and taken == []
+
+
+def _edit(line: str, index: int, value: str) -> str:
+    cells = line.rstrip("\n").split(",")
+    cells[index] = value
+    return ",".join(cells) + "\n"
+
+
+_COLUMN = {name: index for index, name in enumerate(FIELDS)}
+AWKWARD: dict[str, Any] = {
+    "quoted cell": lambda line: _edit(line, _COLUMN["last_name"], '"Smith, Jr"'),
+    "quoted newline": lambda line: _edit(line, _COLUMN["first_name"], '"Ann\nMarie"'),
+    "blank line": lambda line: line + "\n",
+    "crlf": lambda line: line.replace("\n", "\r\n"),
+    "bad amount": lambda line: _edit(line, _COLUMN["current_support"], "12.3"),
+    "dollar amount": lambda line: _edit(line, _COLUMN["current_support"], "$1,200.00"),
+    "unissued ssn": lambda line: _edit(line, _COLUMN["ssn"], "666-12-3456"),
+    "unknown sdu": lambda line: _edit(line, _COLUMN["sdu"], "ZZ"),
+    "lowercase sdu": lambda line: _edit(line, _COLUMN["sdu"], "tx"),
+    "unknown employer": lambda line: _edit(line, _COLUMN["employer"], "NOBODY"),
+    "accented name": lambda line: _edit(line, _COLUMN["last_name"], "Peña"),
+    "name with a space": lambda line: _edit(line, _COLUMN["last_name"], "De La Cruz"),
+    "suffix": lambda line: _edit(line, _COLUMN["last_name"], "King Jr."),
+    "no letters": lambda line: _edit(line, _COLUMN["last_name"], "---"),
+    "formula": lambda line: _edit(line, _COLUMN["first_name"], "=cmd"),
+    "spaces": lambda line: _edit(line, _COLUMN["case_id"], " C1 "),
+    "terminated": lambda line: _edit(line, _COLUMN["terminated"], "Y"),
+    "zero due": lambda line: _edit(line, _COLUMN["current_support"], "0.00"),
+    "arrears": lambda line: _edit(line, _COLUMN["arrears"], "40.00"),
+    "medical": lambda line: _edit(line, _COLUMN["cash_medical"], "15.50"),
+    "other family": lambda line: _edit(line, _COLUMN["supports_other_family"], "yes"),
+    "odd flag": lambda line: _edit(line, _COLUMN["arrears_over_12_weeks"], "maybe"),
+    "flag case": lambda line: _edit(line, _COLUMN["medical_coverage"], "yEs"),
+    "other pay date": lambda line: _edit(line, _COLUMN["pay_date"], "2026-11-13"),
+    "compact date": lambda line: _edit(line, _COLUMN["pay_date"], "20261120"),
+    "bad date": lambda line: _edit(line, _COLUMN["pay_date"], "2026-02-30"),
+    "disposable given": lambda line: _edit(
+        _edit(_edit(line, _COLUMN["gross_pay"], ""), _COLUMN["mandatory_deductions"], ""),
+        _COLUMN["disposable_income"], "700.00"),
+    "deductions over gross": lambda line: _edit(line, _COLUMN["mandatory_deductions"],
+                                                "99999.00"),
+    "long case": lambda line: _edit(line, _COLUMN["case_id"], "C" * 21),
+    "ssn id": lambda line: _edit(line, _COLUMN["employee_id"], "123456789"),
+    "extra column": lambda line: line.replace("\n", ",x\n"),
+    "duplicate": lambda line: line + line,
+    "not ascii id": lambda line: _edit(line, _COLUMN["employee_id"], "E3é"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(AWKWARD))
+def test_each_awkward_row_is_the_same_both_ways(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(400, tmp_path)
+    for at in (7, 150, 151, 399):
+        lines[at] = AWKWARD[kind](lines[at])
+    _both("".join(lines), tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("swap", [(40, 41), (100, 300), (2, 399)])
+def test_rows_out_of_order_are_the_same_both_ways(
+    swap: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(400, tmp_path)
+    a, b = swap
+    lines[a], lines[b] = lines[b], lines[a]
+    _both("".join(lines), tmp_path, monkeypatch)
+
+
+def test_an_employer_that_comes_back_is_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(400, tmp_path)
+    lines.append(lines[3])  # an ACME row after the BLUESTEM ones
+    _both("".join(lines), tmp_path, monkeypatch)
+
+
+def test_a_file_without_a_final_line_feed_is_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _both("".join(_lines(300, tmp_path)).rstrip("\n"), tmp_path, monkeypatch)
+
+
+def test_spans_across_chunks_are_the_same_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int]
+) -> None:
+    monkeypatch.setattr(lane, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(lane, "MOST_CARRIED", 16384)
+    monkeypatch.setattr(lane, "LINES_PER_RUN", 64)
+    lines = _lines(1500, tmp_path)
+    for at in range(50, 1500, 97):
+        lines[at] = AWKWARD["quoted cell"](lines[at])
+    # a long stretch the lane cannot take: the rest goes to Python
+    for at in range(1200, 1400):
+        lines[at] = AWKWARD["quoted cell"](lines[at])
+    _both("".join(lines), tmp_path, monkeypatch)
+    assert sum(taken) > 0
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(1, 199), st.sampled_from(sorted(AWKWARD))),
+                      max_size=6))
+def test_any_mix_of_awkward_rows_is_the_same_both_ways(
+    edits: list[tuple[int, str]], tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("mix")
+    lines = _lines(200, tmp_path)
+    for at, kind in edits:
+        lines[at] = AWKWARD[kind](lines[at])
+    _both("".join(lines), tmp_path, monkeypatch)
+
+
+def test_grouping_in_pieces_with_its_state_is_grouping_in_one_pass(tmp_path: Path) -> None:
+    """SortState carried from piece to piece: the groups, findings and verdict of one pass."""
+    from nacha_cs.employer.grouping import group_pay_sorted
+    from nacha_cs.employer.payroll import read_text
+
+    lines = _lines(300, tmp_path)
+    lines.insert(45, lines[40])  # a pay date that came before: NOT_ADJACENT
+    lines.insert(200, lines[3])  # an employee id that goes back: the rows are not sorted
+    items = read_text("".join(lines))
+    whole = list(group_pay_sorted(items))
+    assert any(type(item) is Unsorted for item in whole)
+    for cut in (1, 11, 41, 46, 47, 119, 199, 200, 201, 250):
+        state = SortState()
+        pieces = list(group_pay_sorted(items[:cut], state))
+        if not any(type(item) is Unsorted for item in pieces):  # the caller stops there
+            pieces += list(group_pay_sorted(items[cut:], state))
+        assert pieces == whole, cut
