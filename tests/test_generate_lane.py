@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from nacha_cs.employer import generate as gen
 from nacha_cs.employer import lane
-from nacha_cs.employer.config import load_config
+from nacha_cs.employer import plan as planning
+from nacha_cs.employer.config import Config, load_config, loads_config
 from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import SortState, Unsorted
 from nacha_cs.employer.payroll import FIELDS
@@ -32,6 +33,8 @@ from nacha_cs.employer.report import report_format
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_PATH = ROOT / "fixtures" / "config" / "sample.toml"
 CONFIG = load_config(CONFIG_PATH)
+EXACT = loads_config(CONFIG_PATH.read_text().replace('state = "OK"', 'state = "TX"'))
+"""Both employers in a state without a law of its own: exact proration, no fee."""
 OPTIONS = gen.Options(today=dt.date(2026, 11, 23), created=dt.datetime(2026, 11, 23, 9, 30))
 
 _spec = importlib.util.spec_from_file_location(
@@ -50,7 +53,7 @@ def _lines(rows: int, tmp_path: Path) -> list[str]:
 
 
 def _run(text: str, folder: Path, *, fees: Path | None, report: str = "report.csv",
-         full_ssn: bool = False) -> dict[str, Any]:
+         full_ssn: bool = False, config: Config = CONFIG) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "payroll.csv"
     source.write_bytes(text.encode("utf-8"))
@@ -58,8 +61,8 @@ def _run(text: str, folder: Path, *, fees: Path | None, report: str = "report.cs
     record = FeeRecord(fees) if fees is not None else None
     try:
         plan, outcome = gen.generate(
-            lambda: gen.read_input(source, CONFIG),
-            CONFIG,
+            lambda: gen.read_input(source, config),
+            config,
             OPTIONS,
             output,
             force=True,
@@ -93,6 +96,7 @@ def _run(text: str, folder: Path, *, fees: Path | None, report: str = "report.cs
 
 def _both(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *,
           history: str | None = None, **kwargs: Any) -> dict[str, Any]:
+    config = kwargs.get("config", CONFIG)
     """Run with the lane and without; assert they agree; return the lane's result."""
     results = []
     for name, off in (("lane", False), ("python", True)):
@@ -100,7 +104,7 @@ def _both(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *,
         fees = folder / "fees.sqlite"
         folder.mkdir(parents=True)
         if history is not None:
-            _run(history, folder / "earlier", fees=fees)
+            _run(history, folder / "earlier", fees=fees, config=config)
         if off:
             monkeypatch.setenv("NACHA_CS_NO_SCAN", "1")
         else:
@@ -121,11 +125,15 @@ def taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def pull(self: lane.Driver) -> None:
         made.append(self.lane.entries)
+        SHARED.append(self.lane.limited)
         original(self)
 
     monkeypatch.setattr(lane.Driver, "pull", pull)
     return made
 
+
+SHARED: list[int] = []
+"""Employees whose limit the lane shared, per run (filled by the ``taken`` fixture)."""
 
 pytestmark = pytest.mark.skipif(not lane.AVAILABLE, reason="the compiled lane is not built")
 
@@ -215,6 +223,61 @@ AWKWARD: dict[str, Any] = {
     "duplicate": lambda line: line + line,
     "not ascii id": lambda line: _edit(line, _COLUMN["employee_id"], "E3é"),
 }
+
+
+@pytest.fixture
+def lane_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner keeps no employee whose limit was reached: the lane shares them all."""
+    monkeypatch.setattr(planning, "KEPT_LIMITED", 0)
+
+
+@pytest.mark.parametrize("config", [CONFIG, EXACT], ids=["worksheet", "exact"])
+def test_limits_reached_in_the_lane_are_the_same_both_ways(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int],
+    lane_limits: None,
+) -> None:
+    lines = _lines(2000, tmp_path)
+    for at in range(3, 2000, 7):  # arrears beside the current support: both tiers shared
+        lines[at] = AWKWARD["arrears"](AWKWARD["medical"](lines[at]))
+    SHARED.clear()
+    result = _both("".join(lines), tmp_path, monkeypatch, config=config)
+    assert result["plan"][4] > 100 and result["plan"][5] == 0 and sum(taken) > 1500
+    assert sum(SHARED) > 100  # the lane shared those limits itself
+
+
+_amount = st.integers(0, 300_000).map(lambda c: f"{c // 100}.{c % 100:02d}")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(employees=st.lists(
+    st.tuples(_amount, st.lists(st.tuples(_amount, _amount, _amount), min_size=1, max_size=5),
+              st.booleans(), st.booleans()),
+    min_size=1, max_size=12))
+def test_any_limit_is_shared_the_same_both_ways(
+    employees: list[tuple[str, list[tuple[str, str, str]], bool, bool]],
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    lane_limits: None,
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("limits")
+    base = _lines(40, tmp_path)
+    lines = base[:12]  # plain employees first: the batch is open, templates are known
+    template = base[13]
+    for number, (disposable, orders, other, over) in enumerate(employees):
+        for order, (current, medical, arrears) in enumerate(orders):
+            line = _edit(template, _COLUMN["employee_id"], f"F{number:05d}")
+            line = _edit(line, _COLUMN["case_id"], f"K{number:05d}{order}")
+            line = _edit(line, _COLUMN["sdu"], ["OK", "TX", "OR", "KS"][order % 4])
+            line = _edit(line, _COLUMN["current_support"], current)
+            line = _edit(line, _COLUMN["cash_medical"], medical)
+            line = _edit(line, _COLUMN["arrears"], arrears)
+            line = _edit(line, _COLUMN["gross_pay"], disposable)
+            line = _edit(line, _COLUMN["mandatory_deductions"], "0.00")
+            line = _edit(line, _COLUMN["supports_other_family"], "Y" if other else "N")
+            line = _edit(line, _COLUMN["arrears_over_12_weeks"], "Y" if over else "N")
+            lines.append(line)
+    for config in (CONFIG, EXACT):
+        _both("".join(lines), tmp_path, monkeypatch, config=config)
 
 
 @pytest.mark.parametrize("kind", sorted(AWKWARD))

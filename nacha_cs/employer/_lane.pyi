@@ -19,6 +19,8 @@ class Lane:
     as_text: bool
     by_length: bool
     pay_dates: set[dt.date]
+    limited_full: bool
+    limited: int
     sequence: int
     records: int
     line_count: int
@@ -71,6 +73,7 @@ class Lane:
         monthly_cap: int | None = ...,
         within_limit: bool = ...,
         history_month: Callable[[str], dict[str, Any]] | None = ...,
+        exact: bool = ...,
     ) -> None: ...
     def take(self) -> tuple[str, int, str, int, dict[str, tuple[int, int]]]: ...
     def run(

@@ -153,6 +153,117 @@ cdef inline bint is_digit(unsigned char c) noexcept nogil:
     return 48 <= c <= 57
 
 
+cdef enum:
+    NOTE_ROOM = 480
+
+cdef int64_t SAFE = 2147483648
+"""Cents below which every product of two amounts fits 63 bits."""
+
+
+cdef inline void put_words_dollars(Buffer* buffer, int64_t cents) noexcept:
+    """``withholding._dollars``: ``$1,043.93``."""
+    cdef char digits[24]
+    cdef int n = decimal(digits, cents // 100), i
+    put_char(buffer, 36)
+    for i in range(n):
+        if i and (n - i) % 3 == 0:
+            put_char(buffer, 44)
+        put_char(buffer, digits[i])
+    put_char(buffer, 46)
+    put_char(buffer, <char>(48 + (cents % 100) // 10))
+    put_char(buffer, <char>(48 + cents % 10))
+
+
+cdef void hamilton(int64_t total, int64_t* weights, int64_t weight_sum, int n,
+                   int64_t* shares) noexcept:
+    """``withholding._hamilton``: floors, then a cent more to the largest remainders (ties
+    to the larger order, then the earlier one)."""
+    cdef int i, best, k
+    cdef int64_t left = total, remainder, best_remainder
+    cdef bint given[64]
+    for i in range(n):
+        shares[i] = total * weights[i] // weight_sum
+        left -= shares[i]
+        given[i] = False
+    for k in range(left):
+        best = -1
+        best_remainder = -1
+        for i in range(n):
+            if given[i]:
+                continue
+            remainder = total * weights[i] % weight_sum
+            if best < 0 or remainder > best_remainder or (
+                    remainder == best_remainder and weights[i] > weights[best]):
+                best, best_remainder = i, remainder
+        given[best] = True
+        shares[best] += 1
+
+
+cdef void worksheet(int64_t total, int64_t* weights, int64_t weight_sum, int n,
+                    int64_t* shares) noexcept:
+    """``withholding._worksheet``: the percentage to 0.01%, times the total, to the cent;
+    the difference settled a cent at a time against the exact share."""
+    cdef int i, best
+    cdef int64_t difference = total, basis, short, best_short
+    for i in range(n):
+        basis = (2 * weights[i] * 10000 + weight_sum) // (2 * weight_sum)
+        shares[i] = (2 * total * basis + 10000) // 20000
+        if shares[i] > weights[i]:
+            shares[i] = weights[i]
+        difference -= shares[i]
+    while difference:
+        best = -1
+        best_short = 0
+        for i in range(n):
+            if difference > 0 and shares[i] >= weights[i]:
+                continue
+            if difference < 0 and shares[i] <= 0:
+                continue
+            short = total * weights[i] - shares[i] * weight_sum
+            if best < 0:
+                best, best_short = i, short
+            elif difference > 0 and (short > best_short or (
+                    short == best_short and weights[i] > weights[best])):
+                best, best_short = i, short
+            elif difference < 0 and (short < best_short or (
+                    short == best_short and weights[i] > weights[best])):
+                best, best_short = i, short
+        if difference > 0:
+            shares[best] += 1
+            difference -= 1
+        else:
+            shares[best] -= 1
+            difference += 1
+
+
+cdef void allocate(int64_t total, int64_t* weights, int n, bint exact,
+                   int64_t* shares) noexcept:
+    """``withholding.allocate`` with ``at_least_one_cent``, for a total below the weights'."""
+    cdef int64_t weight_sum = 0
+    cdef int i, k, donor
+    cdef int starved[64]
+    cdef int hungry = 0
+    for i in range(n):
+        weight_sum += weights[i]
+    if exact:
+        hamilton(total, weights, weight_sum, n, shares)
+    else:
+        worksheet(total, weights, weight_sum, n, shares)
+    for i in range(n):
+        if weights[i] > 0 and shares[i] == 0:
+            starved[hungry] = i
+            hungry += 1
+    for k in range(hungry):
+        donor = 0
+        for i in range(1, n):
+            if shares[i] > shares[donor]:
+                donor = i
+        if shares[donor] <= 1:
+            return
+        shares[donor] -= 1
+        shares[starved[k]] += 1
+
+
 cdef class Lane:
     """One run's lane: the export's shape, the SDUs' templates, the open employer, the
     grouping state and what was made since the driver last took it."""
@@ -185,7 +296,10 @@ cdef class Lane:
     cdef bytes employer_text, employer_id
     cdef int percents[4]
     cdef int64_t per_period, monthly_cap
-    cdef bint has_cap, within_limit
+    cdef bint has_cap, within_limit, exact
+    cdef public bint limited_full
+    cdef public int64_t limited
+    cdef Buffer note
     cdef dict months
     # grouping (group_pay_sorted's state before the open group)
     cdef public set employers_done
@@ -213,10 +327,13 @@ cdef class Lane:
         self.lines.size = self.lines.room = 0
         self.report_lines.data = NULL
         self.report_lines.size = self.report_lines.room = 0
+        self.note.data = NULL
+        self.note.size = self.note.room = 0
 
     def __dealloc__(self):
         free(self.lines.data)
         free(self.report_lines.data)
+        free(self.note.data)
 
     def __init__(self, positions, int width, *, true_words, false_words, date_of, name_of,
                  known_employers, entry_slices, addenda_slices, int64_t max_amount,
@@ -316,7 +433,7 @@ cdef class Lane:
 
     def employer(self, text, str employer_id="", str odfi="", percents=(),
                  int64_t per_period=0, monthly_cap=None, bint within_limit=True,
-                 history_month=None):
+                 history_month=None, bint exact=True):
         """The employer whose CCD+ batch is open (``text=None``: none; every row is a span)."""
         cdef int i
         if text is None:
@@ -336,6 +453,7 @@ cdef class Lane:
         self.has_cap = monthly_cap is not None
         self.monthly_cap = monthly_cap if monthly_cap is not None else 0
         self.within_limit = within_limit
+        self.exact = exact
         self.history_month = history_month
         self.months = {}
 
@@ -356,7 +474,7 @@ cdef class Lane:
         made = (lines, self.line_count, report, self.report_count, totals)
         self.line_count = self.report_count = 0
         self.entries = self.entry_hash = self.credit = self.debit = 0
-        self.employees = self.rows = self.fee_total = 0
+        self.employees = self.rows = self.fee_total = self.limited = 0
         self.fee_rows = []
         return made
 
@@ -599,7 +717,10 @@ cdef class Lane:
         cdef Row* first = &rows[0]
         cdef Row* row
         cdef int i, j, n, name_size
-        cdef int64_t withheld = 0, limit, fee = 0, headroom, due
+        cdef int64_t withheld = 0, limit, fee = 0, headroom, due, amount
+        cdef int64_t amounts[MAX_GROUP]
+        cdef int percent
+        cdef bint reached
         cdef char names[MAX_GROUP][16]
         cdef int name_sizes[MAX_GROUP]
         cdef Sdu* sdu
@@ -649,10 +770,22 @@ cdef class Lane:
             name_sizes[i] = self.name(p, row, names[i])
             if name_sizes[i] < 0:
                 return 0
-        limit = (first.income if first.income > 0 else 0) * self.percents[
-            first.other_family * 2 + first.over_12] // 100
-        if withheld > limit:
-            return 0
+        percent = self.percents[first.other_family * 2 + first.over_12]
+        limit = (first.income if first.income > 0 else 0) * percent // 100
+        reached = withheld > limit
+        if reached:
+            # the limit is shared (withholding.withhold); the first employees of the run
+            # whose limit was reached are kept with their whole result, by the planner
+            if limit <= 0 or not self.limited_full or withheld >= SAFE or first.income >= SAFE:
+                return 0
+            if not self.withhold(rows, count, limit, first.income, percent, amounts):
+                return 0
+            withheld = 0
+            for i in range(count):
+                withheld += amounts[i]
+        else:
+            for i in range(count):
+                amounts[i] = rows[i].current + rows[i].medical + rows[i].arrears
         # the fee (FeeLedger.fee), with earlier runs' fees when the record has them
         employee = (<const char*>p)[first.start[F_EMPLOYEE]:first.stop[F_EMPLOYEE]]
         key = None
@@ -683,6 +816,8 @@ cdef class Lane:
         self.last_fee = (key, self.date_texts[date_key], fee) if fee else None
         self.employees += 1
         self.rows += count
+        if reached:
+            self.limited += 1
         grow(&self.lines, 192 * count)
         if self.report:
             grow(&self.report_lines, LINE_ROOM * count)
@@ -690,22 +825,23 @@ cdef class Lane:
             row = &rows[i]
             sdu = &self.sdus[row.sdu]
             due = row.current + row.medical + row.arrears
+            amount = amounts[i]
             self.sequence += 1
             self.records += 2
             self.entries += 1
             self.entry_hash += sdu.rdfi
             if sdu.debit:
-                self.debit += due
+                self.debit += amount
             else:
-                self.credit += due
-            self.sdu_total[row.sdu] += due
+                self.credit += amount
+            self.sdu_total[row.sdu] += amount
             self.sdu_payments[row.sdu] += 1
             # the entry: the template with amount, identification and trace filled in
             if self.lines.size:
                 put_char(&self.lines, 10)
             line = self.lines.data + self.lines.size
             memcpy(line, sdu.entry, 94)
-            zero_filled(line + self.entry_amount[0], due,
+            zero_filled(line + self.entry_amount[0], amount,
                         self.entry_amount[1] - self.entry_amount[0])
             a, b = row.start[F_EMPLOYEE], row.stop[F_EMPLOYEE]
             n = self.entry_identification[1] - self.entry_identification[0]
@@ -732,7 +868,7 @@ cdef class Lane:
             text[n + 5], text[n + 6] = p[a + 8], p[a + 9]
             text[n + 7] = self.separator
             n += 8
-            n += decimal(text + n, due)
+            n += decimal(text + n, amount)
             text[n] = self.separator
             memcpy(text + n + 1, row.ssn, 9)
             text[n + 10] = self.separator
@@ -757,10 +893,11 @@ cdef class Lane:
             self.lines.size += 94
             self.line_count += 2
             if self.report:
-                self.report_row(p, row, due, fee if i == 0 else 0)
+                self.report_row(p, row, due, amount, fee if i == 0 else 0)
         return 1
 
-    cdef void report_row(self, const unsigned char* p, Row* row, int64_t due, int64_t fee) noexcept:
+    cdef void report_row(self, const unsigned char* p, Row* row, int64_t due, int64_t amount,
+                         int64_t fee) noexcept:
         """``ReportWriter.orders``'s plain line for an order withheld in full."""
         cdef Buffer* out = &self.report_lines
         cdef Py_ssize_t a, b
@@ -796,11 +933,89 @@ cdef class Lane:
         put_char(out, 44)
         put_dollars(out, due)
         put_char(out, 44)
-        put_dollars(out, due)
+        put_dollars(out, amount)
         put_char(out, 44)
         put_dollars(out, fee)
-        put(out, b",0.00,", 6)
+        put_char(out, 44)
+        put_dollars(out, due - amount)
+        put_char(out, 44)
+        if amount < due:  # the reasons; csv quotes them when they hold a comma
+            if memchr(self.note.data, 44, self.note.size) != NULL:
+                put_char(out, 34)
+                put(out, self.note.data, self.note.size)
+                put_char(out, 34)
+            else:
+                put(out, self.note.data, self.note.size)
         self.report_count += 1
+
+    cdef bint withhold(self, Row* rows, int count, int64_t limit, int64_t disposable,
+                       int percent, int64_t* amounts) except -1:
+        """``withholding.withhold`` for a limit that does not cover everything ordered:
+        tiers filled in order, the first that does not fit shared; the reasons in
+        ``self.note``. False when an order would get nothing (the planner says so)."""
+        cdef int64_t tier1[MAX_GROUP]
+        cdef int64_t tier2[MAX_GROUP]
+        cdef int64_t shares1[MAX_GROUP]
+        cdef int64_t shares2[MAX_GROUP]
+        cdef int64_t room = limit, due1 = 0, due2 = 0, current, medical, arrears
+        cdef Buffer* note = &self.note
+        cdef char digits[24]
+        cdef int i
+        note.size = 0
+        grow(note, NOTE_ROOM)
+        for i in range(count):
+            tier1[i] = rows[i].current + rows[i].medical
+            tier2[i] = rows[i].arrears
+            due1 += tier1[i]
+            due2 += tier2[i]
+        put(note, b"limit ", 6)
+        put(note, digits, decimal(digits, percent))
+        put(note, b"% of ", 5)
+        put_words_dollars(note, disposable)
+        put(note, b" = ", 3)
+        put_words_dollars(note, limit)
+        if due1 <= room:
+            for i in range(count):
+                shares1[i] = tier1[i]
+            room -= due1
+        else:
+            allocate(room, tier1, count, self.exact, shares1)
+            put(note, b"; current support cut from ", 27)
+            self.cut(due1, room, count)
+            room = 0
+        if due2 <= room:
+            for i in range(count):
+                shares2[i] = tier2[i]
+        elif room == 0:
+            for i in range(count):
+                shares2[i] = 0
+            put(note, b"; arrears of ", 13)
+            put_words_dollars(note, due2)
+            put(note, b" not withheld: limit reached", 28)
+        else:
+            allocate(room, tier2, count, self.exact, shares2)
+            put(note, b"; arrears cut from ", 19)
+            self.cut(due2, room, count)
+        for i in range(count):
+            current = min(shares1[i], rows[i].current)
+            medical = min(shares1[i] - rows[i].current, rows[i].medical)
+            arrears = min(shares2[i], rows[i].arrears)
+            amounts[i] = max(current, 0) + max(medical, 0) + max(arrears, 0)
+            if amounts[i] == 0:
+                return False
+        return True
+
+    cdef void cut(self, int64_t due, int64_t room, int count) noexcept:
+        cdef Buffer* note = &self.note
+        cdef char digits[24]
+        put_words_dollars(note, due)
+        put(note, b" to ", 4)
+        put_words_dollars(note, room)
+        if count > 1:
+            put(note, b", shared across ", 16)
+            put(note, digits, decimal(digits, count))
+            put(note, b" orders", 7)
+        put(note, b": limit reached", 15)
 
     # --- the run ----------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from nacha_cs.codecs.ded import (
     DedError,
     abbreviate_name,
 )
+from nacha_cs.employer import plan as planning
 from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import SortState, group_pay_sorted
 from nacha_cs.employer.payroll import (
@@ -296,6 +297,7 @@ class Driver:
         lane.as_text = state.as_text
         lane.by_length = state.by_length
         lane.pay_dates = state.pay_dates
+        lane.limited_full = len(planner.plan.limited) >= planning.KEPT_LIMITED
         lane.sequence = out.builder.trace_sequence
         lane.records = out.records
         last = planner.last_employee_id
@@ -320,6 +322,7 @@ class Driver:
             and out.batch is not None
             and out.builder.entry_open
             and not planner.plan.error_count
+            and planner.laws[current.employer.id].proration in ("exact", "worksheet")
         )
         if not ready:
             key: tuple[Any, ...] | None = None
@@ -347,6 +350,7 @@ class Driver:
             policy.monthly_cap,
             policy.within_limit,
             None if record is None else _month_of(record),
+            law.proration == "exact",
         )
 
     def pull(self) -> None:
@@ -366,6 +370,7 @@ class Driver:
         plan.rows += lane.rows
         plan.planned += entries
         plan.fees += lane.fee_total
+        plan.limited_count += lane.limited
         fee_rows = lane.fee_rows
         last_fee = lane.last_fee
         last = lane.last_employee
