@@ -19,6 +19,7 @@ from libc.stdint cimport int64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcmp, memcpy, memset
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.object cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeLatin1
 
 cdef enum:
@@ -131,6 +132,7 @@ cdef inline void put_dollars(Buffer* buffer, int64_t cents) noexcept:
 
 
 cdef struct Row:
+    PyObject* date  # borrowed: the Lane's date cache keeps it
     Py_ssize_t start[FIELDS]
     Py_ssize_t stop[FIELDS]
     int64_t current, arrears, medical, income
@@ -140,6 +142,8 @@ cdef struct Row:
 
 
 cdef struct Sdu:
+    char code[8]
+    int code_size
     bint ready
     char entry[94]
     char addenda[94]
@@ -273,7 +277,13 @@ cdef class Lane:
     cdef int column_field[256]
     cdef bint full_ssn, report, fees
     cdef object date_of, name_of, history_month, employers
-    cdef list true_words, false_words
+    cdef char words[32][8]
+    cdef int word_sizes[32]
+    cdef bint word_values[32]
+    cdef int word_count
+    cdef char last_date[10]
+    cdef bint last_date_known
+    cdef object last_date_value
     # the file
     cdef int entry_amount[2]
     cdef int entry_identification[2]
@@ -307,6 +317,9 @@ cdef class Lane:
     cdef public object sort_employee
     cdef public bint as_text, by_length
     cdef public set pay_dates
+    cdef bytes employer_bytes, employee_bytes, next_employee
+    cdef object next_employer
+    cdef bint next_as_text, next_by_length
     # running numbers, set by the driver before a run
     cdef public int64_t sequence, records
     # made since the driver last took them
@@ -352,8 +365,19 @@ cdef class Lane:
             if not 0 <= positions[i] < width:
                 raise ValueError("the lane needs every payroll field in the export")
             self.column_field[positions[i]] = i
-        self.true_words = [w.encode("ascii") for w in true_words]
-        self.false_words = [w.encode("ascii") for w in false_words]
+        cdef bytes spelled
+        self.word_count = 0
+        for value, group in ((True, true_words), (False, false_words)):
+            for word in group:
+                spelled = word.lower().encode("ascii")
+                if len(spelled) > 7 or self.word_count == 32:
+                    raise ValueError("the lane reads short yes/no words")
+                memcpy(self.words[self.word_count], <char*>spelled, len(spelled))
+                self.word_sizes[self.word_count] = len(spelled)
+                self.word_values[self.word_count] = value
+                self.word_count += 1
+        self.last_date_known = False
+        self.last_date_value = None
         self.date_of = date_of
         self.name_of = name_of
         self.entry_amount[0], self.entry_amount[1] = entry_slices[0]
@@ -411,6 +435,10 @@ cdef class Lane:
             self.sdu_codes.append(code)
             self.remitted[index] = set()
         sdu = &self.sdus[index]
+        if len(key) > 8:
+            raise ValueError("the lane reads SDU codes of up to 8 characters")
+        memcpy(sdu.code, <char*>key, len(key))
+        sdu.code_size = len(key)
         sdu.ready = False
         cdef bytes entry_bytes, addenda_bytes, fips_bytes
         if entry and len(entry) == 94 and len(addenda) == 94 and len(fips) < 16:
@@ -489,13 +517,9 @@ cdef class Lane:
             return False
         for i in range(size):
             lower[i] = p[start + i] | 32 if 65 <= p[start + i] <= 90 else p[start + i]
-        for word in self.true_words:
-            if PyBytes_GET_SIZE(word) == size and memcmp(PyBytes_AS_STRING(word), lower, size) == 0:
-                value[0] = True
-                return True
-        for word in self.false_words:
-            if PyBytes_GET_SIZE(word) == size and memcmp(PyBytes_AS_STRING(word), lower, size) == 0:
-                value[0] = False
+        for i in range(self.word_count):
+            if self.word_sizes[i] == size and memcmp(self.words[i], lower, size) == 0:
+                value[0] = self.word_values[i]
                 return True
         return False
 
@@ -573,11 +597,13 @@ cdef class Lane:
         for i in range(n):
             c = p[row.start[F_SDU] + i]
             code[i] = c - 32 if 97 <= c <= 122 else c
-        key = code[:n]
-        index = self.sdu_index.get(key)
-        if index is None:
+        row.sdu = -1
+        for i in range(self.sdu_count):
+            if self.sdus[i].code_size == n and memcmp(self.sdus[i].code, code, n) == 0:
+                row.sdu = i
+                break
+        if row.sdu < 0:
             return False
-        row.sdu = index
         # money: digits.dd (what the row parser's fast lane reads), at most the ACH field's
         money[0], money[1], money[2] = &row.current, &row.arrears, &row.medical
         cdef int64_t gross = 0, deductions = 0, disposable = 0
@@ -616,16 +642,21 @@ cdef class Lane:
         for i in range(a, b):
             if i != a + 4 and i != a + 7 and not is_digit(p[i]):
                 return False
-        text = PyUnicode_DecodeLatin1(<const char*>p + a, 10, NULL)
-        known = self.dates.get(text)
-        if known is None:
-            parsed = self.date_of(text)
-            known = parsed is not None and parsed.isoformat() == text
-            self.dates[text] = known
-            if known:
-                self.date_texts[text.encode("ascii")] = text
-        if not known:
+        if memcmp(self.last_date, p + a, 10) != 0 or self.last_date_value is None:
+            text = PyUnicode_DecodeLatin1(<const char*>p + a, 10, NULL)
+            known = self.dates.get(text)
+            if known is None:
+                parsed = self.date_of(text)
+                known = parsed if parsed is not None and parsed.isoformat() == text else False
+                self.dates[text] = known
+                if known is not False:
+                    self.date_texts[text.encode("ascii")] = text
+            memcpy(self.last_date, p + a, 10)
+            self.last_date_value = known
+            self.last_date_known = known is not False
+        if not self.last_date_known:
             return False
+        row.date = <PyObject*>self.last_date_value
         if not (self.flag(p, row.start[F_OTHER_FAMILY], row.stop[F_OTHER_FAMILY],
                           &row.other_family)
                 and self.flag(p, row.start[F_OVER_12], row.stop[F_OVER_12], &row.over_12)
@@ -647,47 +678,58 @@ cdef class Lane:
     # --- one employee's pay date ----------------------------------------------------------
 
     cdef int name(self, const unsigned char* p, Row* row, char* out) except -2:
-        """DED07 for the row (``abbreviate_name``): letters-only names here, others by the
-        planner's own function; -1 when it refuses the name."""
+        """DED07 for the row (``abbreviate_name``): here for a one-word ASCII last name
+        (its letters, no suffix to drop), else by the codec's own function; -1 when it
+        refuses the name."""
         cdef Py_ssize_t a = row.start[F_LAST], b = row.stop[F_LAST]
         cdef Py_ssize_t fa = row.start[F_FIRST], fb = row.stop[F_FIRST]
         cdef Py_ssize_t i
-        cdef int n = 0, last, room
+        cdef int n = 0, last = 0, given = 0, room
         cdef unsigned char c
-        cdef bint letters = True
+        cdef char surname[64]
+        cdef char first[64]
+        if b - a > 64 or fb - fa > 64:
+            return self.name_by_codec(p, row, out)
         for i in range(a, b):
-            c = p[i] | 32
-            if not (97 <= c <= 122):
-                letters = False
+            c = p[i]
+            if c == 32 or c == 46 or c == 44:
+                return self.name_by_codec(p, row, out)  # words: a suffix may go
+            if 97 <= (c | 32) <= 122:
+                surname[last] = c & ~32
+                last += 1
+        if last == 0:
+            return -1
         for i in range(fa, fb):
-            c = p[i] | 32
-            if not (97 <= c <= 122):
-                letters = False
-        if not letters:
-            made = self.name_of(PyUnicode_DecodeLatin1(<const char*>p + a, b - a, NULL),
-                                PyUnicode_DecodeLatin1(<const char*>p + fa, fb - fa, NULL))
-            if made is None or not made.isascii() or len(made) > self.name_max:
-                return -1
-            encoded = <bytes>made.encode("ascii")
-            memcpy(out, <char*>encoded, len(encoded))
-            return len(encoded)
-        last = b - a
+            c = p[i]
+            if 97 <= (c | 32) <= 122:
+                first[given] = c & ~32
+                given += 1
+        if given == 0:
+            memcpy(out, surname, min(last, 7))
+            return min(last, 7)
         if last >= 7:
-            for i in range(7):
-                out[n] = p[a + i] & ~32
-                n += 1
+            memcpy(out, surname, 7)
+            n = 7
             room = 3
         else:
-            for i in range(last):
-                out[n] = p[a + i] & ~32
-                n += 1
+            memcpy(out, surname, last)
+            n = last
             out[n] = 44
             n += 1
             room = 10 - last - 1
-        for i in range(min(room, fb - fa)):
-            out[n] = p[fa + i] & ~32
-            n += 1
-        return n
+        memcpy(out + n, first, min(room, given))
+        return n + min(room, given)
+
+    cdef int name_by_codec(self, const unsigned char* p, Row* row, char* out) except -2:
+        cdef Py_ssize_t a = row.start[F_LAST], b = row.stop[F_LAST]
+        cdef Py_ssize_t fa = row.start[F_FIRST], fb = row.stop[F_FIRST]
+        made = self.name_of(PyUnicode_DecodeLatin1(<const char*>p + a, b - a, NULL),
+                            PyUnicode_DecodeLatin1(<const char*>p + fa, fb - fa, NULL))
+        if made is None or not made.isascii() or len(made) > self.name_max:
+            return -1
+        encoded = <bytes>made.encode("ascii")
+        memcpy(out, <char*>encoded, len(encoded))
+        return len(encoded)
 
     cdef bint formula(self, const unsigned char* p, Row* row, int field) noexcept:
         """A report cell a spreadsheet would read as a formula (the writer's slow way)."""
@@ -1037,6 +1079,10 @@ cdef class Lane:
         cdef bint plain
         cdef bint new_employer = False, new_employee = False, t_text, t_length
         cdef Py_ssize_t na, nb
+        self.employer_bytes = (None if self.sort_employer is None
+                               else (<str>self.sort_employer).encode("utf-8"))
+        self.employee_bytes = (None if self.sort_employee is None
+                               else (<str>self.sort_employee).encode("utf-8"))
         while True:
             if pos >= size:
                 break
@@ -1094,54 +1140,59 @@ cdef class Lane:
     cdef int order(self, const unsigned char* p, Row* first) except -1:
         """``group_pay_sorted`` on the first row of a group: DONE when in order,
         UNSORTED_* when the rows are not sorted, SPAN when this row is a pay date that
-        came before (the Python pipeline says so)."""
-        employer = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYER],
-                                          first.stop[F_EMPLOYER] - first.start[F_EMPLOYER], NULL)
-        employee = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYEE],
-                                          first.stop[F_EMPLOYEE] - first.start[F_EMPLOYEE], NULL)
-        pay_date = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_PAY_DATE], 10, NULL)
-        if employer != self.sort_employer:
+        came before (the Python pipeline says so). What changes is kept for :meth:`commit`."""
+        cdef Py_ssize_t a = first.start[F_EMPLOYER], n = first.stop[F_EMPLOYER] - a
+        cdef bytes before
+        self.next_employer = None
+        self.next_employee = None
+        if not (self.employer_bytes is not None and n == len(self.employer_bytes)
+                and memcmp(p + a, <char*>self.employer_bytes, n) == 0):
+            employer = PyUnicode_DecodeLatin1(<const char*>p + a, n, NULL)
             if employer in self.employers_done:
                 return UNSORTED_EMPLOYER
+            self.next_employer = employer
+            self.next_employee = (<const char*>p)[first.start[F_EMPLOYEE]:first.stop[F_EMPLOYEE]]
             return DONE  # a new employer: any employee id, no pay dates yet
-        if employee != self.sort_employee:
-            if self.sort_employee is not None:
-                before = self.sort_employee
-                as_text = self.as_text and employee > before
-                by_length = self.by_length and (
+        a, n = first.start[F_EMPLOYEE], first.stop[F_EMPLOYEE] - first.start[F_EMPLOYEE]
+        before = self.employee_bytes
+        if not (before is not None and n == len(before)
+                and memcmp(p + a, <char*>before, n) == 0):
+            employee = (<const char*>p)[a:a + n]
+            if before is not None:
+                self.next_as_text = self.as_text and employee > before
+                self.next_by_length = self.by_length and (
                     len(employee) > len(before)
                     or (len(employee) == len(before) and employee > before))
-                if not (as_text or by_length):
+                if not (self.next_as_text or self.next_by_length):
                     return UNSORTED_EMPLOYEE
+            else:
+                self.next_as_text, self.next_by_length = self.as_text, self.by_length
+            self.next_employee = employee
             return DONE
-        for known in self.pay_dates:
-            if known.isoformat() == pay_date:
-                return SPAN
+        if <object>first.date in self.pay_dates:
+            return SPAN
         return DONE
 
     cdef int commit(self, const unsigned char* p, Row* first) except -1:
-        """The group starting with ``first`` was taken: the grouping state moves past it."""
-        employer = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYER],
-                                          first.stop[F_EMPLOYER] - first.start[F_EMPLOYER], NULL)
-        employee = PyUnicode_DecodeLatin1(<const char*>p + first.start[F_EMPLOYEE],
-                                          first.stop[F_EMPLOYEE] - first.start[F_EMPLOYEE], NULL)
-        pay_date = self.date_of(PyUnicode_DecodeLatin1(<const char*>p + first.start[F_PAY_DATE],
-                                                       10, NULL))
-        if employer != self.sort_employer:
+        """The group whose first row :meth:`order` took was taken: the grouping state
+        moves past it."""
+        if self.next_employer is not None:
             if self.sort_employer is not None:
                 self.employers_done.add(self.sort_employer)
-            self.sort_employer, self.sort_employee = employer, None
+            self.sort_employer = self.next_employer
+            self.employer_bytes = self.next_employer.encode("latin-1")
             self.as_text = self.by_length = True
-        if employee != self.sort_employee:
-            if self.sort_employee is not None:
-                before = self.sort_employee
-                self.as_text = self.as_text and employee > before
-                self.by_length = self.by_length and (
-                    len(employee) > len(before)
-                    or (len(employee) == len(before) and employee > before))
-            self.sort_employee = employee
+            self.sort_employee = PyUnicode_DecodeLatin1(self.next_employee,
+                                                        len(self.next_employee), NULL)
+            self.employee_bytes = self.next_employee
             self.pay_dates = set()
-        self.pay_dates.add(pay_date)
+        elif self.next_employee is not None:
+            self.as_text, self.by_length = self.next_as_text, self.next_by_length
+            self.sort_employee = PyUnicode_DecodeLatin1(self.next_employee,
+                                                        len(self.next_employee), NULL)
+            self.employee_bytes = self.next_employee
+            self.pay_dates = set()
+        self.pay_dates.add(<object>first.date)
         return 0
 
     cdef tuple span(self, const unsigned char* p, Py_ssize_t size, Py_ssize_t start,

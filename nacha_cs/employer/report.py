@@ -211,7 +211,7 @@ class ReportWriter:
         if count:
             self.pending.append(text)
             self.rows += count
-            if len(self.pending) >= _BUFFERED:
+            if count >= _BUFFERED or len(self.pending) >= _BUFFERED:
                 self._flush()
 
     def _row(self, row: PayrollRow, due: int, amount: int, fee: int, why: str) -> ReportRow:
