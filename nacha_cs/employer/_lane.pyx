@@ -49,6 +49,11 @@ cdef enum:
     F_COVERAGE = 16
     F_TERMINATED = 17
 
+cdef int REQUIRED_FIELDS[8]
+REQUIRED_FIELDS[:] = [F_EMPLOYEE, F_LAST, F_FIRST, F_SSN, F_CASE, F_SDU, F_CURRENT, F_PAY_DATE]
+cdef int DED_TEXT_FIELDS[3]
+DED_TEXT_FIELDS[:] = [F_CASE, F_LAST, F_FIRST]
+
 DONE = 0
 """Every whole group in the buffer was taken; ``position`` is where the next run starts."""
 SPAN = 1
@@ -133,6 +138,7 @@ cdef inline void put_dollars(Buffer* buffer, int64_t cents) noexcept:
 
 cdef struct Row:
     PyObject* date  # borrowed: the Lane's date cache keeps it
+    PyObject* date_text  # its ISO text, borrowed the same way
     Py_ssize_t start[FIELDS]
     Py_ssize_t stop[FIELDS]
     int64_t current, arrears, medical, income
@@ -142,6 +148,7 @@ cdef struct Row:
 
 
 cdef struct Sdu:
+    PyObject* remitted  # borrowed: Lane.remitted keeps the set
     char code[8]
     int code_size
     bint ready
@@ -284,6 +291,7 @@ cdef class Lane:
     cdef char last_date[10]
     cdef bint last_date_known
     cdef object last_date_value
+    cdef object last_date_text
     # the file
     cdef int entry_amount[2]
     cdef int entry_identification[2]
@@ -434,6 +442,7 @@ cdef class Lane:
             self.sdu_index[key] = index
             self.sdu_codes.append(code)
             self.remitted[index] = set()
+            self.sdus[index].remitted = <PyObject*>self.remitted[index]
         sdu = &self.sdus[index]
         if len(key) > 8:
             raise ValueError("the lane reads SDU codes of up to 8 characters")
@@ -457,7 +466,7 @@ cdef class Lane:
         """The planner has checked this SDU's remittance deadline for ``pay_date``."""
         key = code.encode("ascii")
         if key in self.sdu_index:
-            (<set>self.remitted[self.sdu_index[key]]).add(pay_date.encode("ascii"))
+            (<set>self.remitted[self.sdu_index[key]]).add(pay_date)
 
     def employer(self, text, str employer_id="", str odfi="", percents=(),
                  int64_t per_period=0, monthly_cap=None, bint within_limit=True,
@@ -557,7 +566,8 @@ cdef class Lane:
             a, b = row.start[field], row.stop[field]
             if a < b and (p[a] == 32 or p[b - 1] == 32):
                 return False  # the row parser strips cells; the lane reads them as they are
-        for field in (F_EMPLOYEE, F_LAST, F_FIRST, F_SSN, F_CASE, F_SDU, F_CURRENT, F_PAY_DATE):
+        for i in range(8):
+            field = REQUIRED_FIELDS[i]
             if row.start[field] == row.stop[field]:
                 return False
         a, b = row.start[F_EMPLOYER], row.stop[F_EMPLOYER]
@@ -585,7 +595,8 @@ cdef class Lane:
         # case id and names: no DED delimiter, the case within DED02's length
         if row.stop[F_CASE] - row.start[F_CASE] > self.max_case:
             return False
-        for field in (F_CASE, F_LAST, F_FIRST):
+        for n in range(3):
+            field = DED_TEXT_FIELDS[n]
             for i in range(row.start[field], row.stop[field]):
                 if p[i] == 42 or p[i] == 92:
                     return False
@@ -650,13 +661,16 @@ cdef class Lane:
                 known = parsed if parsed is not None and parsed.isoformat() == text else False
                 self.dates[text] = known
                 if known is not False:
-                    self.date_texts[text.encode("ascii")] = text
+                    self.date_texts[known] = text
             memcpy(self.last_date, p + a, 10)
             self.last_date_value = known
             self.last_date_known = known is not False
+            if self.last_date_known:
+                self.last_date_text = self.date_texts[known]
         if not self.last_date_known:
             return False
         row.date = <PyObject*>self.last_date_value
+        row.date_text = <PyObject*>self.last_date_text
         if not (self.flag(p, row.start[F_OTHER_FAMILY], row.stop[F_OTHER_FAMILY],
                           &row.other_family)
                 and self.flag(p, row.start[F_OVER_12], row.stop[F_OVER_12], &row.over_12)
@@ -780,7 +794,7 @@ cdef class Lane:
                 and memcmp(p + first.start[F_EMPLOYEE], <char*>self.last_employee,
                            len(self.last_employee)) == 0):
             return 0  # the same employee's next pay date: the fee ledger still counts
-        date_key = (<const char*>p)[first.start[F_PAY_DATE]:first.stop[F_PAY_DATE]]
+        date_text = <str><object>first.date_text
         if self.sequence + count > self.max_sequence or self.records + 2 * count > self.max_records:
             return 0
         for i in range(count):
@@ -802,7 +816,7 @@ cdef class Lane:
                 return 0
             withheld += due
             sdu = &self.sdus[row.sdu]
-            if not sdu.ready or date_key not in <set>self.remitted[row.sdu]:
+            if not sdu.ready or date_text not in <set><object>sdu.remitted:
                 return 0
             if self.report and (self.formula(p, row, F_EMPLOYER) or self.formula(p, row, F_LAST)
                                 or self.formula(p, row, F_FIRST) or self.formula(p, row, F_CASE)
@@ -835,10 +849,9 @@ cdef class Lane:
             key = PyUnicode_DecodeLatin1(self.employer_id, len(self.employer_id), NULL) + \
                 "\x1f" + PyUnicode_DecodeLatin1(employee, len(employee), NULL)
             if self.history_month is not None:
-                month = self.months.get(date_key[:7])
+                month = self.months.get(date_text[:7])
                 if month is None:
-                    month = self.months[date_key[:7]] = self.history_month(
-                        self.date_texts[date_key])
+                    month = self.months[date_text[:7]] = self.history_month(date_text)
                 if key in month:
                     return 0
             fee = self.per_period
@@ -853,9 +866,9 @@ cdef class Lane:
         if fee:
             self.fee_total += fee
             if self.fees:
-                self.fee_rows.append((key, self.date_texts[date_key], fee))
+                self.fee_rows.append((key, date_text, fee))
         self.last_employee = employee
-        self.last_fee = (key, self.date_texts[date_key], fee) if fee else None
+        self.last_fee = (key, date_text, fee) if fee else None
         self.employees += 1
         self.rows += count
         if reached:

@@ -265,6 +265,23 @@ class Driver:
         employer = line.split(",")[self.layout.positions[0]]
         return f"row {row}: employer {employer!r} appeared earlier"
 
+    def record(self, fee_rows: list[tuple[str, str, int]]) -> None:
+        """The fees the lane charged, to whoever records them (the fee record's bulk
+        method when it is the one listening)."""
+        on_charge = self.work.planner.ledger.on_charge
+        assert on_charge is not None
+        record = self.fee_record
+        add_many = getattr(record, "add_many", None)
+        if record is not None and add_many is not None and on_charge == record.add:
+            add_many(fee_rows)
+            return
+        dates: dict[str, dt.date] = {}
+        for employee, day, cents in fee_rows:
+            when = dates.get(day)
+            if when is None:
+                when = dates[day] = dt.date.fromisoformat(day)
+            on_charge(employee, when, cents)
+
     # --- the state both ways share --------------------------------------------------------
 
     def push(self) -> None:
@@ -384,14 +401,7 @@ class Driver:
         if planner.report is not None:
             planner.report.prepared(report_text, report_count)
         if fee_rows and self.record_fees:
-            on_charge = planner.ledger.on_charge
-            assert on_charge is not None
-            dates: dict[str, dt.date] = {}
-            for employee, day, cents in fee_rows:
-                when = dates.get(day)
-                if when is None:
-                    when = dates[day] = dt.date.fromisoformat(day)
-                on_charge(employee, when, cents)
+            self.record(fee_rows)
         planner.last_employee_id = last.decode("utf-8")
         charged = planner.ledger.charged
         charged.clear()
