@@ -102,12 +102,17 @@ class LazyGroup(click.Group):
 
 
 def _version(ctx: click.Context, value: bool) -> None:
-    """``--version``: the release, and which validator runs (compiled scanner or pure Python)."""
+    """``--version``: the release, and which validator and generator run (compiled or
+    pure Python)."""
     if not value or ctx.resilient_parsing:
         return
+    from nacha_cs.employer.lane import status as lane_status
     from nacha_cs.validate.scan import status
 
-    click.echo(f"nacha-cs, version {__version__}\nscanner: {status()}")
+    click.echo(
+        f"nacha-cs, version {__version__}\nscanner: {status()}\n"
+        f"generate lane: {lane_status()}"
+    )
     ctx.exit()
 
 
@@ -125,7 +130,7 @@ def _version(ctx: click.Context, value: bool) -> None:
     expose_value=False,
     is_eager=True,
     callback=lambda ctx, _param, value: _version(ctx, value),
-    help="Show the version, and whether the compiled scanner is built, and exit.",
+    help="Show the version, and whether the compiled scanner and generate lane are built.",
 )
 def main() -> None:
     """Generate and validate NACHA ACH files carrying child-support payments

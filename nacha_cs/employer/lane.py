@@ -85,6 +85,18 @@ def wanted() -> bool:
     return all(os.environ.get(name) != "1" for name in (NO_SCAN_VARIABLE, PURE_VARIABLE))
 
 
+def status() -> str:
+    """What ``nacha-cs --version`` says about the lane."""
+    if not AVAILABLE:
+        if _lane is not None:
+            return "built, but its fields differ from the payroll's: Python pipeline"
+        return "not built, Python pipeline"
+    for variable in (PURE_VARIABLE, NO_SCAN_VARIABLE):
+        if os.environ.get(variable) == "1":
+            return f"compiled, turned off by {variable}=1"
+    return "compiled"
+
+
 def driver(work: _Pass, items: object) -> Driver | None:
     """A driver for ``items`` when the lane can take them, else ``None`` (nothing read)."""
     if not wanted() or not isinstance(items, PayrollInput) or items.kind != "csv":
