@@ -32,7 +32,7 @@ create table fees (
     primary key (employee, pay_date)
 )
 """
-"""The table as files made before WITHOUT ROWID were; such files must keep working."""
+"""fee_ledger.OLD_SCHEMA, copied so this script also measures versions from before it."""
 PAY_DATE = "2026-11-27"
 EARLIER = ("2026-11-06", "2026-11-13", "2026-11-20", "2026-10-30", "2026-10-23")
 STEP = 2_654_435_761

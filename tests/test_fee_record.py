@@ -6,11 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from nacha_cs.cli.generate import generate as generate_command
+from nacha_cs.employer import fee_ledger
 from nacha_cs.employer import generate as gen
 from nacha_cs.employer.config import load_config
 from nacha_cs.employer.fee_ledger import FeeRecord
@@ -128,3 +131,131 @@ def test_force_never_overwrites_the_input_or_the_config(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "own input" in result.output
     assert payroll.read_bytes() == SAMPLE_CSV.read_bytes()
     assert config.read_bytes() == SAMPLE_CONFIG.read_bytes()
+
+
+# The store itself: one row per employee and pay date, old files, rollback.
+
+DAY = dt.date(2026, 11, 13)
+
+
+def _table(path: Path) -> list[tuple[str, str, int]]:
+    """The record's rows, read behind FeeRecord's back (sorted, stamps left out)."""
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("select employee, pay_date, cents from fees").fetchall()
+    connection.close()
+    return sorted(rows)
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 7 fees, 3 a statement: a few dozen fees cross every flush and remainder."""
+    monkeypatch.setattr(fee_ledger, "BATCH", 7)
+    monkeypatch.setattr(fee_ledger, "ROWS_PER_STATEMENT", 3)
+
+
+def test_a_pay_date_recorded_again_replaces_its_fees(tmp_path: Path, small_batches: None) -> None:
+    path = tmp_path / "fees.sqlite"
+    record = FeeRecord(path)
+    record.begin()
+    for i in range(20):
+        record.add(f"ACME\x1fE{i:02d}", DAY, 500)
+    record.add("ACME\x1fE00", DAY + dt.timedelta(days=7), 500)
+    record.commit()
+    record.begin()  # the same payroll again, two fees changed, one fee given twice
+    record.add("ACME\x1fE03", DAY, 200)
+    record.add("ACME\x1fE05", DAY, 100)
+    record.add("ACME\x1fE05", DAY, 300)  # the later one stands
+    record.commit()
+    expected = {(f"ACME\x1fE{i:02d}", "2026-11-13"): 500 for i in range(20)}
+    expected["ACME\x1fE03", "2026-11-13"] = 200
+    expected["ACME\x1fE05", "2026-11-13"] = 300
+    expected["ACME\x1fE00", "2026-11-20"] = 500
+    assert _table(path) == sorted((e, d, c) for (e, d), c in expected.items())
+    record.begin()
+    assert record.charged("ACME\x1fE05", DAY) == 0  # its own pay date does not count
+    assert record.charged("ACME\x1fE05", DAY + dt.timedelta(days=7)) == 300
+    assert record.charged("ACME\x1fE00", DAY) == 500
+    assert record.charged("ACME\x1fE00", dt.date(2026, 12, 4)) == 0  # another month
+    record.close()
+
+
+def test_rollback_forgets_fees_already_sent_to_sqlite(tmp_path: Path, small_batches: None) -> None:
+    path = tmp_path / "fees.sqlite"
+    record = FeeRecord(path)
+    record.begin()
+    record.add("ACME\x1fE1", DAY, 500)
+    record.commit()
+    record.begin()
+    for i in range(30):  # several batches went to SQLite, some are still pending
+        record.add(f"ACME\x1fF{i:02d}", DAY, 400)
+    record.add("ACME\x1fE1", DAY, 1)
+    record.rollback()
+    assert _table(path) == [("ACME\x1fE1", "2026-11-13", 500)]
+    record.begin()
+    record.add("ACME\x1fE2", DAY, 500)
+    record.commit()
+    assert _table(path) == [("ACME\x1fE1", "2026-11-13", 500), ("ACME\x1fE2", "2026-11-13", 500)]
+    record.close()
+
+
+def test_fees_are_stamped_with_the_second_they_were_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "fees.sqlite"
+    record = FeeRecord(path)
+    record.begin()
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    record.add("ACME\x1fE1", DAY, 500)
+    after = dt.datetime.now(dt.timezone.utc)
+    record.commit()
+    record.close()
+    with sqlite3.connect(path) as connection:
+        (stamp,) = connection.execute("select charged_at from fees").fetchone()
+    connection.close()
+    assert before <= dt.datetime.fromisoformat(stamp) <= after
+    assert stamp.endswith("+00:00") and "." not in stamp
+
+
+def test_a_file_of_the_old_schema_is_read_and_written_as_it_is(
+    tmp_path: Path, small_batches: None
+) -> None:
+    path = tmp_path / "fees.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute(fee_ledger.OLD_SCHEMA)
+        connection.executemany(
+            "insert into fees values (?, ?, ?, '2026-11-06T15:00:00+00:00')",
+            [("ACME\x1fE1", "2026-11-06", 500), ("ACME\x1fE2", "2026-11-06", 500),
+             ("ACME\x1fE1", "2026-10-30", 500)],
+        )  # fmt: skip
+    connection.close()
+    record = FeeRecord(path)
+    record.begin()
+    assert record.charged("ACME\x1fE1", DAY) == 500
+    assert record.charged("ACME\x1fE1", dt.date(2026, 11, 6)) == 0
+    record.add("ACME\x1fE1", dt.date(2026, 11, 6), 250)  # that payroll again
+    for i in range(10):
+        record.add(f"ACME\x1fE{i}", DAY, 500)
+    record.commit()
+    record.close()
+    expected = [("ACME\x1fE1", "2026-10-30", 500), ("ACME\x1fE1", "2026-11-06", 250),
+                ("ACME\x1fE2", "2026-11-06", 500)]  # fmt: skip
+    expected += [(f"ACME\x1fE{i}", "2026-11-13", 500) for i in range(10)]
+    assert _table(path) == sorted(expected)
+    with sqlite3.connect(path) as connection:
+        (sql,) = connection.execute("select sql from sqlite_master where name = 'fees'").fetchone()
+    connection.close()
+    assert "without rowid" not in sql.lower()  # not migrated
+    record = FeeRecord(path)
+    record.begin()
+    assert record.charged("ACME\x1fE1", dt.date(2026, 11, 20)) == 750
+    record.close()
+
+
+def test_a_new_file_keys_its_fees_by_pay_date_then_employee(tmp_path: Path) -> None:
+    path = tmp_path / "fees.sqlite"
+    FeeRecord(path).close()
+    with sqlite3.connect(path) as connection:
+        (sql,) = connection.execute("select sql from sqlite_master where name = 'fees'").fetchone()
+        key = connection.execute("select name from pragma_index_info('sqlite_autoindex_fees_1')")
+        key_columns = [name for (name,) in key]
+    connection.close()
+    assert "without rowid" in sql.lower()
+    assert key_columns == ["pay_date", "employee"]
