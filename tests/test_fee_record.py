@@ -259,3 +259,72 @@ def test_a_new_file_keys_its_fees_by_pay_date_then_employee(tmp_path: Path) -> N
     connection.close()
     assert "without rowid" in sql.lower()
     assert key_columns == ["pay_date", "employee"]
+
+
+def _record(path: Path, runs: list[list[tuple[str, str, int]]], *, many: bool) -> None:
+    """Each run's fees through add_many in chunks of 4, or through add one at a time."""
+    record = FeeRecord(path)
+    for rows in runs:
+        record.begin()
+        if many:
+            for start in range(0, len(rows), 4):
+                record.add_many(rows[start : start + 4])
+        else:
+            for employee, day, cents in rows:
+                record.add(employee, dt.date.fromisoformat(day), cents)
+        record.commit()
+    record.close()
+
+
+def test_add_many_records_what_add_records_row_by_row(tmp_path: Path, small_batches: None) -> None:
+    days = ("2026-11-06", "2026-11-13", "2026-11-20")  # out of order, some fees twice
+    first = [(f"ACME\x1fE{i % 13:02d}", days[i % 3], 100 + i) for i in range(40)]
+    again = [("ACME\x1fE03", "2026-11-13", 1), ("ACME\x1fE99", "2026-11-06", 2), *first[::-5]]
+    again.append(("ACME\x1fE03", "2026-11-13", 3))
+    _record(tmp_path / "add.sqlite", [first, again], many=False)
+    _record(tmp_path / "many.sqlite", [first, again], many=True)
+    rows = _table(tmp_path / "add.sqlite")
+    assert rows == _table(tmp_path / "many.sqlite")
+    assert ("ACME\x1fE03", "2026-11-13", 3) in rows  # the last of the run stands
+    assert len(rows) == len({(e, d) for e, d, _ in first + again})
+
+
+def test_add_many_keeps_to_the_batches_add_would_send(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
+) -> None:
+    record = FeeRecord(tmp_path / "fees.sqlite")
+    sent: list[int] = []
+    flush = record._flush
+
+    def counting_flush() -> None:
+        sent.append(len(record.pending) // 3)
+        flush()
+
+    monkeypatch.setattr(record, "_flush", counting_flush)
+    record.begin()
+    record.add("ACME\x1fE0", DAY, 500)
+    record.add_many([(f"ACME\x1fE{i}", "2026-11-13", 500) for i in range(1, 17)])
+    assert len(record.pending) // 3 == 3 and [n for n in sent if n] == [7, 7]
+    record.rollback()
+    record.close()
+
+
+def test_add_many_refuses_a_bad_row_and_records_none_of_the_chunk(tmp_path: Path) -> None:
+    record = FeeRecord(tmp_path / "fees.sqlite")
+    record.begin()
+    good = ("ACME\x1fE1", "2026-11-13", 500)
+    bad_rows: list[list[tuple[str, str, int]]] = [
+        [good, ("ACME\x1fE2", "2026-11-13")],  # type: ignore[list-item]
+        [good, ("ACME\x1fE2", "2026-11-13", 500, "x")],  # type: ignore[list-item]
+        [good, ("ACME\x1fE2", "2026-11-3", 500)],
+        [good, ("ACME\x1fE2", "20261113", 500)],
+        [good, ("ACME\x1fE2", "2026-02-30", 500)],
+        [good, ("ACME\x1fE2", dt.date(2026, 11, 13), 500)],  # type: ignore[list-item]
+    ]
+    for rows in bad_rows:
+        with pytest.raises(ValueError, match="add_many"):
+            record.add_many(rows)
+    record.add_many([])
+    record.commit()
+    record.close()
+    assert _table(tmp_path / "fees.sqlite") == []

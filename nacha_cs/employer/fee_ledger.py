@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import operator
 import os
 import sqlite3
 import time
@@ -140,6 +142,33 @@ class FeeRecord:
         if len(pending) >= 3 * BATCH:
             self._flush()
 
+    def add_many(self, rows: list[tuple[str, str, int]]) -> None:
+        """Record fees as :meth:`add` does, a whole chunk at once for a compiled caller:
+        (employee, pay date as ISO text, cents) each, all stamped with the moment of the call.
+
+        Raises :class:`ValueError`, recording none of them, for a row that is not three
+        values or a pay date that is not ``YYYY-MM-DD`` (the rows go to SQLite flattened, so
+        a short row would shift every fee after it onto the wrong employee).
+        """
+        if not rows:
+            return
+        if any(length != 3 for length in set(map(len, rows))):
+            raise ValueError("add_many: every row is (employee, pay date, cents)")
+        for text in set(map(operator.itemgetter(1), rows)):
+            if not _is_iso_date(text):
+                raise ValueError(f"add_many: pay date {text!r} is not an ISO date (YYYY-MM-DD)")
+        now = time.time()
+        if now >= self._until or now < self._since:
+            self._restamp(now)
+        pending = self.pending
+        start, total = 0, len(rows)
+        while start < total:  # fill up to a batch, as one add at a time would, then send it
+            stop = min(total, start + BATCH - len(pending) // 3)
+            pending += itertools.chain.from_iterable(rows[start:stop])
+            start = stop
+            if len(pending) >= 3 * BATCH:
+                self._flush()
+
     def _restamp(self, now: float) -> None:
         """A new second: send the fees stamped with the last one, then stamp with this one."""
         self._flush()
@@ -177,3 +206,12 @@ class FeeRecord:
         self.rollback()
         self.connection.close()
 
+def _is_iso_date(text: object) -> bool:
+    """``YYYY-MM-DD`` and a real day: what :meth:`datetime.date.isoformat` writes, so the
+    month's range query and the replace-by-pay-date key see it as ``add``'s rows."""
+    if not isinstance(text, str):
+        return False
+    try:
+        return dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
