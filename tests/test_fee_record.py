@@ -328,3 +328,45 @@ def test_add_many_refuses_a_bad_row_and_records_none_of_the_chunk(tmp_path: Path
     record.commit()
     record.close()
     assert _table(tmp_path / "fees.sqlite") == []
+
+
+@pytest.mark.parametrize("schema", [None, fee_ledger.OLD_SCHEMA], ids=["new", "old-schema"])
+def test_fees_out_of_key_order_are_staged_and_the_later_fee_still_wins(
+    tmp_path: Path, small_batches: None, schema: str | None
+) -> None:
+    path = tmp_path / "fees.sqlite"
+    if schema is not None:
+        with sqlite3.connect(path) as connection:
+            connection.execute(schema)
+        connection.close()
+    record = FeeRecord(path)
+    record.begin()
+    for i in range(14):  # two batches in key order: straight into the table
+        record.add(f"ACME\x1fE{i:02d}", DAY, 100)
+    assert not record._staging
+    for i in (30, 3, 29, 5, 17, 3, 40):  # out of order, E03 twice
+        record.add(f"ACME\x1fE{i:02d}", DAY, 200 + i)
+    record.add("ACME\x1fE03", DAY, 7)
+    record.add_many([("ACME\x1fE01", "2026-11-06", 1), ("ACME\x1fE01", "2026-11-06", 2)])
+    assert record._staging
+    record.rollback()  # the staged fees are forgotten too
+    assert _table(path) == []
+    record.begin()
+    for i in range(14):
+        record.add(f"ACME\x1fE{i:02d}", DAY, 100)
+    for i in (30, 3, 29, 5, 17, 3, 40):
+        record.add(f"ACME\x1fE{i:02d}", DAY, 200 + i)
+    record.add("ACME\x1fE03", DAY, 7)
+    record.add_many([("ACME\x1fE01", "2026-11-06", 1), ("ACME\x1fE01", "2026-11-06", 2)])
+    record.commit()
+    expected = {f"ACME\x1fE{i:02d}": 100 for i in range(14)}
+    expected.update({f"ACME\x1fE{i:02d}": 200 + i for i in (30, 29, 5, 17, 40)})
+    expected["ACME\x1fE03"] = 7
+    rows = [(e, "2026-11-13", c) for e, c in expected.items()]
+    assert _table(path) == sorted([*rows, ("ACME\x1fE01", "2026-11-06", 2)])
+    record.begin()  # the next run starts straight again
+    record.add("ACME\x1fE99", DAY, 500)
+    assert record.charged("ACME\x1fE01", DAY) == 2
+    record.commit()
+    assert not record._staging and ("ACME\x1fE99", "2026-11-13", 500) in _table(path)
+    record.close()

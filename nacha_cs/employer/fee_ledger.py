@@ -17,6 +17,14 @@ old would otherwise be rewritten). Files made before keep their rowid table keye
 then pay date (:data:`OLD_SCHEMA`); every statement here works on both, so they are read and
 written as they are, never migrated (a copy of every earlier row would cost more than the runs
 it speeds up). Fees go to SQLite a few hundred rows a statement, not one ``execute`` each.
+
+While a run's fees come in the file's key order they go straight into the table, each page
+written once. Employee ids in another order would land all over a tree far larger than
+SQLite's page cache, every fee a page read and written back (12 s a million, not 1 s), so
+from the first batch out of order the fees go to a temporary table instead, appended as they
+come, and :meth:`FeeRecord.commit` moves them over sorted (the later of two fees for the same
+employee and pay date still wins). Memory stays flat either way: SQLite sorts in its own
+temporary files.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import operator
 import os
 import sqlite3
 import time
+from typing import cast
 
 SCHEMA = """
 create table if not exists fees (
@@ -54,15 +63,24 @@ ROWS_PER_STATEMENT = 250
 """Fees in one ``insert``: 3 parameters each and the stamp, 751, under the 999 of old SQLite
 builds; a few hundred rows a statement cost SQLite about what a whole batch would, and 250
 divides :data:`BATCH`, so a batch needs no statement of its own for a remainder."""
+STAGE = """
+create temp table if not exists fee_stage (
+    employee text not null,
+    pay_date text not null,
+    cents integer not null,
+    charged_at text not null
+)
+"""
+"""A run's fees that came out of key order, in the order they came, until commit."""
 
 
 @functools.lru_cache(maxsize=16)
-def _insert(rows: int) -> str:
+def _insert(table: str, rows: int) -> str:
     """The ``insert`` of ``rows`` fees: their (employee, pay date, cents) in order, then the
     one stamp they share (a later row for the same key replaces an earlier one)."""
     stamp = 3 * rows + 1
     values = ",".join(f"(?{3 * i + 1},?{3 * i + 2},?{3 * i + 3},?{stamp})" for i in range(rows))
-    return f"insert or replace into fees (employee, pay_date, cents, charged_at) values {values}"
+    return f"insert or replace into {table} (employee, pay_date, cents, charged_at) values {values}"
 
 
 class FeeRecordError(Exception):
@@ -78,6 +96,7 @@ class FeeRecord:
         try:
             self.connection = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self.connection.execute(SCHEMA)
+            key = sorted((c[5], c[1]) for c in self.connection.execute("pragma table_info(fees)"))
         except sqlite3.DatabaseError as error:
             raise FeeRecordError(f"{self.path}: not a usable fee record ({error})") from None
         self.months: dict[tuple[int, int], dict[str, dict[str, int]]] = {}
@@ -88,6 +107,12 @@ class FeeRecord:
         """When the pending fees were recorded (UTC, to the second); they all share it."""
         self._since = self._until = 0.0
         self._days: dict[dt.date, str] = {}
+        self._date_first = [name for pk, name in key if pk] == ["pay_date", "employee"]
+        """Keyed pay date, then employee (:data:`SCHEMA`), or the other way (old files)."""
+        self._last: tuple[str, str] | None = None
+        """The greatest key sent straight to the table this run, in the table's key order."""
+        self._staging = False
+        """This run's fees came out of key order: the rest go to ``fee_stage``."""
 
     def begin(self) -> None:
         """Start a run: take the write lock, forget what an earlier attempt read."""
@@ -99,7 +124,12 @@ class FeeRecord:
             ) from None
         self.active = True
         self.months.clear()
+        self._forget()
+
+    def _forget(self) -> None:
         self.pending.clear()
+        self._last = None
+        self._staging = False
 
     def charged(self, employee: str, pay_date: dt.date) -> int:
         """Fees earlier runs charged this employee in ``pay_date``'s month, on other pay
@@ -181,25 +211,58 @@ class FeeRecord:
         if not pending:
             return
         execute = self.connection.execute
+        if not self._staging and not self._in_order(pending):
+            execute(STAGE)
+            self._staging = True
+        table = "temp.fee_stage" if self._staging else "fees"
         size = 3 * ROWS_PER_STATEMENT
         for start in range(0, len(pending), size):
             part: list[str | int] = pending[start : start + size]
             part.append(self._stamp)
-            execute(_insert(len(part) // 3), part)
+            execute(_insert(table, len(part) // 3), part)
         pending.clear()
+
+    def _in_order(self, pending: list[str | int]) -> bool:
+        """Whether the batch's keys follow each other, and the last batch's, in the table's
+        key order (an equal key is in order: the later fee replaces the earlier)."""
+        employees = cast("list[str]", pending[0::3])
+        days = cast("list[str]", pending[1::3])
+        if days.count(days[0]) == len(days):  # one pay date: the usual run
+            if employees != sorted(employees):
+                return False
+            pairs = [(days[0], employees[0]), (days[0], employees[-1])]
+            first, last = (pairs if self._date_first else [(e, d) for d, e in pairs])
+        else:
+            keys = list(zip(days, employees) if self._date_first else zip(employees, days))
+            if keys != sorted(keys):
+                return False
+            first, last = keys[0], keys[-1]
+        if self._last is not None and first < self._last:
+            return False
+        self._last = last
+        return True
 
     def commit(self) -> None:
         """The ACH file was written: keep this run's fees."""
         if self.active:
             self._flush()
+            if self._staging:
+                order = "pay_date, employee" if self._date_first else "employee, pay_date"
+                self.connection.execute(
+                    "insert or replace into fees (employee, pay_date, cents, charged_at) "
+                    f"select employee, pay_date, cents, charged_at from temp.fee_stage "
+                    f"order by {order}, rowid"
+                )
+                self.connection.execute("drop table temp.fee_stage")
             self.connection.execute("commit")
             self.active = False
+            self._forget()
 
     def rollback(self) -> None:
         """Nothing was written (or the attempt goes again): forget this run's fees."""
         if self.active:
-            self.pending.clear()
-            self.connection.execute("rollback")
+            self._forget()
+            self.connection.execute("rollback")  # the staged fees too
             self.active = False
 
     def close(self) -> None:
