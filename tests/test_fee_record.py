@@ -6,11 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from nacha_cs.cli.generate import generate as generate_command
+from nacha_cs.employer import fee_ledger
 from nacha_cs.employer import generate as gen
 from nacha_cs.employer.config import load_config
 from nacha_cs.employer.fee_ledger import FeeRecord
@@ -128,3 +131,242 @@ def test_force_never_overwrites_the_input_or_the_config(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "own input" in result.output
     assert payroll.read_bytes() == SAMPLE_CSV.read_bytes()
     assert config.read_bytes() == SAMPLE_CONFIG.read_bytes()
+
+
+# The store itself: one row per employee and pay date, old files, rollback.
+
+DAY = dt.date(2026, 11, 13)
+
+
+def _table(path: Path) -> list[tuple[str, str, int]]:
+    """The record's rows, read behind FeeRecord's back (sorted, stamps left out)."""
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("select employee, pay_date, cents from fees").fetchall()
+    connection.close()
+    return sorted(rows)
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 7 fees, 3 a statement: a few dozen fees cross every flush and remainder."""
+    monkeypatch.setattr(fee_ledger, "BATCH", 7)
+    monkeypatch.setattr(fee_ledger, "ROWS_PER_STATEMENT", 3)
+
+
+def test_a_pay_date_recorded_again_replaces_its_fees(tmp_path: Path, small_batches: None) -> None:
+    path = tmp_path / "fees.sqlite"
+    record = FeeRecord(path)
+    record.begin()
+    for i in range(20):
+        record.add(f"ACME\x1fE{i:02d}", DAY, 500)
+    record.add("ACME\x1fE00", DAY + dt.timedelta(days=7), 500)
+    record.commit()
+    record.begin()  # the same payroll again, two fees changed, one fee given twice
+    record.add("ACME\x1fE03", DAY, 200)
+    record.add("ACME\x1fE05", DAY, 100)
+    record.add("ACME\x1fE05", DAY, 300)  # the later one stands
+    record.commit()
+    expected = {(f"ACME\x1fE{i:02d}", "2026-11-13"): 500 for i in range(20)}
+    expected["ACME\x1fE03", "2026-11-13"] = 200
+    expected["ACME\x1fE05", "2026-11-13"] = 300
+    expected["ACME\x1fE00", "2026-11-20"] = 500
+    assert _table(path) == sorted((e, d, c) for (e, d), c in expected.items())
+    record.begin()
+    assert record.charged("ACME\x1fE05", DAY) == 0  # its own pay date does not count
+    assert record.charged("ACME\x1fE05", DAY + dt.timedelta(days=7)) == 300
+    assert record.charged("ACME\x1fE00", DAY) == 500
+    assert record.charged("ACME\x1fE00", dt.date(2026, 12, 4)) == 0  # another month
+    record.close()
+
+
+def test_rollback_forgets_fees_already_sent_to_sqlite(tmp_path: Path, small_batches: None) -> None:
+    path = tmp_path / "fees.sqlite"
+    record = FeeRecord(path)
+    record.begin()
+    record.add("ACME\x1fE1", DAY, 500)
+    record.commit()
+    record.begin()
+    for i in range(30):  # several batches went to SQLite, some are still pending
+        record.add(f"ACME\x1fF{i:02d}", DAY, 400)
+    record.add("ACME\x1fE1", DAY, 1)
+    record.rollback()
+    assert _table(path) == [("ACME\x1fE1", "2026-11-13", 500)]
+    record.begin()
+    record.add("ACME\x1fE2", DAY, 500)
+    record.commit()
+    assert _table(path) == [("ACME\x1fE1", "2026-11-13", 500), ("ACME\x1fE2", "2026-11-13", 500)]
+    record.close()
+
+
+def test_fees_are_stamped_with_the_second_they_were_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "fees.sqlite"
+    record = FeeRecord(path)
+    record.begin()
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    record.add("ACME\x1fE1", DAY, 500)
+    after = dt.datetime.now(dt.timezone.utc)
+    record.commit()
+    record.close()
+    with sqlite3.connect(path) as connection:
+        (stamp,) = connection.execute("select charged_at from fees").fetchone()
+    connection.close()
+    assert before <= dt.datetime.fromisoformat(stamp) <= after
+    assert stamp.endswith("+00:00") and "." not in stamp
+
+
+def test_a_file_of_the_old_schema_is_read_and_written_as_it_is(
+    tmp_path: Path, small_batches: None
+) -> None:
+    path = tmp_path / "fees.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute(fee_ledger.OLD_SCHEMA)
+        connection.executemany(
+            "insert into fees values (?, ?, ?, '2026-11-06T15:00:00+00:00')",
+            [("ACME\x1fE1", "2026-11-06", 500), ("ACME\x1fE2", "2026-11-06", 500),
+             ("ACME\x1fE1", "2026-10-30", 500)],
+        )  # fmt: skip
+    connection.close()
+    record = FeeRecord(path)
+    record.begin()
+    assert record.charged("ACME\x1fE1", DAY) == 500
+    assert record.charged("ACME\x1fE1", dt.date(2026, 11, 6)) == 0
+    record.add("ACME\x1fE1", dt.date(2026, 11, 6), 250)  # that payroll again
+    for i in range(10):
+        record.add(f"ACME\x1fE{i}", DAY, 500)
+    record.commit()
+    record.close()
+    expected = [("ACME\x1fE1", "2026-10-30", 500), ("ACME\x1fE1", "2026-11-06", 250),
+                ("ACME\x1fE2", "2026-11-06", 500)]  # fmt: skip
+    expected += [(f"ACME\x1fE{i}", "2026-11-13", 500) for i in range(10)]
+    assert _table(path) == sorted(expected)
+    with sqlite3.connect(path) as connection:
+        (sql,) = connection.execute("select sql from sqlite_master where name = 'fees'").fetchone()
+    connection.close()
+    assert "without rowid" not in sql.lower()  # not migrated
+    record = FeeRecord(path)
+    record.begin()
+    assert record.charged("ACME\x1fE1", dt.date(2026, 11, 20)) == 750
+    record.close()
+
+
+def test_a_new_file_keys_its_fees_by_pay_date_then_employee(tmp_path: Path) -> None:
+    path = tmp_path / "fees.sqlite"
+    FeeRecord(path).close()
+    with sqlite3.connect(path) as connection:
+        (sql,) = connection.execute("select sql from sqlite_master where name = 'fees'").fetchone()
+        key = connection.execute("select name from pragma_index_info('sqlite_autoindex_fees_1')")
+        key_columns = [name for (name,) in key]
+    connection.close()
+    assert "without rowid" in sql.lower()
+    assert key_columns == ["pay_date", "employee"]
+
+
+def _record(path: Path, runs: list[list[tuple[str, str, int]]], *, many: bool) -> None:
+    """Each run's fees through add_many in chunks of 4, or through add one at a time."""
+    record = FeeRecord(path)
+    for rows in runs:
+        record.begin()
+        if many:
+            for start in range(0, len(rows), 4):
+                record.add_many(rows[start : start + 4])
+        else:
+            for employee, day, cents in rows:
+                record.add(employee, dt.date.fromisoformat(day), cents)
+        record.commit()
+    record.close()
+
+
+def test_add_many_records_what_add_records_row_by_row(tmp_path: Path, small_batches: None) -> None:
+    days = ("2026-11-06", "2026-11-13", "2026-11-20")  # out of order, some fees twice
+    first = [(f"ACME\x1fE{i % 13:02d}", days[i % 3], 100 + i) for i in range(40)]
+    again = [("ACME\x1fE03", "2026-11-13", 1), ("ACME\x1fE99", "2026-11-06", 2), *first[::-5]]
+    again.append(("ACME\x1fE03", "2026-11-13", 3))
+    _record(tmp_path / "add.sqlite", [first, again], many=False)
+    _record(tmp_path / "many.sqlite", [first, again], many=True)
+    rows = _table(tmp_path / "add.sqlite")
+    assert rows == _table(tmp_path / "many.sqlite")
+    assert ("ACME\x1fE03", "2026-11-13", 3) in rows  # the last of the run stands
+    assert len(rows) == len({(e, d) for e, d, _ in first + again})
+
+
+def test_add_many_keeps_to_the_batches_add_would_send(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batches: None
+) -> None:
+    record = FeeRecord(tmp_path / "fees.sqlite")
+    sent: list[int] = []
+    flush = record._flush
+
+    def counting_flush() -> None:
+        sent.append(len(record.pending) // 3)
+        flush()
+
+    monkeypatch.setattr(record, "_flush", counting_flush)
+    record.begin()
+    record.add("ACME\x1fE0", DAY, 500)
+    record.add_many([(f"ACME\x1fE{i}", "2026-11-13", 500) for i in range(1, 17)])
+    assert len(record.pending) // 3 == 3 and [n for n in sent if n] == [7, 7]
+    record.rollback()
+    record.close()
+
+
+def test_add_many_refuses_a_bad_row_and_records_none_of_the_chunk(tmp_path: Path) -> None:
+    record = FeeRecord(tmp_path / "fees.sqlite")
+    record.begin()
+    good = ("ACME\x1fE1", "2026-11-13", 500)
+    bad_rows: list[list[tuple[str, str, int]]] = [
+        [good, ("ACME\x1fE2", "2026-11-13")],  # type: ignore[list-item]
+        [good, ("ACME\x1fE2", "2026-11-13", 500, "x")],  # type: ignore[list-item]
+        [good, ("ACME\x1fE2", "2026-11-3", 500)],
+        [good, ("ACME\x1fE2", "20261113", 500)],
+        [good, ("ACME\x1fE2", "2026-02-30", 500)],
+        [good, ("ACME\x1fE2", dt.date(2026, 11, 13), 500)],  # type: ignore[list-item]
+    ]
+    for rows in bad_rows:
+        with pytest.raises(ValueError, match="add_many"):
+            record.add_many(rows)
+    record.add_many([])
+    record.commit()
+    record.close()
+    assert _table(tmp_path / "fees.sqlite") == []
+
+
+@pytest.mark.parametrize("schema", [None, fee_ledger.OLD_SCHEMA], ids=["new", "old-schema"])
+def test_fees_out_of_key_order_are_staged_and_the_later_fee_still_wins(
+    tmp_path: Path, small_batches: None, schema: str | None
+) -> None:
+    path = tmp_path / "fees.sqlite"
+    if schema is not None:
+        with sqlite3.connect(path) as connection:
+            connection.execute(schema)
+        connection.close()
+    record = FeeRecord(path)
+    record.begin()
+    for i in range(14):  # two batches in key order: straight into the table
+        record.add(f"ACME\x1fE{i:02d}", DAY, 100)
+    assert not record._staging
+    for i in (30, 3, 29, 5, 17, 3, 40):  # out of order, E03 twice
+        record.add(f"ACME\x1fE{i:02d}", DAY, 200 + i)
+    record.add("ACME\x1fE03", DAY, 7)
+    record.add_many([("ACME\x1fE01", "2026-11-06", 1), ("ACME\x1fE01", "2026-11-06", 2)])
+    assert record._staging
+    record.rollback()  # the staged fees are forgotten too
+    assert _table(path) == []
+    record.begin()
+    for i in range(14):
+        record.add(f"ACME\x1fE{i:02d}", DAY, 100)
+    for i in (30, 3, 29, 5, 17, 3, 40):
+        record.add(f"ACME\x1fE{i:02d}", DAY, 200 + i)
+    record.add("ACME\x1fE03", DAY, 7)
+    record.add_many([("ACME\x1fE01", "2026-11-06", 1), ("ACME\x1fE01", "2026-11-06", 2)])
+    record.commit()
+    expected = {f"ACME\x1fE{i:02d}": 100 for i in range(14)}
+    expected.update({f"ACME\x1fE{i:02d}": 200 + i for i in (30, 29, 5, 17, 40)})
+    expected["ACME\x1fE03"] = 7
+    rows = [(e, "2026-11-13", c) for e, c in expected.items()]
+    assert _table(path) == sorted([*rows, ("ACME\x1fE01", "2026-11-06", 2)])
+    record.begin()  # the next run starts straight again
+    record.add("ACME\x1fE99", DAY, 500)
+    assert record.charged("ACME\x1fE01", DAY) == 2
+    record.commit()
+    assert not record._staging and ("ACME\x1fE99", "2026-11-13", 500) in _table(path)
+    record.close()
