@@ -370,3 +370,50 @@ def test_fees_out_of_key_order_are_staged_and_the_later_fee_still_wins(
     record.commit()
     assert not record._staging and ("ACME\x1fE99", "2026-11-13", 500) in _table(path)
     record.close()
+
+
+@pytest.mark.parametrize("schema", [None, fee_ledger.OLD_SCHEMA], ids=["new", "old-schema"])
+@pytest.mark.parametrize("order", ["sorted", "shuffled", "backwards"])
+def test_earlier_fees_read_a_window_at_a_time_are_what_the_month_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: str | None, order: str
+) -> None:
+    """charged() reads a key range at a time (memory of one window); whatever the order of
+    the questions and the window's size, it answers what the whole month says."""
+    import random
+
+    monkeypatch.setattr(fee_ledger, "WINDOW_MOST", 8)
+    monkeypatch.setattr(fee_ledger, "WINDOW_LEAST", 2)
+    path = tmp_path / "fees.sqlite"
+    if schema is not None:
+        with sqlite3.connect(path) as connection:
+            connection.execute(schema)
+    chooser = random.Random(7)
+    employees = [f"ACME\x1fE{i:05d}" for i in range(200)]
+    days = ["2026-11-06", "2026-11-13", "2026-10-30", "2026-12-04"]
+    month: dict[str, dict[str, int]] = {}
+    record = FeeRecord(path)
+    record.begin()
+    for day in days:
+        for employee in employees:
+            if chooser.random() < 0.4:
+                cents = chooser.choice([100, 250, 500])
+                record.add(employee, dt.date.fromisoformat(day), cents)
+                if day.startswith("2026-11"):
+                    month.setdefault(employee, {})[day] = cents
+    record.commit()
+    record.close()
+    asked = [*employees, "ACME\x1fE99999", "ACME\x1fA", ""]
+    if order == "shuffled":
+        chooser.shuffle(asked)
+    elif order == "backwards":
+        asked.reverse()
+    record = FeeRecord(path)
+    record.begin()
+    for pay_date in (dt.date(2026, 11, 13), dt.date(2026, 11, 20)):
+        day = pay_date.isoformat()
+        for employee in asked:
+            expected = sum(c for d, c in month.get(employee, {}).items() if d != day)
+            assert record.charged(employee, pay_date) == expected, (employee, day)
+    assert record.charged(employees[0], dt.date(2026, 9, 1)) == 0  # a month with none
+    record.rollback()
+    record.close()

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nacha_cs.employer import fee_ledger, lane
 from nacha_cs.employer import generate as gen
-from nacha_cs.employer import lane
 from nacha_cs.employer import plan as planning
 from nacha_cs.employer.config import Config, load_config, loads_config
 from nacha_cs.employer.fee_ledger import FeeRecord
@@ -168,14 +168,24 @@ def test_the_benchmark_payroll_is_the_same_both_ways(
     assert sum(taken) > 2000  # most entries came from the lane
 
 
+@pytest.mark.parametrize("window", [None, 8], ids=["wide", "narrow windows"])
 def test_earlier_runs_fees_are_the_same_both_ways(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: list[int], window: int | None
 ) -> None:
+    if window is not None:  # the earlier fees come a few employees at a time
+        monkeypatch.setattr(fee_ledger, "WINDOW_MOST", window)
+        monkeypatch.setattr(fee_ledger, "WINDOW_LEAST", 2)
     lines = _lines(600, tmp_path)
-    # An earlier run this month for every third employee, on another pay date.
-    earlier = lines[:1] + [line.replace("2026-11-20", "2026-11-06") for line in lines[1::3]]
+    # Earlier runs this month: every third employee on one other pay date (half the cap
+    # left), every fifth on two (the cap spent), every seventh on this very pay date (run
+    # again: its own fee does not count).
+    earlier = lines[:1]
+    earlier += [line.replace("2026-11-20", "2026-11-06") for line in lines[1::3]]
+    earlier += [line.replace("2026-11-20", "2026-11-13") for line in lines[1::5]]
+    earlier += lines[1::7]
+    earlier[1:] = sorted(earlier[1:], key=lambda line: line.split(",")[10])
     result = _both("".join(lines), tmp_path, monkeypatch, history="".join(earlier))
-    assert result["fees"] and sum(taken) > 0
+    assert result["fees"] and sum(taken) > 500
 
 
 def test_a_full_ssn_report_is_the_same_both_ways(

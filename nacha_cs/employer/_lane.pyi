@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
 
 DONE: int
 SPAN: int
@@ -72,8 +71,11 @@ class Lane:
         per_period: int = ...,
         monthly_cap: int | None = ...,
         within_limit: bool = ...,
-        history_month: Callable[[str], dict[str, Any]] | None = ...,
+        history: bool = ...,
         exact: bool = ...,
+    ) -> None: ...
+    def fees_before(
+        self, month: str, fees: dict[str, dict[str, int]], low: str, high: str | None
     ) -> None: ...
     def take(self) -> tuple[str, int, str, int, dict[str, tuple[int, int]]]: ...
     def run(

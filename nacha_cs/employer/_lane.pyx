@@ -283,7 +283,12 @@ cdef class Lane:
     cdef int width
     cdef int column_field[256]
     cdef bint full_ssn, report, fees
-    cdef object date_of, name_of, history_month, employers
+    cdef object date_of, name_of, employers
+    cdef bint history
+    cdef object window
+    cdef str window_low
+    cdef object window_high
+    cdef str window_month
     cdef char words[32][8]
     cdef int word_sizes[32]
     cdef bint word_values[32]
@@ -413,7 +418,9 @@ cdef class Lane:
         self.sdu_codes = []
         self.remitted = {}
         self.employer_ready = False
-        self.months = {}
+        self.history = False
+        self.window = None
+        self.window_month = None
         self.employers_done = set()
         self.sort_employer = None
         self.sort_employee = None
@@ -470,7 +477,7 @@ cdef class Lane:
 
     def employer(self, text, str employer_id="", str odfi="", percents=(),
                  int64_t per_period=0, monthly_cap=None, bint within_limit=True,
-                 history_month=None, bint exact=True):
+                 bint history=False, bint exact=True):
         """The employer whose CCD+ batch is open (``text=None``: none; every row is a span)."""
         cdef int i
         if text is None:
@@ -491,8 +498,16 @@ cdef class Lane:
         self.monthly_cap = monthly_cap if monthly_cap is not None else 0
         self.within_limit = within_limit
         self.exact = exact
-        self.history_month = history_month
-        self.months = {}
+        self.history = history
+
+    def fees_before(self, str month, dict fees, str low, high):
+        """Earlier runs' fees in ``month`` (``YYYY-MM``) of every employee key from ``low``
+        up to ``high`` (exclusive; ``None``: no end), as FeeRecord.window read them: groups
+        of another month or employee go to Python, which reads the next window."""
+        self.window_month = month
+        self.window = fees
+        self.window_low = low
+        self.window_high = high
 
     def take(self):
         """The lines, report lines and SDU totals made since the last call, and the counts
@@ -773,7 +788,7 @@ cdef class Lane:
         cdef Row* first = &rows[0]
         cdef Row* row
         cdef int i, j, n, name_size
-        cdef int64_t withheld = 0, limit, fee = 0, headroom, due, amount
+        cdef int64_t withheld = 0, limit, fee = 0, headroom, due, amount, so_far = 0
         cdef int64_t amounts[MAX_GROUP]
         cdef int percent
         cdef bint reached
@@ -848,15 +863,21 @@ cdef class Lane:
         if self.per_period > 0:
             key = PyUnicode_DecodeLatin1(self.employer_id, len(self.employer_id), NULL) + \
                 "\x1f" + PyUnicode_DecodeLatin1(employee, len(employee), NULL)
-            if self.history_month is not None:
-                month = self.months.get(date_text[:7])
-                if month is None:
-                    month = self.months[date_text[:7]] = self.history_month(date_text)
-                if key in month:
+            if self.history:
+                # earlier runs' fees this month, on other pay dates (FeeRecord.charged), of
+                # the employees the driver fetched for this buffer
+                if (self.window is None or date_text[:7] != self.window_month
+                        or key < self.window_low
+                        or (self.window_high is not None and key >= self.window_high)):
                     return 0
+                days = (<dict>self.window).get(key)
+                if days:
+                    for day, cents in (<dict>days).items():
+                        if day != date_text:
+                            so_far += <int64_t>cents
             fee = self.per_period
-            if self.has_cap and self.monthly_cap < fee:
-                fee = self.monthly_cap
+            if self.has_cap and self.monthly_cap - so_far < fee:
+                fee = self.monthly_cap - so_far
             headroom = (limit if self.within_limit else first.income) - withheld
             if headroom < fee:
                 fee = headroom
@@ -868,7 +889,7 @@ cdef class Lane:
             if self.fees:
                 self.fee_rows.append((key, date_text, fee))
         self.last_employee = employee
-        self.last_fee = (key, date_text, fee) if fee else None
+        self.last_fee = (key, date_text, so_far + fee) if fee else None
         self.employees += 1
         self.rows += count
         if reached:

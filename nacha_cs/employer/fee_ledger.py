@@ -38,6 +38,8 @@ import sqlite3
 import time
 from typing import cast
 
+import attrs
+
 SCHEMA = """
 create table if not exists fees (
     employee text not null,
@@ -83,6 +85,33 @@ def _insert(table: str, rows: int) -> str:
     return f"insert or replace into {table} (employee, pay_date, cents, charged_at) values {values}"
 
 
+WINDOW_MOST = 8_192
+"""Employees (per pay date) read into one window of earlier fees at most."""
+WINDOW_LEAST = 16
+
+
+@attrs.frozen
+class FeeWindow:
+    """Earlier runs' fees, per employee and ISO pay date, of every employee from ``low``
+    up to (not including) ``high`` (``None``: to the end) in one month; an employee of the
+    range who is not in ``fees`` had none."""
+
+    month: tuple[int, int]
+    low: str
+    high: str | None
+    fees: dict[str, dict[str, int]]
+
+    def covers(self, employee: str) -> bool:
+        return self.low <= employee and (self.high is None or employee < self.high)
+
+
+def _month_bounds(pay_date: dt.date) -> tuple[str, str]:
+    """The first day of ``pay_date``'s month and of the next, ISO."""
+    year, month = pay_date.year, pay_date.month
+    return (dt.date(year, month, 1).isoformat(),
+            dt.date(year + month // 12, month % 12 + 1, 1).isoformat())
+
+
 class FeeRecordError(Exception):
     """The fee record cannot be used; the message says why in plain words."""
 
@@ -99,7 +128,10 @@ class FeeRecord:
             key = sorted((c[5], c[1]) for c in self.connection.execute("pragma table_info(fees)"))
         except sqlite3.DatabaseError as error:
             raise FeeRecordError(f"{self.path}: not a usable fee record ({error})") from None
-        self.months: dict[tuple[int, int], dict[str, dict[str, int]]] = {}
+        self.months: dict[tuple[int, int], tuple[str, ...]] = {}
+        """Per month, the pay dates earlier runs recorded fees on."""
+        self._window: FeeWindow | None = None
+        self._window_size = WINDOW_MOST
         self.pending: list[str | int] = []
         """This run's fees not yet sent to SQLite, flat: employee, pay date, cents, ..."""
         self.active = False
@@ -124,6 +156,7 @@ class FeeRecord:
             ) from None
         self.active = True
         self.months.clear()
+        self._window, self._window_size = None, WINDOW_MOST
         self._forget()
 
     def _forget(self) -> None:
@@ -134,34 +167,106 @@ class FeeRecord:
     def charged(self, employee: str, pay_date: dt.date) -> int:
         """Fees earlier runs charged this employee in ``pay_date``'s month, on other pay
         dates (a pay date run again replaces its own fee)."""
-        month = self.months.get((pay_date.year, pay_date.month))
-        if month is None:
-            month = self._load(pay_date.year, pay_date.month)
-        days = month.get(employee)
+        days = self.window(employee, pay_date).fees.get(employee)
         if not days:
             return 0
         day = pay_date.isoformat()
         return sum(cents for date, cents in days.items() if date != day)
 
-    def month(self, pay_date: dt.date) -> dict[str, dict[str, int]]:
-        """Earlier runs' fees in ``pay_date``'s month: per employee, per pay date (ISO)."""
-        month = self.months.get((pay_date.year, pay_date.month))
-        if month is None:
-            month = self._load(pay_date.year, pay_date.month)
-        return month
+    @property
+    def held_window(self) -> FeeWindow | None:
+        """The window :meth:`window` read last (the compiled lane reads it too)."""
+        return self._window
 
-    def _load(self, year: int, month: int) -> dict[str, dict[str, int]]:
-        first = dt.date(year, month, 1)
-        after = dt.date(year + month // 12, month % 12 + 1, 1)
-        rows = self.connection.execute(
-            "select employee, pay_date, cents from fees where pay_date >= ? and pay_date < ?",
-            (first.isoformat(), after.isoformat()),
-        )
-        loaded: dict[str, dict[str, int]] = {}
-        for who, date, cents in rows:
-            loaded.setdefault(who, {})[date] = cents
-        self.months[year, month] = loaded
-        return loaded
+    def window(self, employee: str, pay_date: dt.date) -> FeeWindow:
+        """The earlier fees of a run of employees from ``employee`` on, in key order, in
+        ``pay_date``'s month: the one held when it covers ``employee``, else read anew.
+
+        Sorted payrolls ask for employees in key order, so each read is one range of the
+        table's key and memory holds one window, whatever the month holds. An employee
+        before the window held means rows in another order: the next window is narrower.
+        """
+        month = (pay_date.year, pay_date.month)
+        held = self._window
+        if held is not None and held.month == month and held.covers(employee):
+            return held
+        dates = self.month_dates(pay_date)
+        if not dates:
+            made = FeeWindow(month, "", None, {})
+        else:
+            size = self._window_size
+            if held is not None and held.month == month:
+                if held.high is not None and employee >= held.high:
+                    size = min(size * 2, WINDOW_MOST)  # on in key order: read further
+                else:
+                    size = max(size // 4, WINDOW_LEAST)  # back again: rows in another order
+            self._window_size = size
+            made = self._read_window(employee, month, dates, size)
+            while not made.covers(employee):  # its own fees filled the window: read more
+                size *= 2
+                made = self._read_window(employee, month, dates, size)
+        self._window = made
+        return made
+
+    def _read_window(
+        self, employee: str, month: tuple[int, int], dates: tuple[str, ...], size: int
+    ) -> FeeWindow:
+        fees: dict[str, dict[str, int]] = {}
+        high: str | None = None
+        execute = self.connection.execute
+        if self._date_first:  # per pay date, the next ``size`` employees from ``employee``
+            for date in dates:
+                rows = execute(
+                    "select employee, cents from fees where pay_date = ? and employee >= ? "
+                    "order by employee limit ?",
+                    (date, employee, size),
+                ).fetchall()
+                if len(rows) == size:  # complete only below the last employee read
+                    last = rows[-1][0]
+                    high = last if high is None else min(high, last)
+                for who, cents in rows:
+                    fees.setdefault(who, {})[date] = cents
+        else:
+            first, after = _month_bounds(dt.date(month[0], month[1], 1))
+            rows3 = execute(
+                "select employee, pay_date, cents from fees where employee >= ? "
+                "and pay_date >= ? and pay_date < ? order by employee, pay_date limit ?",
+                (employee, first, after, size),
+            ).fetchall()
+            if len(rows3) == size:
+                high = rows3[-1][0]
+            for who, date, cents in rows3:
+                fees.setdefault(who, {})[date] = cents
+        if high is not None:
+            fees = {who: days for who, days in fees.items() if who < high}
+        return FeeWindow(month, employee, high, fees)
+
+    def month_dates(self, pay_date: dt.date) -> tuple[str, ...]:
+        """The pay dates (ISO) with fees recorded in ``pay_date``'s month when the run
+        first asked; empty when none (then no employee has any)."""
+        month = (pay_date.year, pay_date.month)
+        dates = self.months.get(month)
+        if dates is None:
+            first, after = _month_bounds(pay_date)
+            found: list[str] = []
+            if self._date_first:  # one index seek per pay date, not a scan of the month
+                below = first
+                while True:
+                    (date,) = self.connection.execute(
+                        "select min(pay_date) from fees where pay_date >= ? and pay_date < ?",
+                        (below, after),
+                    ).fetchone()
+                    if date is None:
+                        break
+                    found.append(date)
+                    below = date + "\x00"
+            else:
+                found = [date for (date,) in self.connection.execute(
+                    "select distinct pay_date from fees where pay_date >= ? and pay_date < ?",
+                    (first, after),
+                )]
+            dates = self.months[month] = tuple(found)
+        return dates
 
     def add(self, employee: str, pay_date: dt.date, cents: int) -> None:
         """Record a fee this run charged (kept in the open transaction until commit)."""

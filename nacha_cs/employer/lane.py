@@ -179,6 +179,7 @@ class Driver:
         )
         for state in work.config.sdus:
             self.lane.sdu(state, "", "", 0, False, "")
+        self.window: object = None
         self.templates = -1
         self.remits = -1
         self.employer_key: tuple[Any, ...] | None = None
@@ -320,6 +321,12 @@ class Driver:
             for code, pay_date in planner.warned_late:
                 lane.remit_checked(code, pay_date.isoformat())
         self.push_employer()
+        record = self.fee_record
+        if record is not None and record.held_window is not self.window:
+            window = self.window = record.held_window
+            if window is not None:
+                year, month = window.month
+                lane.fees_before(f"{year:04d}-{month:02d}", window.fees, window.low, window.high)
         lane.employers_done = state.employers_done
         lane.sort_employer = state.employer
         lane.sort_employee = state.employee
@@ -378,7 +385,7 @@ class Driver:
             policy.per_period,
             policy.monthly_cap,
             policy.within_limit,
-            None if record is None else _month_of(record),
+            record is not None,
             law.proration == "exact",
         )
 
@@ -444,10 +451,3 @@ def _name_or_none(last: str, first: str) -> str | None:
 def _fee_record(history: Callable[..., int] | None) -> FeeRecord | None:
     record = getattr(history, "__self__", None)
     return record if isinstance(record, FeeRecord) else None
-
-
-def _month_of(record: FeeRecord) -> Callable[[str], dict[str, dict[str, int]]]:
-    def month(day: str) -> dict[str, dict[str, int]]:
-        return record.month(dt.date.fromisoformat(day))
-
-    return month
