@@ -275,6 +275,24 @@ cdef void allocate(int64_t total, int64_t* weights, int n, bint exact,
         shares[starved[k]] += 1
 
 
+cdef inline bint line_at(const unsigned char* p, Py_ssize_t pos, Py_ssize_t size, bint final,
+                         Py_ssize_t* stop, Py_ssize_t* next_pos) noexcept:
+    """The line at ``pos``: where its text stops (before LF or CRLF) and the next begins;
+    False when it has no line feed yet and more may follow."""
+    cdef const unsigned char* newline = <const unsigned char*>memchr(p + pos, 10, size - pos)
+    if newline == NULL:
+        if not final:
+            return False
+        stop[0] = size
+        next_pos[0] = size
+    else:
+        stop[0] = newline - p
+        next_pos[0] = stop[0] + 1
+    if stop[0] > pos and p[stop[0] - 1] == 13:
+        stop[0] -= 1
+    return True
+
+
 cdef class Lane:
     """One run's lane: the export's shape, the SDUs' templates, the open employer, the
     grouping state and what was made since the driver last took it."""
@@ -1109,7 +1127,6 @@ cdef class Lane:
         cdef int64_t row = row_number, group_row = row_number
         cdef Row rows[MAX_GROUP + 1]
         cdef int count = 0
-        cdef const unsigned char* newline
         cdef bint plain
         cdef bint new_employer = False, new_employee = False, t_text, t_length
         cdef Py_ssize_t na, nb
@@ -1117,20 +1134,9 @@ cdef class Lane:
                                else (<str>self.sort_employer).encode("utf-8"))
         self.employee_bytes = (None if self.sort_employee is None
                                else (<str>self.sort_employee).encode("utf-8"))
-        while True:
-            if pos >= size:
+        while pos < size:
+            if not line_at(p, pos, size, final, &stop, &next_pos):
                 break
-            newline = <const unsigned char*>memchr(p + pos, 10, size - pos)
-            if newline == NULL:
-                if not final:
-                    break
-                stop = size
-                next_pos = size
-            else:
-                stop = newline - p
-                next_pos = stop + 1
-            if stop > pos and p[stop - 1] == 13:
-                stop -= 1
             plain = self.parse(p, pos, stop, &rows[count])
             if plain and count and self.same_key(p, &rows[count], &rows[0]):
                 if count == MAX_GROUP:
@@ -1236,20 +1242,10 @@ cdef class Lane:
         cdef Row before, after
         cdef Py_ssize_t pos = start, stop, next_pos
         cdef bint before_plain = False, after_plain
-        cdef const unsigned char* newline
         cdef bint first = True
         while pos < size:
-            newline = <const unsigned char*>memchr(p + pos, 10, size - pos)
-            if newline == NULL:
-                if not final:
-                    break
-                stop = size
-                next_pos = size
-            else:
-                stop = newline - p
-                next_pos = stop + 1
-            if stop > pos and p[stop - 1] == 13:
-                stop -= 1
+            if not line_at(p, pos, size, final, &stop, &next_pos):
+                break
             after_plain = self.parse(p, pos, stop, &after)
             if not first and before_plain and after_plain and not self.same_key(p, &before,
                                                                                  &after):

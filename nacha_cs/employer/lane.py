@@ -327,12 +327,7 @@ class Driver:
             if window is not None:
                 year, month = window.month
                 lane.fees_before(f"{year:04d}-{month:02d}", window.fees, window.low, window.high)
-        lane.employers_done = state.employers_done
-        lane.sort_employer = state.employer
-        lane.sort_employee = state.employee
-        lane.as_text = state.as_text
-        lane.by_length = state.by_length
-        lane.pay_dates = state.pay_dates
+        _to_lane(state, lane)
         lane.limited_full = len(planner.plan.limited) >= planning.KEPT_LIMITED
         lane.sequence = out.builder.trace_sequence
         lane.records = out.records
@@ -427,13 +422,28 @@ class Driver:
         if last_fee is not None:
             key, day, cents = last_fee
             charged[key, int(day[:4]), int(day[5:7])] = cents
-        state = self.state
-        state.employers_done = lane.employers_done
-        state.employer = lane.sort_employer
-        state.employee = lane.sort_employee
-        state.as_text = lane.as_text
-        state.by_length = lane.by_length
-        state.pay_dates = lane.pay_dates
+        _from_lane(lane, self.state)
+
+
+_SORT_FIELDS = (
+    ("employers_done", "employers_done"),
+    ("employer", "sort_employer"),
+    ("employee", "sort_employee"),
+    ("as_text", "as_text"),
+    ("by_length", "by_length"),
+    ("pay_dates", "pay_dates"),
+)
+"""SortState's fields and the lane's names for them: one grouping state, two holders."""
+
+
+def _to_lane(state: SortState, lane: Any) -> None:
+    for ours, its in _SORT_FIELDS:
+        setattr(lane, its, getattr(state, ours))
+
+
+def _from_lane(lane: Any, state: SortState) -> None:
+    for ours, its in _SORT_FIELDS:
+        setattr(state, ours, getattr(lane, its))
 
 
 def _span(where: slice) -> tuple[int, int]:
