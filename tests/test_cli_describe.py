@@ -30,9 +30,10 @@ def no_traceback(result: Result) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0
-    first, second = result.stdout.strip().splitlines()
+    first, second, third = result.stdout.strip().splitlines()
     assert first == f"nacha-cs, version {__version__}"
     assert second.startswith(("scanner: compiled", "scanner: not built, pure Python"))
+    assert third.startswith(("generate lane: compiled", "generate lane: not built"))
 
 
 def test_python_dash_m_runs_the_same_command() -> None:
