@@ -231,7 +231,7 @@ class FileReader:
         text = entry.text
         code = text[E_CODE]
         amount_text = text[E_AMOUNT]
-        amount = int(amount_text) if amount_text.isdigit() else 0
+        amount = int(amount_text) if amount_text.isascii() and amount_text.isdigit() else 0
         trace = text[E_TRACE].strip()
         ctx = batch.sec == "CTX"
         batch.entries += 1
