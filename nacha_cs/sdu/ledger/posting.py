@@ -66,6 +66,7 @@ class Poster:
         received = self.received
         ssn_hash = self.settings.ssn_hash
         is_employer = self._is_employer_id
+        employers_known = self._is_employer
         reason_of = self._reason
         none: tuple[Order, ...] = ()
         for file_id, seq, batch, line, trace, ded, amount, sender_id, sender in rows:
@@ -79,8 +80,10 @@ class Poster:
             hashed = ssn_hash(ssn) if ssn else None
             reason, order = reason_of(ded, hashed, sender, found.get(case_id, none))
             employer = sender
-            if order is not None and not is_employer(sender):
-                employer = order[1]
+            if order is not None:
+                known = employers_known.get(sender)  # the cache, without a call per row
+                if not (is_employer(sender) if known is None else known):
+                    employer = order[1]
             out.append((file_id, seq, batch, line, trace, case_id, pay_date, amount, hashed,
                         ssn[-4:] if ssn else None, name or None, fips or None, medical,
                         terminated, sender_id, employer, received,
@@ -111,7 +114,8 @@ class Poster:
                          candidates[0])
         if ssn_hash is not None and order[2] and ssn_hash != order[2]:
             return "ssn_mismatch", order
-        if self._is_employer_id(sender):
+        known = self._is_employer.get(sender)
+        if self._is_employer_id(sender) if known is None else known:
             return None, order
         if not self._is_agent_id(sender):
             return "employer_unknown", order
