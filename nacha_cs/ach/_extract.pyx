@@ -19,7 +19,10 @@ from libc.stdint cimport int64_t
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcpy, memset
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
-from cpython.unicode cimport PyUnicode_DecodeLatin1
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_DecodeLatin1
+
+cdef extern from "Python.h":
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
 from datetime import date
 
 from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
@@ -35,6 +38,14 @@ CSV = 1
 JSON = 2
 """Mode: remittance JSON payments (``JsonRows``), each after the batch prefix (which starts
 with the comma and line feed before a payment)."""
+
+
+cdef inline bint ascii(const unsigned char* v, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        if v[i] > 127:
+            return False
+    return True
 
 
 cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
@@ -101,6 +112,7 @@ cdef class Extractor:
     cdef int mode
     cdef bint full_ssn
     cdef bytes prefix
+    cdef bint wide_prefix, wide
     cdef public int64_t records, entries, lines
 
     def __cinit__(self, int mode, bint full_ssn):
@@ -112,6 +124,8 @@ cdef class Extractor:
         self.mode = mode
         self.full_ssn = full_ssn
         self.prefix = b""
+        self.wide_prefix = False
+        self.wide = False
 
     def __dealloc__(self):
         free(self.out)
@@ -121,11 +135,23 @@ cdef class Extractor:
         if PyBytes_GET_SIZE(prefix) > UNIT_ROOM // 2:
             raise ValueError("a batch prefix longer than a record's worth of cells")
         self.prefix = prefix
+        self.wide_prefix = not ascii(<const unsigned char*>PyBytes_AS_STRING(prefix),
+                                     PyBytes_GET_SIZE(prefix))
 
     def take(self):
-        """The text written since last asked (bytes as Latin-1, as the reader decodes them)."""
-        out = PyUnicode_DecodeLatin1(<char*>self.out, self.size, NULL)
+        """The text written since last asked (bytes as Latin-1, as the reader decodes them).
+
+        What a unit writes is printable ASCII (its records are, and so are the literals), so
+        unless a batch prefix with other bytes went in, the text is made as ASCII straight
+        away: the Latin-1 decoder would first scan every byte for its widest character."""
+        cdef object out
+        if self.wide:
+            out = PyUnicode_DecodeLatin1(<char*>self.out, self.size, NULL)
+        else:
+            out = PyUnicode_New(self.size, 127)
+            memcpy(PyUnicode_DATA(out), self.out, self.size)
         self.size = 0
+        self.wide = False
         return out
 
     cdef int reserve(self) except -1:
@@ -192,6 +218,7 @@ cdef class Extractor:
                     lines += 1
             elif has_ded:
                 w = put(w, prefix, prefix_size)
+                self.wide |= self.wide_prefix
                 if self.mode == CSV:
                     w = csv_row(w, r, f, starts, ends, count, cents, full_ssn)
                 else:
