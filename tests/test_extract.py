@@ -243,3 +243,13 @@ def test_the_modes_are_the_extensions() -> None:
     assert extract._extract is not None
     modes = (extract.TEXT, extract.CSV, extract.JSON)
     assert modes == (extract._extract.TEXT, extract._extract.CSV, extract._extract.JSON)
+
+
+def test_a_batch_prefix_outside_ascii_reads_the_same() -> None:
+    """A company name with a Latin-1 letter reaches the CSV and JSON rows through the batch
+    prefix, so the extractor's text is not plain ASCII there (it is in `describe`'s)."""
+    lines = _kit("ccd+", 300, 6)
+    lines = [line[:4] + b"\xc9" + line[5:] if line[:1] == b"5" else line for line in lines]
+    assert_same(_join(lines))
+    out, count, _ = _exported(_join(lines), "csv", fast=True)
+    assert "\xc9" in out and count == 300

@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""The compiled extractor: `describe` text lines and remittance CSV rows for clean CCD+ entries.
+"""The compiled extractor: `describe` text lines, remittance CSV rows and the SDU ledger's
+entry and payment rows for clean CCD+ entries.
 
 Over a buffer of whole lines it takes closed units, a CCD entry with no addenda or with one
 addenda holding a DED, that the event reader (:mod:`nacha_cs.ach.describe`) would read on its
@@ -18,7 +19,11 @@ from libc.stdint cimport int64_t
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcpy, memset
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
-from cpython.unicode cimport PyUnicode_DecodeLatin1
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_DecodeLatin1
+
+cdef extern from "Python.h":
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+from datetime import date
 
 from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
 
@@ -33,6 +38,14 @@ CSV = 1
 JSON = 2
 """Mode: remittance JSON payments (``JsonRows``), each after the batch prefix (which starts
 with the comma and line feed before a payment)."""
+
+
+cdef inline bint ascii(const unsigned char* v, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        if v[i] > 127:
+            return False
+    return True
 
 
 cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
@@ -99,6 +112,7 @@ cdef class Extractor:
     cdef int mode
     cdef bint full_ssn
     cdef bytes prefix
+    cdef bint wide_prefix, wide
     cdef public int64_t records, entries, lines
 
     def __cinit__(self, int mode, bint full_ssn):
@@ -110,6 +124,8 @@ cdef class Extractor:
         self.mode = mode
         self.full_ssn = full_ssn
         self.prefix = b""
+        self.wide_prefix = False
+        self.wide = False
 
     def __dealloc__(self):
         free(self.out)
@@ -119,11 +135,23 @@ cdef class Extractor:
         if PyBytes_GET_SIZE(prefix) > UNIT_ROOM // 2:
             raise ValueError("a batch prefix longer than a record's worth of cells")
         self.prefix = prefix
+        self.wide_prefix = not ascii(<const unsigned char*>PyBytes_AS_STRING(prefix),
+                                     PyBytes_GET_SIZE(prefix))
 
     def take(self):
-        """The text written since last asked (bytes as Latin-1, as the reader decodes them)."""
-        out = PyUnicode_DecodeLatin1(<char*>self.out, self.size, NULL)
+        """The text written since last asked (bytes as Latin-1, as the reader decodes them).
+
+        What a unit writes is printable ASCII (its records are, and so are the literals), so
+        unless a batch prefix with other bytes went in, the text is made as ASCII straight
+        away: the Latin-1 decoder would first scan every byte for its widest character."""
+        cdef object out
+        if self.wide:
+            out = PyUnicode_DecodeLatin1(<char*>self.out, self.size, NULL)
+        else:
+            out = PyUnicode_New(self.size, 127)
+            memcpy(PyUnicode_DATA(out), self.out, self.size)
         self.size = 0
+        self.wide = False
         return out
 
     cdef int reserve(self) except -1:
@@ -190,6 +218,7 @@ cdef class Extractor:
                     lines += 1
             elif has_ded:
                 w = put(w, prefix, prefix_size)
+                self.wide |= self.wide_prefix
                 if self.mode == CSV:
                     w = csv_row(w, r, f, starts, ends, count, cents, full_ssn)
                 else:
@@ -466,3 +495,147 @@ cdef unsigned char* json_row(unsigned char* w, const unsigned char* r, const uns
         return put(w, b'", "terminated": true}', 22)
     return put(w, b'", "terminated": false}', 23)
 
+
+
+# --- the ledger's rows: sdu/ledger/reading.py ``FileReader`` ----------------------------------
+
+cdef enum:
+    CREDIT = 0
+    DEBIT = 1
+    PRENOTE = 2  # added to CREDIT or DEBIT: no money, no payment
+
+
+cdef inline str latin(const unsigned char* v, Py_ssize_t n):
+    return PyUnicode_DecodeLatin1(<const char*>v, n, NULL)
+
+
+cdef inline str stripped(const unsigned char* r, int first, int last):
+    """``r[first:last].strip()`` of printable ASCII (where a space is the only whitespace)."""
+    while first < last and r[first] == 32:
+        first += 1
+    while last > first and r[last - 1] == 32:
+        last -= 1
+    return latin(r + first, last - first)
+
+
+@cython.final
+cdef class LedgerRows:
+    """Appends the entry rows and payment tuples of the units it takes to two lists, as
+    ``FileReader`` would for the same records, in a batch that is not CTX.
+
+    ``kinds`` says, for each two-digit transaction code, whether it is a debit and whether a
+    prenote (bytes of 100: ``DEBIT`` and ``PRENOTE`` bits), so the code sets stay in
+    sdu/ledger/codes.py. After :meth:`extract`, ``records`` and ``entries`` say what it took,
+    ``payments`` how many payments it made and ``credit``/``debit`` the entries' totals.
+    """
+
+    cdef bytes kinds
+    cdef tuple codes
+    cdef dict dates
+    cdef object file_id, position, company_id, company_ein
+    cdef public int64_t records, entries, payments, credit, debit
+
+    def __cinit__(self, bytes kinds):
+        if PyBytes_GET_SIZE(kinds) != 100:
+            raise ValueError("kinds has one byte per transaction code 00-99")
+        self.kinds = kinds
+        self.codes = tuple(f"{code:02d}" for code in range(100))
+        self.dates = {}
+        self.file_id = self.position = None
+        self.company_id = self.company_ein = ""
+
+    def batch(self, file_id, position, str company_id, str company_ein):
+        """The open batch: what every row of its units carries."""
+        self.file_id = file_id
+        self.position = position
+        self.company_id = company_id
+        self.company_ein = company_ein
+
+    cdef object pay_date(self, const unsigned char* v):
+        """DED03 (YYMMDD, already a real date) as a ``datetime.date``, each made once."""
+        cdef int yy = (v[0] - 48) * 10 + (v[1] - 48)
+        cdef int key = yy * 10000 + (v[2] - 48) * 1000 + (v[3] - 48) * 100 + (v[4] - 48) * 10 + (v[5] - 48)
+        found = self.dates.get(key)
+        if found is None:
+            found = date(yy + (2000 if yy < 70 else 1900), key // 100 % 100, key % 100)
+            self.dates[key] = found
+        return found
+
+    def extract(self, bytes buf, Py_ssize_t pos, Py_ssize_t end, int64_t number, int64_t seq,
+                list entries, list payments):
+        """Take closed units from ``pos`` (a line start) up to ``end`` (just past a line feed),
+        numbering records after ``number`` and payments after ``seq``; return where the first
+        record not taken starts."""
+        cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(buf)
+        cdef const unsigned char* kinds = <const unsigned char*>PyBytes_AS_STRING(self.kinds)
+        cdef const unsigned char* r
+        cdef const unsigned char* a
+        cdef const unsigned char* f
+        cdef Py_ssize_t after, after_addenda
+        cdef int starts[8]
+        cdef int ends[8]
+        cdef int count, code, kind
+        cdef int64_t cents, amount, line
+        cdef int64_t records = 0, taken = 0, made = 0, credit = 0, debit = 0
+        cdef bint has_ded
+        cdef str trace
+        cdef object ded
+        while True:
+            if not line_end(p, pos, end, &after):
+                break
+            r = p + pos
+            if not (printable(r) and clean_entry(r)) or after >= end:
+                break
+            has_ded = p[after] == 55
+            if has_ded:
+                a = p + after
+                if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
+                    break
+                if not (a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
+                    break
+                f = a + 3
+                cents = ded_read(f, starts, ends, &count)
+                if cents < 0:
+                    break
+                if p[after_addenda] != 54 and p[after_addenda] != 56:
+                    break  # a second addenda (or something odd) follows: not closed
+            elif p[after] != 54 and p[after] != 56:
+                break
+            line = number + records + 1
+            code = (r[1] - 48) * 10 + (r[2] - 48)
+            kind = kinds[code]
+            amount = number_of(r, 29, 39)
+            trace = latin(r + 79, 15)
+            if kind & DEBIT:
+                debit += amount
+            else:
+                credit += amount
+            entries.append((self.file_id, line, self.position, self.codes[code], amount, trace,
+                            stripped(r, 39, 54), stripped(r, 54, 76), 1 if has_ded else 0))
+            if not (kind & (DEBIT | PRENOTE)):
+                made += 1
+                if has_ded:
+                    ded = (latin(f + starts[0], ends[0] - starts[0]),
+                           self.pay_date(f + starts[1]), cents, latin(f + starts[3], 9),
+                           latin(f + starts[4], 1),
+                           latin(f + starts[5], ends[5] - starts[5]) if count > 5 else "",
+                           latin(f + starts[6], ends[6] - starts[6]) if count > 6 else "",
+                           count > 7)
+                    payments.append((self.file_id, seq + made, self.position, line, trace,
+                                     ded, cents, self.company_id, self.company_ein))
+                else:
+                    payments.append((self.file_id, seq + made, self.position, line, trace,
+                                     None, amount, self.company_id, self.company_ein))
+            taken += 1
+            if has_ded:
+                records += 2
+                pos = after_addenda
+            else:
+                records += 1
+                pos = after
+        self.records = records
+        self.entries = taken
+        self.payments = made
+        self.credit = credit
+        self.debit = debit
+        return pos

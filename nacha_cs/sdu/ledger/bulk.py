@@ -4,8 +4,8 @@ rows handed to the driver's ``executemany`` as tuples.
 ``connection.execute(table.insert(), dicts)`` builds and processes a parameter dict per row,
 which costs more than the insert itself at a million rows. Here the SQL still comes from the
 Table (no SQL is written by hand, none per dialect); the per-row work left is the type
-conversions the dialect needs (SQLite stores dates as text), memoised for the few distinct
-dates a file holds.
+conversions the dialect needs (SQLite stores dates as text), done once per distinct date of
+a chunk.
 
 On PostgreSQL through psycopg the rows travel by ``COPY ... FROM STDIN`` instead (the statement
 named from the Table by the dialect's quoting, not written per table): the server parses one
@@ -61,6 +61,8 @@ class BulkInsert:
             self._group_keys = [f"r{i}_{j}" for i in range(GROUP)
                                 for j in range(len(self.columns))]
         self._converters: list[tuple[int, Callable[[Any], Any]]] = []
+        self._few: set[int] = set()
+        """Columns with few distinct values (dates): converted once per value and chunk."""
         for index, name in enumerate(self.columns):
             column = table.c[name]
             processor = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -69,7 +71,7 @@ class BulkInsert:
             if processor is not None:
                 convert: Callable[[Any], Any] = processor
                 if isinstance(column.type, Date):
-                    convert = _memoised(processor)
+                    self._few.add(index)
                 self._converters.append((index, convert))
 
     def execute(self, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -77,16 +79,20 @@ class BulkInsert:
             return
         prepared: list[Any] = list(rows)
         if self._converters:
-            converters = self._converters
-            out = []
-            for row in prepared:
-                values = list(row)
-                for index, convert in converters:
-                    value = values[index]
-                    if value is not None:
-                        values[index] = convert(value)
-                out.append(tuple(values))
-            prepared = out
+            # A column at a time: a date column holds a handful of values, each converted
+            # once and then looked up in C (map), where a loop rebuilding every row in
+            # Python cost more than the rest of the chunk's Python work.
+            columns: list[Any] = list(zip(*prepared))
+            for index, convert in self._converters:
+                column = columns[index]
+                if index in self._few:
+                    known = {value: None if value is None else convert(value)
+                             for value in set(column)}
+                    columns[index] = list(map(known.__getitem__, column))
+                else:
+                    columns[index] = [None if value is None else convert(value)
+                                      for value in column]
+            prepared = list(zip(*columns))
         if self._copy_sql is not None:
             self._copy(prepared)
             return
@@ -118,16 +124,3 @@ class BulkInsert:
             for row in rows:
                 write(row)
 
-
-def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    seen: dict[Any, Any] = {}
-
-    def memo(value: Any) -> Any:
-        found = seen.get(value)
-        if found is None:
-            found = convert(value)
-            if len(seen) < 10_000:
-                seen[value] = found
-        return found
-
-    return memo

@@ -23,14 +23,28 @@ import attrs
 from sqlalchemy import Connection, Engine, func, literal, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from nacha_cs.ach.reader import iter_raw_records, iter_record_chunks
+from nacha_cs.ach.reader import (
+    CHUNK_SIZE,
+    is_unbroken,
+    iter_raw_records,
+    line_records,
+    line_spans,
+    record_chunks,
+)
 from nacha_cs.ach.sniff import HEAD_BYTES, sniff_finding
 from nacha_cs.findings import Finding
 from nacha_cs.privacy import mask_ded_text
 from nacha_cs.sdu.ledger.bulk import BulkInsert
 from nacha_cs.sdu.ledger.db import LedgerError, describe_error
 from nacha_cs.sdu.ledger.posting import PAYMENT_COLUMNS, Poster, link_returns
-from nacha_cs.sdu.ledger.reading import ENTRY_COLUMNS, FileReader, ReadPayment, Row
+from nacha_cs.sdu.ledger.reading import (
+    ENTRY_COLUMNS,
+    FileReader,
+    Lane,
+    ReadPayment,
+    Row,
+    lane_available,
+)
 from nacha_cs.sdu.ledger.schema import (
     batches,
     entries,
@@ -177,21 +191,8 @@ def _ingest(engine: Engine, path: str, sha256: str, size: int, stream: io.Buffer
         reader = FileReader(file_id, store.batch, store.entry, store.payment, store.ret)
         checker = _Checker(path, size, options)
         source: Any = _Tee(stream, checker) if checker.process is not None else stream
-        feed = checker.feed
-        number = 0
         try:
-            for lines in iter_record_chunks(source):
-                for line in lines:
-                    number += 1
-                    if feed is not None:
-                        feed(number, line)
-                    reader.feed(number, line)
-                if reader.header.creation_date is not None:
-                    store.received = reader.header.creation_date
-                if store.pending() >= CHUNK:
-                    store.flush()
-                    if progress is not None:
-                        progress(number)
+            _read(source, reader, store, checker.feed, progress)
             reader.finish()
             found_list, summary = checker.finish()
         finally:
@@ -228,6 +229,65 @@ def _ingest(engine: Engine, path: str, sha256: str, size: int, stream: io.Buffer
     return IngestResult(path, "stored", message, sha256, file_id, stamp, same,
                         reader.payments, reader.payments - pending, pending, flagged,
                         store.returns_count, store.poster.terminations, errors, warnings, found)
+
+
+def _read(source: Any, reader: FileReader, store: _Store,
+          feed: Callable[[int, str], object] | None,
+          progress: Callable[[int], None] | None) -> None:
+    """Every record of ``source`` to the reader (and to ``feed``, the in-process validator),
+    on the compiled lane when it can run (:func:`lane_available`, a file with line breaks),
+    else record by record. After each chunk read, as many rows as there are go to the
+    database once there are :data:`CHUNK` of them."""
+    number = 0
+
+    def chunk_done() -> None:
+        if reader.header.creation_date is not None:
+            store.received = reader.header.creation_date
+        if store.pending() >= CHUNK:
+            store.flush()
+            if progress is not None:
+                progress(number)
+
+    counted: Any = _Reads(source)  # a BinaryIO as far as the readers ask (read only)
+    first = counted.read(CHUNK_SIZE)
+    if not lane_available() or is_unbroken(first):
+        for lines in record_chunks(first, counted):
+            for line in lines:
+                number += 1
+                if feed is not None:
+                    feed(number, line)
+                reader.feed(number, line)
+            chunk_done()
+        return
+    lane = Lane(reader, store.entry_rows, store.payment_rows)
+    seen = counted.reads
+    checked = 0
+    for buf, begin, end in line_spans(first, counted):
+        if counted.reads != seen:  # a chunk was read: the one before is all read here
+            seen = counted.reads
+            chunk_done()
+        if feed is not None:
+            for raw in buf[begin:end - 1].split(b"\n"):
+                for line in line_records(raw):
+                    checked += 1
+                    feed(checked, line)
+        number = lane.run(buf, begin, end, number)
+    chunk_done()
+
+
+class _Reads:
+    """A reader that counts its reads, so the compiled lane stores rows after the same
+    chunks as the record-by-record loop (whose chunks are one read each), not after the
+    pieces :func:`line_spans` cuts them into."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.reads = 0
+
+    def read(self, size: int = -1) -> bytes:
+        self.reads += 1
+        data: bytes = self._stream.read(size)
+        return data
 
 
 class _Checker:
@@ -304,22 +364,22 @@ class _Store:
         self._entry_insert = BulkInsert(connection, entries, ENTRY_COLUMNS)
         self._payment_insert = BulkInsert(connection, payments, PAYMENT_COLUMNS)
         self._batches: list[Row] = []
-        self._entries: list[tuple[Any, ...]] = []
-        self._payments: list[ReadPayment] = []
+        self.entry_rows: list[tuple[Any, ...]] = []
+        self.payment_rows: list[ReadPayment] = []
         self._returns: list[Row] = []
         self.returns_count = 0
 
     def pending(self) -> int:
-        return len(self._entries) + len(self._payments)
+        return len(self.entry_rows) + len(self.payment_rows)
 
     def batch(self, row: Row) -> None:
         self._batches.append(row)
 
     def entry(self, row: tuple[Any, ...]) -> None:
-        self._entries.append(row)
+        self.entry_rows.append(row)
 
     def payment(self, row: ReadPayment) -> None:
-        self._payments.append(row)
+        self.payment_rows.append(row)
 
     def ret(self, row: Row) -> None:
         self._returns.append(row)
@@ -330,12 +390,12 @@ class _Store:
         if self._batches:
             connection.execute(batches.insert(), self._batches)
             self._batches.clear()
-        if self._entries:
-            self._entry_insert.execute(self._entries)
-            self._entries.clear()
-        if self._payments:
-            self._payment_insert.execute(self.poster.post(self._payments))
-            self._payments.clear()
+        if self.entry_rows:
+            self._entry_insert.execute(self.entry_rows)
+            self.entry_rows.clear()
+        if self.payment_rows:
+            self._payment_insert.execute(self.poster.post(self.payment_rows))
+            self.payment_rows.clear()
         if self._returns:
             connection.execute(returns.insert(),
                                link_returns(connection, self.file_id, self._returns,

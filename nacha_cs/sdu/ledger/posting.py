@@ -28,6 +28,8 @@ PAYMENT_COLUMNS = (
 """The order of the tuples :meth:`Poster.post` makes."""
 IN_GROUP = 500
 """Cases per orders query."""
+Order = tuple[int, str, "str | None"]
+"""An order as posting reads it: id, employer EIN, NCP SSN hash."""
 
 
 class Poster:
@@ -43,6 +45,16 @@ class Poster:
         self._is_agent: dict[str, bool] = {}
         self._linked: dict[tuple[str, str], bool] = {}
         self.terminations = 0
+        o = orders.c
+        query = select(o.id, o.case_id, o.employer_ein, o.ncp_ssn_hash, o.status).where(
+            o.case_id.in_([bindparam(f"case{i}") for i in range(IN_GROUP)]))
+        compiled = query.compile(dialect=connection.dialect)
+        self._orders_sql = str(compiled)
+        names = [f"case{i}" for i in range(IN_GROUP)]
+        self._orders_positional = bool(compiled.positional)
+        if self._orders_positional and list(compiled.positiontup or ()) != names:
+            raise ValueError(f"orders query binds {compiled.positiontup} out of order")
+        self._orders_names = names
 
     def post(self, rows: Sequence[ReadPayment]) -> list[tuple[Any, ...]]:
         """:data:`PAYMENT_COLUMNS` tuples for ``rows``, each posted or with its suspense
@@ -54,6 +66,9 @@ class Poster:
         received = self.received
         ssn_hash = self.settings.ssn_hash
         is_employer = self._is_employer_id
+        employers_known = self._is_employer
+        reason_of = self._reason
+        none: tuple[Order, ...] = ()
         for file_id, seq, batch, line, trace, ded, amount, sender_id, sender in rows:
             if ded is None:
                 out.append((file_id, seq, batch, line, trace, None, None, amount, None, None,
@@ -63,23 +78,25 @@ class Poster:
             case_id, pay_date, _, ssn, medical, name, fips, terminated = ded
             ssn = ssn.strip()
             hashed = ssn_hash(ssn) if ssn else None
-            reason, order = self._reason(ded, hashed, sender, found.get(case_id, ()))
+            reason, order = reason_of(ded, hashed, sender, found.get(case_id, none))
             employer = sender
-            if order is not None and not is_employer(sender):
-                employer = order["employer_ein"]
+            if order is not None:
+                known = employers_known.get(sender)  # the cache, without a call per row
+                if not (is_employer(sender) if known is None else known):
+                    employer = order[1]
             out.append((file_id, seq, batch, line, trace, case_id, pay_date, amount, hashed,
                         ssn[-4:] if ssn else None, name or None, fips or None, medical,
                         terminated, sender_id, employer, received,
                         "suspense" if reason else "posted", None if reason else case_id, reason))
             if order is not None and terminated and reason is None:
-                ended.append({"order_id": order["id"], "received": received,
+                ended.append({"order_id": order[0], "received": received,
                               "pay_date": pay_date})
         if ended:
             self._terminate(ended)
         return out
 
     def _reason(self, ded: DedFields, ssn_hash: str | None, sender: str,
-                candidates: Sequence[Row]) -> tuple[str | None, Row | None]:
+                candidates: Sequence[Order]) -> tuple[str | None, Order | None]:
         fips = ded[6]
         if ded[2] == 0 and not ded[7]:
             return "zero_amount", None
@@ -87,40 +104,45 @@ class Poster:
             return "other_state", None
         if not candidates:
             return "unknown_case", None
-        # The sender's own order first, then any the sender may pay as a linked agent.
-        order = next((o for o in candidates if o["employer_ein"] == sender), None)
-        if order is None:
-            order = next((o for o in candidates if self._agent_linked(sender, o["employer_ein"])),
+        # The sender's own order first, then any the sender may pay as a linked agent (a
+        # loop, not next() over a generator: this runs once per payment).
+        for order in candidates:
+            if order[1] == sender:
+                break
+        else:
+            order = next((o for o in candidates if self._agent_linked(sender, o[1])),
                          candidates[0])
-        if ssn_hash is not None and order["ncp_ssn_hash"] and ssn_hash != order["ncp_ssn_hash"]:
+        if ssn_hash is not None and order[2] and ssn_hash != order[2]:
             return "ssn_mismatch", order
-        if self._is_employer_id(sender):
+        known = self._is_employer.get(sender)
+        if self._is_employer_id(sender) if known is None else known:
             return None, order
         if not self._is_agent_id(sender):
             return "employer_unknown", order
-        if not self._agent_linked(sender, order["employer_ein"]):
+        if not self._agent_linked(sender, order[1]):
             return "agent_not_linked", order
         return None, order
 
     # -- registers ----------------------------------------------------------------------------
-    def _orders(self, cases: set[str]) -> dict[str, list[Row]]:
+    def _orders(self, cases: set[str]) -> dict[str, list[Order]]:
         """The orders of ``cases``, asked IN_GROUP cases at a time. Every query has the same
         number of values (the last group repeats a case), so the driver prepares one
         statement, not one per chunk size: SQLite keeps each prepared statement, and one with
-        thousands of values costs memory."""
-        found: dict[str, list[Row]] = {}
+        thousands of values costs memory. The statement is compiled once (in ``__init__``,
+        from the Table, for the connection's dialect) and sent as it is: compiling an
+        expanding IN again for every group cost more than the lookups."""
+        found: dict[str, list[Order]] = {}
         wanted = sorted(cases)
-        o = orders.c
-        query = select(o.id, o.case_id, o.employer_ein, o.ncp_ssn_hash, o.status).where(
-            o.case_id.in_(bindparam("cases", expanding=True)))
+        sql = self._orders_sql
+        names = self._orders_names
+        positional = self._orders_positional
+        execute = self.connection.exec_driver_sql
         for start in range(0, len(wanted), IN_GROUP):
             group = wanted[start:start + IN_GROUP]
             group += [group[-1]] * (IN_GROUP - len(group))
-            for order_id, case_id, employer, ssn_hash, status in self.connection.execute(
-                    query, {"cases": group}).all():
-                found.setdefault(case_id, []).append({
-                    "id": order_id, "employer_ein": employer, "ncp_ssn_hash": ssn_hash,
-                    "status": status})
+            params: Any = tuple(group) if positional else dict(zip(names, group))
+            for order_id, case_id, employer, ssn_hash, _ in execute(sql, params).all():
+                found.setdefault(case_id, []).append((order_id, employer, ssn_hash))
         return found
 
     def _is_employer_id(self, ein: str) -> bool:

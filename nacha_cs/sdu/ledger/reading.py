@@ -10,11 +10,13 @@ return rows that name the original trace. Prenotes carry no money and make no pa
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
+from nacha_cs.ach.reader import NO_SCAN_VARIABLE, PURE_VARIABLE, line_records
 from nacha_cs.ach.records import ADDENDA, BATCH_HEADER, CCD_ENTRY, CTX_ENTRY, FILE_HEADER
 from nacha_cs.codecs import ctx820
 from nacha_cs.codecs import ded as ded_codec
@@ -23,6 +25,11 @@ from nacha_cs.codecs.ded_fast import well_formed_reader
 from nacha_cs.codecs.ded_table import ELEMENT_SEPARATOR, TERMINATOR
 from nacha_cs.sdu.ledger.codes import DEBIT_CODES, PRENOTE_CODES, RETURN_KINDS, company_ein
 from nacha_cs.sdu.remittance import READING
+
+try:
+    from nacha_cs.ach import _extract
+except ImportError:  # not built: every record through FileReader.feed
+    _extract = None  # type: ignore[assignment]
 
 H_DEST = FILE_HEADER.slice("immediate_destination")
 H_ORIGIN = FILE_HEADER.slice("immediate_origin")
@@ -231,7 +238,7 @@ class FileReader:
         text = entry.text
         code = text[E_CODE]
         amount_text = text[E_AMOUNT]
-        amount = int(amount_text) if amount_text.isdigit() else 0
+        amount = int(amount_text) if amount_text.isascii() and amount_text.isdigit() else 0
         trace = text[E_TRACE].strip()
         ctx = batch.sec == "CTX"
         batch.entries += 1
@@ -297,3 +304,66 @@ class FileReader:
             "amount": amount,
             "corrected_data": line[R_CORRECTED].strip() if kind == "noc" else None,
         })
+
+
+def lane_available() -> bool:
+    """Whether :class:`Lane` can run (the extractor built, and not switched off)."""
+    return _extract is not None and not any(
+        os.environ.get(variable) == "1" for variable in (PURE_VARIABLE, NO_SCAN_VARIABLE)
+    )
+
+
+_DEBIT, _PRENOTE = 1, 2
+KINDS = bytes((_DEBIT if f"{code:02d}" in DEBIT_CODES else 0)
+              | (_PRENOTE if f"{code:02d}" in PRENOTE_CODES else 0) for code in range(100))
+"""Per transaction code 00-99, the bits the extractor reads (from the sets in codes.py)."""
+
+
+class Lane:
+    """A :class:`FileReader` and the compiled extractor taking turns over buffers of whole
+    lines: in a batch that is not CTX, the extractor appends the rows of clean CCD+ units (an
+    entry with no addenda or one DED) straight to ``entries`` and ``payments`` (the lists
+    the reader's sinks append to), and moves the reader on; every other record goes to
+    :meth:`FileReader.feed` as it would without the lane."""
+
+    def __init__(self, reader: FileReader, entries: list[tuple[Any, ...]],
+                 payments: list[ReadPayment]) -> None:
+        assert _extract is not None
+        self.reader = reader
+        self.rows = _extract.LedgerRows(KINDS)
+        self.entries = entries
+        self.payments: list[Any] = payments
+        self._batch: OpenBatch | None = None
+
+    def run(self, buf: bytes, pos: int, end: int, number: int) -> int:
+        """Read the lines of ``buf[pos:end]`` (records numbered after ``number``); return the
+        number of the last record read."""
+        reader = self.reader
+        rows = self.rows
+        feed = reader.feed
+        while pos < end:
+            batch = reader._batch
+            if batch is not None and batch.sec != "CTX" and buf[pos] == 54:  # an entry: "6"
+                if batch is not self._batch:
+                    rows.batch(reader.file_id, batch.position, batch.company_id,
+                               batch.company_ein)
+                    self._batch = batch
+                if reader._entry is not None:
+                    reader._close_entry()  # as feeding this entry would, before anything
+                moved = rows.extract(buf, pos, end, number, reader._seq, self.entries,
+                                     self.payments)
+                if moved != pos:
+                    number += rows.records
+                    reader._seq += rows.payments
+                    batch.entries += rows.entries
+                    batch.credit += rows.credit
+                    batch.debit += rows.debit
+                    pos = moved
+                    if pos >= end:
+                        break
+            stop = buf.find(b"\n", pos, end)
+            for record in line_records(buf[pos:stop]):
+                number += 1
+                feed(number, record)
+            pos = stop + 1
+        return number
