@@ -221,12 +221,15 @@ def parse_820(
     *,
     entry_amount: int | None = None,
     policy: DedPolicy = ded_codec.STRICT,
+    placed_if: Callable[[Ded], bool] | None = None,
 ) -> tuple[Remittance820 | None, list[Finding]]:
     """Read the 820 a CTX entry carries and check it; never raises.
 
     ``addenda`` are ``(line, payment related information)`` pairs in order. Findings carry the
     line of the addenda where the problem sits and its column in that record (4-83). The
     result is None only when no interchange could be read at all (no ISA, bad delimiters).
+    ``placed_if``: place only the decoded DEDs it accepts (for a caller that needs where a
+    few of them sit, not all 11,000 of a full 820); by default every DED seen is placed.
     """
     if not addenda:
         return None, [ENVELOPE.finding("CTX entry has no addenda: the 820 is missing",
@@ -234,8 +237,11 @@ def parse_820(
     reader = _Reader(join_addenda(addenda), entry_amount, policy)
     result = reader.run()
     placer = _Placer([line for line, _ in addenda])
-    if result is not None and reader.spans:
-        result = attrs.evolve(result, placed=placer.place_deds(reader.spans))
+    spans = reader.spans
+    if placed_if is not None:
+        spans = [span for span in spans if span[0] is not None and placed_if(span[0])]
+    if result is not None and spans:
+        result = attrs.evolve(result, placed=placer.place_deds(spans))
     return result, [placer.place(f) for f in reader.findings]
 
 
@@ -506,11 +512,13 @@ def check_for_validator(
     addenda: Sequence[tuple[int, str]],
     entry_amount: int | None,
     state: HasDedPolicy | None,
+    placed_if: Callable[[Ded], bool] | None = None,
 ) -> tuple[Remittance820 | None, list[Finding]]:
     """The validator's view: the 820 read under the state's DED policy (W allowed or not).
 
     The validator adds the findings and runs its child-support and state checks on every
-    decoded DED of ``Remittance820.placed``, at the line and column where it sits.
+    decoded DED of ``Remittance820.placed`` (those ``placed_if`` accepts, when it is given),
+    at the line and column where it sits.
     """
     policy = state.ded_policy if state else ded_codec.STRICT
-    return parse_820(addenda, entry_amount=entry_amount, policy=policy)
+    return parse_820(addenda, entry_amount=entry_amount, policy=policy, placed_if=placed_if)
