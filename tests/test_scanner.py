@@ -160,7 +160,7 @@ def test_the_scanners_ded_grammar_is_the_fast_regexs(
     assert ded_amount_of(record.encode("ascii")) == expected
 
 
-@pytest.mark.parametrize("kind", ["ccd+", "prenote", "termination", "returns", "mixed"])
+@pytest.mark.parametrize("kind", ["ccd+", "ctx", "prenote", "termination", "returns", "mixed"])
 def test_every_kit_variant_agrees(kind: str) -> None:
     """The bank kit's variants, one per rule it can break, LF and CRLF, through a pipe too."""
     lines = list(kit_lines(kind, 30, 5))
@@ -347,3 +347,212 @@ def test_without_the_extension_the_pure_python_path_runs() -> None:
     first, *rest = done.stdout.splitlines()
     assert first == "not built, pure Python False 0 4"
     assert "scanner: not built, pure Python" in rest
+
+
+# --- CTX: the scanner takes the 05 addenda of a CTX entry, the 820 is read when it closes ---
+
+_CTX = _kit("ctx", 12, 23)
+"""Twelve CTX entries of about 30 addenda each, in several batches."""
+_OPTIONS_ALL = [*PROFILES, Options(profile="child-support", pure=True)]
+
+
+def _agree_three(data: bytes) -> None:
+    """The scanner, the Python fast paths and the pure validator say the same, both profiles,
+    and through a pipe (traces kept as they go)."""
+    for options in PROFILES:
+        report = assert_same(data, options)
+        pure = validate_stream(io.BytesIO(data), attrs.evolve(options, pure=True))
+        assert (report.findings, report.summary) == (pure.findings, pure.summary)
+    assert_same(data, PROFILES[0], seekable=False)
+
+
+def _addenda_at(lines: list[bytes], entry: int, which: int) -> int:
+    """Index of addenda ``which`` (0-based) of CTX entry ``entry`` (0-based) in ``lines``."""
+    starts = [i for i, line in enumerate(lines) if line[:1] == b"6"]
+    return starts[entry] + 1 + which
+
+
+def _put(line: bytes, column: int, value: bytes) -> bytes:
+    """``value`` written over ``line`` from 1-based ``column``."""
+    return line[: column - 1] + value + line[column - 1 + len(value) :]
+
+
+def _resplit(lines: list[bytes], entry: int, widths: list[int]) -> list[bytes]:
+    """Entry ``entry``'s 820 cut again into addenda of ``widths`` characters (the last width
+    repeats; each slice space-filled to 80), numbered 1..n, with the entry's count set: only
+    where the 820's text falls differs from a clean file (and the batch counts)."""
+    head = _addenda_at(lines, entry, 0) - 1
+    end = head + 1
+    while end < len(lines) and lines[end][:1] == b"7":
+        end += 1
+    text = b"".join(line[3:83] for line in lines[head + 1 : end]).rstrip(b" ")
+    sequence = lines[head][87:94]
+    cut: list[bytes] = []
+    at = 0
+    while at < len(text):
+        width = widths[min(len(cut), len(widths) - 1)]
+        cut.append(b"705" + text[at : at + width].ljust(80) + b"%04d" % (len(cut) + 1) + sequence)
+        at += width
+    entry_line = _put(lines[head], 55, b"%04d" % len(cut))
+    return [*lines[:head], entry_line, *cut, *lines[end:]]
+
+
+def test_a_clean_ctx_file_agrees_and_its_addenda_are_scanned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _join(_CTX)
+    _agree_three(data)
+    _agree_three(_join(_CTX, b"\r\n"))
+    if not scan_module.AVAILABLE:
+        return
+    fed: list[int] = []
+    original = Validator.feed
+
+    def counting(self: Validator, number: int, line: str) -> None:
+        fed.append(number)
+        original(self, number, line)
+
+    monkeypatch.setattr(Validator, "feed", counting)
+    report = validate_stream(io.BytesIO(data), Options())
+    assert report.findings == []
+    assert len(fed) == sum(1 for line in _CTX if line[:1] != b"7")
+
+
+def _ctx_cases() -> Iterator[tuple[str, list[bytes]]]:
+    lines = _CTX
+    first = _addenda_at(lines, 0, 0)
+    middle = _addenda_at(lines, 3, 7)
+    yield "sequence out of order", [*lines[:middle], _put(lines[middle], 84, b"0009"),
+                                    *lines[middle + 1 :]]
+    yield "sequence not digits", [*lines[:middle], _put(lines[middle], 84, b"00 8"),
+                                  *lines[middle + 1 :]]
+    yield "first sequence 0000", [*lines[:first], _put(lines[first], 84, b"0000"),
+                                  *lines[first + 1 :]]
+    yield "entry detail sequence", [*lines[:middle], _put(lines[middle], 88, b"0000002"),
+                                    *lines[middle + 1 :]]
+    yield "addenda dropped", [*lines[:middle], *lines[middle + 1 :]]
+    yield "addenda repeated", [*lines[:middle], lines[middle], *lines[middle:]]
+    entry = first - 1
+    yield "count says one more", [*lines[:entry],
+                                  _put(lines[entry], 55, b"%04d" % (int(lines[entry][54:58]) + 1)),
+                                  *lines[entry + 1 :]]
+    for byte in (b"\t", b"\x7f", b"\xe9", b"\x00"):
+        yield f"byte {byte!r}", [*lines[:middle], _put(lines[middle], 40, byte),
+                                 *lines[middle + 1 :]]
+    yield "short addenda", [*lines[:middle], lines[middle][:93], *lines[middle + 1 :]]
+    yield "addenda type 06", [*lines[:middle], _put(lines[middle], 2, b"06"),
+                              *lines[middle + 1 :]]
+    yield "addenda type 99", [*lines[:middle], _put(lines[middle], 2, b"99"),
+                              *lines[middle + 1 :]]
+    for label, old, new in (("bad DED application", b"DED*CS*", b"DED*CX*"),
+                            ("DED05 too long", b"*N*", b"666*N*"),
+                            ("bad DED date", b"*2025", b"*2O25"),
+                            ("lowercase DED06", b"*N*", b"*n*")):
+        bad = list(lines)
+        at = next(i for i in range(middle, len(bad)) if old in bad[i] and bad[i][:1] == b"7")
+        bad[at] = bad[at].replace(old, new, 1)[:94].ljust(94)[:83] + bad[at][83:94]
+        yield label, bad
+    yield "820 cut at 79", _resplit(lines, 2, [79])
+    yield "820 cut at 1 then 80", _resplit(lines, 2, [1, 80])
+    yield "820 cut at 40 in its DEDs", _resplit(lines, 2, [80, 80, 80, 80, 80, 40, 80])
+    blank = _addenda_at(lines, 1, 4)
+    yield "an addenda of spaces in the 820", [
+        *lines[:blank], b"705" + b" " * 80 + lines[blank][83:94], *lines[blank + 1 :]]
+    yield "addenda after the batch control", [*lines[: first + 40], lines[first + 2],
+                                              *lines[first + 40 :]]
+
+
+_VALID_SPLITS = {"820 cut at 40 in its DEDs"}
+
+
+@pytest.mark.parametrize("case", list(_ctx_cases()), ids=lambda case: case[0])
+def test_ctx_defects_agree(case: tuple[str, list[bytes]]) -> None:
+    label, lines = case
+    data = _join(lines)
+    _agree_three(data)
+    _agree_three(_join(lines, b"\r\n"))
+    findings = validate_stream(io.BytesIO(data), Options()).findings
+    # a cut inside ENT01 only moves spaces into a value nobody reads: valid, still compared
+    assert bool(findings) != (label in _VALID_SPLITS), label
+
+
+@st.composite
+def _mutated_ctx(draw: st.DrawFn) -> bytes:
+    """The CTX kit file with a few bytes changed, mostly in addenda."""
+    lines = list(_CTX)
+    addenda = [i for i, line in enumerate(lines) if line[:1] == b"7"]
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.sampled_from(addenda) | st.integers(0, len(lines) - 1))
+        column = draw(st.sampled_from([1, 2, 3, 84, 87, 88, 93]) | st.integers(0, 93))
+        char = draw(st.sampled_from(b"0123456789 *\\Y7\r\n\x00\xe9"))
+        line = lines[index]
+        lines[index] = line[:column] + bytes([char]) + line[column + 1 :]
+    return _join(lines, draw(st.sampled_from([b"\n", b"\r\n"])))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_mutated_ctx(), options=st.sampled_from(_OPTIONS_ALL))
+def test_mutated_ctx_files_agree(data: bytes, options: Options) -> None:
+    scanned = validate_stream(io.BytesIO(data), attrs.evolve(options, scan=True))
+    exact = validate_stream(io.BytesIO(data), attrs.evolve(options, scan=False))
+    assert (scanned.findings, scanned.summary) == (exact.findings, exact.summary)
+
+
+@settings(max_examples=20, deadline=None)
+@given(sizes=st.lists(st.integers(1, 700), min_size=1, max_size=5))
+def test_ctx_addenda_split_across_reads_agree(sizes: list[int]) -> None:
+    data = _join(_CTX[:200])
+    exact = validate_stream(io.BytesIO(data), Options(scan=False))
+    trickled = validate_stream(_Trickle(data, sizes), Options())  # type: ignore[arg-type]
+    assert (trickled.findings, trickled.summary) == (exact.findings, exact.summary)
+
+
+def _big_ctx(payments: int, extra: int = 0) -> list[bytes]:
+    """One CTX entry whose 820 pays ``payments`` employees (about 9 per 10 addenda), twice in
+    one batch so the run of addenda crosses the 1 MiB chunk, with ``extra`` copies of the
+    first entry's last addenda after it (numbered on, past 9,999 when there are enough)."""
+    import datetime as dt
+
+    from nacha_cs.ach.builder import BatchSpec, EntrySpec, FileSpec, iter_records
+    from nacha_cs.ach.writer import iter_record_lines
+    from nacha_cs.codecs import ctx820
+    from nacha_cs.codecs.ded import Ded
+
+    pay_date = dt.date(2026, 11, 20)
+    deds = [Ded(f"CS{i:09d}", pay_date, 1_000 + (i * 7919) % 150_000,
+                f"{400 + i % 250}{10 + i % 89:02d}{1000 + i % 8999:04d}", "N", "SMITH,HARR",
+                "40109") for i in range(payments)]  # fmt: skip
+    addenda = ctx820.build_addenda(
+        deds, payer=ctx820.BankParty("ACME MANUFACTURING", "091000019", "12345678"),
+        payee=ctx820.BankParty("OK CENTRALIZED SUPPORT", "103000648", "900412345678"),
+        company_id="1731234567", effective_date=dt.date(2026, 11, 23), trace="0000001",
+        envelope=ctx820.Envelope("1731234567", "OKSDU"), created=dt.datetime(2026, 11, 20, 9, 30))
+    entries = [EntrySpec("22", "103000648", "900412345678", sum(d.amount for d in deds),
+                         "OK CENTRAL SUPP", f"CS000000000000{n}", tuple(addenda))
+               for n in (1, 2)]  # fmt: skip
+    batch = BatchSpec("ACME MANUFACTURI", "1731234567", "CHILD SUPP", dt.date(2026, 11, 23),
+                      "091000019", iter(entries), service_class_code="220", sec_code="CTX")
+    spec = FileSpec(immediate_destination="091000019", immediate_origin="091000019",
+                    created=dt.datetime(2026, 11, 20, 9, 30))
+    lines = [line.encode("ascii") for line in iter_record_lines(iter_records(spec, [batch]))]
+    if extra:
+        last = _addenda_at(lines, 1, 0) - 2
+        more = [_put(lines[last], 84, b"%04d" % ((len(addenda) + n) % 10_000))
+                for n in range(1, extra + 1)]
+        lines[last + 1 : last + 1] = more
+    return lines
+
+
+@pytest.mark.parametrize("extra", [0, 3], ids=["9,999 addenda", "10,002 addenda"])
+def test_the_largest_ctx_entries_agree(extra: int) -> None:
+    lines = _big_ctx(11_062, extra)
+    assert sum(1 for line in lines if line[:1] == b"7") == 2 * 9_999 + extra
+    data = _join(lines)
+    assert len(data) > 1 << 20  # the addenda run crosses a chunk
+    for options in PROFILES:
+        report = assert_same(data, options)
+        assert bool(report.findings) == bool(extra)
+    assert_same(data, PROFILES[0], seekable=False)
+    pure = validate_stream(io.BytesIO(data), Options(pure=True))
+    scanned = validate_stream(io.BytesIO(data), Options())
+    assert (scanned.findings, scanned.summary) == (pure.findings, pure.summary)

@@ -132,3 +132,29 @@ def test_isa_writer_checks_fixed_widths() -> None:
         format_isa(ISA_ELEMENTS[:15], ACH_DELIMITERS)
     with pytest.raises(X12Error, match="component separator"):
         format_isa((*ISA_ELEMENTS[:15], ":"), ACH_DELIMITERS)
+
+
+@given(st.lists(st.sampled_from(["ST*820*0001", "DED*CS*A", "ENT*1", "", " ", "N1*PR*A B",
+                                 "\r\n", "SE*2"]), max_size=12),
+       st.sampled_from(["", " ", "   ", "x", " \\"]))
+def test_the_plain_split_and_the_long_way_make_the_same_segments(pieces: list[str],
+                                                                  tail: str) -> None:
+    """segments() splits the usual interchange in C; wherever it takes that way, the tokens
+    (ids, offsets, terminated) and whether they are plain are what the long way makes."""
+    from nacha_cs.codecs import x12
+
+    text = "\\".join(pieces) + ("\\" if pieces else "") + tail
+    made = x12.segments(text, ACH_DELIMITERS)
+    fast = x12._segments_plain(text, ACH_DELIMITERS)
+    assert tokenize(text, ACH_DELIMITERS) == list(made)
+    if fast is None:
+        return
+    original = x12._segments_plain
+    try:
+        x12._segments_plain = lambda text, delimiters: None  # type: ignore[assignment]
+        slow = x12.segments(text, ACH_DELIMITERS)
+    finally:
+        x12._segments_plain = original
+    assert (fast.ids, fast.starts, fast.ends, fast.plain) == (
+        slow.ids, slow.starts, slow.ends, slow.plain)
+    assert list(fast) == list(slow)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 from typing import Protocol
 
 import attrs
@@ -45,7 +44,7 @@ from nacha_cs.codecs.ctx820_build import (
 from nacha_cs.codecs.ded import Ded, DedPolicy
 from nacha_cs.codecs.ded_table import MEDICAL_W_FROM
 from nacha_cs.codecs.wording import count
-from nacha_cs.codecs.x12 import Delimiters, Token, read_delimiters, tokenize
+from nacha_cs.codecs.x12 import Delimiters, Token, Tokens, read_delimiters, segments
 from nacha_cs.codecs.x12_rules import (
     AFTER_IEA,
     BAD_BPR_AMOUNT,
@@ -131,6 +130,27 @@ class Remittance820:
     so two remittances read from different lines compare equal."""
 
 
+def _placed_constructor() -> Callable[[Ded | None, int, int, int], PlacedDed]:
+    """PlacedDed through its slot descriptors, not attrs' frozen ``__init__``: the values are
+    the placer's own ints, and an 820 of 9,999 addenda places 11,000 of them."""
+    new = object.__new__
+    s_ded, s_line, s_column, s_end = (PlacedDed.__dict__[a.name].__set__
+                                      for a in attrs.fields(PlacedDed))
+
+    def make(ded: Ded | None, line: int, column: int, end_column: int) -> PlacedDed:
+        placed = new(PlacedDed)
+        s_ded(placed, ded)
+        s_line(placed, line)
+        s_column(placed, column)
+        s_end(placed, end_column)
+        return placed
+
+    return make
+
+
+_placed_ded = _placed_constructor()
+
+
 # --- parsing ---------------------------------------------------------------------------------
 
 _AMOUNT = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
@@ -175,11 +195,12 @@ class _Placer:
         last_column = FIRST_COLUMN + SLICE - 1
         placed: list[PlacedDed] = []
         append = placed.append
+        make = _placed_ded
         for value, start, end in spans:
             index = min(start // SLICE, last_index)
             base = index * SLICE - FIRST_COLUMN
-            append(PlacedDed(value, lines[index], min(start - base, last_column),
-                             min(max(end, start) - base, last_column)))
+            append(make(value, lines[index], min(start - base, last_column),
+                        min(max(end, start) - base, last_column)))
         return tuple(placed)
 
     def place(self, finding: Finding) -> Finding:
@@ -200,12 +221,15 @@ def parse_820(
     *,
     entry_amount: int | None = None,
     policy: DedPolicy = ded_codec.STRICT,
+    placed_if: Callable[[Ded], bool] | None = None,
 ) -> tuple[Remittance820 | None, list[Finding]]:
     """Read the 820 a CTX entry carries and check it; never raises.
 
     ``addenda`` are ``(line, payment related information)`` pairs in order. Findings carry the
     line of the addenda where the problem sits and its column in that record (4-83). The
     result is None only when no interchange could be read at all (no ISA, bad delimiters).
+    ``placed_if``: place only the decoded DEDs it accepts (for a caller that needs where a
+    few of them sit, not all 11,000 of a full 820); by default every DED seen is placed.
     """
     if not addenda:
         return None, [ENVELOPE.finding("CTX entry has no addenda: the 820 is missing",
@@ -213,8 +237,11 @@ def parse_820(
     reader = _Reader(join_addenda(addenda), entry_amount, policy)
     result = reader.run()
     placer = _Placer([line for line, _ in addenda])
-    if result is not None and reader.spans:
-        result = attrs.evolve(result, placed=placer.place_deds(reader.spans))
+    spans = reader.spans
+    if placed_if is not None:
+        spans = [span for span in spans if span[0] is not None and placed_if(span[0])]
+    if result is not None and spans:
+        result = attrs.evolve(result, placed=placer.place_deds(spans))
     return result, [placer.place(f) for f in reader.findings]
 
 
@@ -228,6 +255,10 @@ def _same_control(closing: str, opening: str) -> bool:
     if closing.isascii() and closing.isdigit() and opening.isascii() and opening.isdigit():
         return int(closing) == int(opening)
     return closing == opening
+
+
+_STOPS = frozenset({"SE", "ST", "GE", "GS", "IEA", "ISA"})
+"""Segment ids that end a transaction set's body."""
 
 
 class _Reader:
@@ -265,12 +296,13 @@ class _Reader:
         self.findings.extend(findings)
         if delimiters is None:
             return None
-        tokens = tokenize(self.text, delimiters)
+        tokens = segments(self.text, delimiters)
         self._check_layout(tokens)
+        ids = tokens.ids
         isa = tokens[0]
         index, groups, amount = 1, 0, 0
         amount_known = True
-        while index < len(tokens) and tokens[index].id == "GS":
+        while index < len(ids) and ids[index] == "GS":
             index, group_amount = self._group(tokens, index, delimiters)
             groups += 1
             if group_amount is None:
@@ -279,7 +311,7 @@ class _Reader:
                 amount += group_amount
         if groups == 0:
             self._expected(tokens, index, "GS")
-        if index < len(tokens) and tokens[index].id == "IEA":
+        if index < len(ids) and ids[index] == "IEA":
             iea = tokens[index]
             if not _same_number(iea.segment.get(1), groups):
                 self.at(iea, 1, IEA_COUNT, f"IEA01 is {iea.segment.get(1)!r}; the interchange "
@@ -294,12 +326,12 @@ class _Reader:
             stray = tokens[index]
             self.findings.append(AFTER_IEA.finding(
                 f"{stray.id!r} and {count(len(tokens) - index - 1, 'more segment')} "
-                f"follow the interchange", column=stray.start + 1, end_column=tokens[-1].end,
+                f"follow the interchange", column=stray.start + 1, end_column=tokens.ends[-1],
                 field=stray.id))
         if self.ded_count == 0:
             self.findings.append(NO_DED.finding(column=1, field="DED"))
         if self.entry_amount is not None and amount_known and amount != self.entry_amount:
-            bpr = next((t for t in tokens if t.id == "BPR"), None)
+            bpr = tokens[ids.index("BPR")] if "BPR" in ids else None
             message = (f"BPR02 says {format_amount(amount)}, the entry says "
                        f"{format_amount(self.entry_amount)}")
             if bpr is not None:
@@ -317,11 +349,15 @@ class _Reader:
             ded_count=self.ded_count,
         )
 
-    def _check_layout(self, tokens: list[Token]) -> None:
-        """Gaps between segments and a missing final terminator."""
-        gaps = [t for prev, t in pairwise(tokens) if t.start != prev.end + 1]
+    def _check_layout(self, tokens: Tokens) -> None:
+        """Gaps between segments and a missing final terminator (none when ``plain``)."""
+        if tokens.plain:
+            return
+        ends = tokens.ends
+        gaps = [index for index, start in enumerate(tokens.starts)
+                if index and start != ends[index - 1] + 1]
         if gaps:
-            first = gaps[0]
+            first = tokens[gaps[0]]
             self.findings.append(GAP.finding(
                 f"{count(len(gaps), 'gap')} between segments, the first before "
                 f"{first.id}",
@@ -332,16 +368,16 @@ class _Reader:
                     f"{token.id} runs to the end of the addenda without a terminator",
                     column=max(token.end, token.start + 1), field=token.id))
 
-    def _expected(self, tokens: list[Token], index: int, wanted: str) -> None:
+    def _expected(self, tokens: Tokens, index: int, wanted: str) -> None:
         if index < len(tokens):
             found = tokens[index]
             self.at(found, 0, ENVELOPE, f"expected {wanted}, found {found.id!r}")
         else:
-            end = tokens[-1].end + 1 if tokens else 1
+            end = tokens.ends[-1] + 1 if len(tokens) else 1
             self.findings.append(ENVELOPE.finding(f"{wanted} is missing at the end",
                                                   column=end, field=wanted))
 
-    def _group(self, tokens: list[Token], index: int,
+    def _group(self, tokens: Tokens, index: int,
                delimiters: Delimiters) -> tuple[int, int | None]:
         gs = tokens[index]
         isa = tokens[0]
@@ -362,13 +398,13 @@ class _Reader:
         index += 1
         sets = 0
         amount: int | None = 0
-        while index < len(tokens) and tokens[index].id == "ST":
+        while index < len(tokens) and tokens.ids[index] == "ST":
             index, set_amount = self._transaction(tokens, index, long_date)
             sets += 1
             amount = None if amount is None or set_amount is None else amount + set_amount
         if sets == 0:
             self._expected(tokens, index, "ST")
-        if index < len(tokens) and tokens[index].id == "GE":
+        if index < len(tokens) and tokens.ids[index] == "GE":
             ge = tokens[index]
             if not _same_number(ge.segment.get(1), sets):
                 self.at(ge, 1, GE_COUNT, f"GE01 is {ge.segment.get(1)!r}; the group holds "
@@ -381,7 +417,7 @@ class _Reader:
             self._expected(tokens, index, "GE")
         return index, amount
 
-    def _transaction(self, tokens: list[Token], index: int,
+    def _transaction(self, tokens: Tokens, index: int,
                      long_date: bool) -> tuple[int, int | None]:
         st = tokens[index]
         first = index
@@ -391,26 +427,28 @@ class _Reader:
         bpr: Token | None = None
         ded_sum: int | None = 0
         deds_before = self.ded_count
-        stops = {"SE", "ST", "GE", "GS", "IEA", "ISA"}
-        while index < len(tokens) and tokens[index].id not in stops:
-            token = tokens[index]
-            segment_id = token.id
-            if segment_id == "BPR" and bpr is None:
-                bpr = token
-                if index != first + 1:
-                    self.at(token, 0, NO_BPR, "BPR is not the first segment after ST")
-            elif segment_id == "DED":
-                cents = self._ded(token, long_date)
+        ids = tokens.ids
+        size = len(ids)
+        read_ded = self._ded
+        while index < size and (segment_id := ids[index]) not in _STOPS:
+            # by id alone: the ENT and DED segments that are nearly all of them stay offsets
+            if segment_id == "DED":
+                cents = read_ded(tokens, index, long_date)
                 ded_sum = None if ded_sum is None or cents is None else ded_sum + cents
+            elif segment_id == "BPR" and bpr is None:
+                bpr = tokens[index]
+                if index != first + 1:
+                    self.at(bpr, 0, NO_BPR, "BPR is not the first segment after ST")
             elif segment_id == "N1":
+                token = tokens[index]
                 if token.segment.get(1) == "PR" and not self.payer:
                     self.payer = token.segment.get(2)
                 elif token.segment.get(1) == "PE" and not self.payee:
                     self.payee = token.segment.get(2)
             elif segment_id == "TRN" and not self.trace:
-                self.trace = token.segment.get(2)
+                self.trace = tokens[index].segment.get(2)
             index += 1
-        if index < len(tokens) and tokens[index].id == "SE":
+        if index < size and ids[index] == "SE":
             se = tokens[index]
             segments = index - first + 1
             if not _same_number(se.segment.get(1), segments):
@@ -444,25 +482,29 @@ class _Reader:
             self.at(bpr, number, NOT_ACH_CREDIT, "; ".join(wrong) + " (expected C, ACH, CTX)")
         return amount
 
-    def _ded(self, token: Token, long_date: bool) -> int | None:
-        """Decode one DED in place; returns its DED04 cents when they can be read."""
+    def _ded(self, tokens: Tokens, index: int, long_date: bool) -> int | None:
+        """Decode DED ``tokens[index]`` in place (read from the text by its offsets, no
+        :class:`Token` made unless it must be split); returns its DED04 cents when they can
+        be read."""
         self.ded_count += 1
-        if self.read_ded is not None and token.terminated:
-            value, findings = self.read_ded(self.text, token.start, token.end + 1)
+        start = tokens.starts[index]
+        end = tokens.ends[index]
+        if self.read_ded is not None and tokens.is_terminated(index):
+            value, findings = self.read_ded(self.text, start, end + 1)
         else:
+            token = tokens[index]
             parts = [token.id, *token.segment.elements]
-            offsets = [o - token.start for o in token.offsets]
+            offsets = [o - start for o in token.offsets]
             value, findings = ded_codec.decode_elements(
                 parts, offsets, long_date=long_date, policy=self.policy,
                 medical_w_defined=self.medical_w_defined)
-        shift = token.start
         for finding in findings:
-            self.findings.append(finding.at(column_offset=shift))
-        self.spans.append((value, token.start, token.end))
+            self.findings.append(finding.at(column_offset=start))
+        self.spans.append((value, start, end))
         if value is not None:
             self.deds.append(value)
             return value.amount
-        raw = token.segment.get(4)
+        raw = tokens[index].segment.get(4)
         return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
@@ -470,11 +512,13 @@ def check_for_validator(
     addenda: Sequence[tuple[int, str]],
     entry_amount: int | None,
     state: HasDedPolicy | None,
+    placed_if: Callable[[Ded], bool] | None = None,
 ) -> tuple[Remittance820 | None, list[Finding]]:
     """The validator's view: the 820 read under the state's DED policy (W allowed or not).
 
     The validator adds the findings and runs its child-support and state checks on every
-    decoded DED of ``Remittance820.placed``, at the line and column where it sits.
+    decoded DED of ``Remittance820.placed`` (those ``placed_if`` accepts, when it is given),
+    at the line and column where it sits.
     """
     policy = state.ded_policy if state else ded_codec.STRICT
-    return parse_820(addenda, entry_amount=entry_amount, policy=policy)
+    return parse_820(addenda, entry_amount=entry_amount, policy=policy, placed_if=placed_if)

@@ -13,7 +13,8 @@ CTX addenda, say) and moves them to records and columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
 import attrs
 
@@ -181,6 +182,51 @@ def read_delimiters(text: str) -> tuple[Delimiters | None, list[Finding]]:
     return Delimiters(element, component, segment, repetition), findings
 
 
+class Tokens:
+    """An interchange's segments as parallel lists (id, start, end, terminated), each
+    :class:`Token` made only when asked for by index and then kept.
+
+    An 820 of 9,999 addenda holds 22,000 segments; the 820 reader walks their ids and reads
+    its DEDs by offset, so it never needs most of them as objects (and the cyclic collector
+    never has to walk them).
+    """
+
+    __slots__ = ("_made", "_text", "element", "ends", "ids", "plain", "starts", "terminated")
+
+    def __init__(self, text: str, element: str, ids: list[str], starts: list[int],
+                 ends: list[int], terminated: list[bool] | None, plain: bool) -> None:
+        self._text = text
+        self.element = element
+        self.ids = ids
+        self.starts = starts
+        self.ends = ends
+        """Offset of each segment's terminator (or of the end of text when it is missing)."""
+        self.terminated = terminated
+        """None: every segment is terminated."""
+        self.plain = plain
+        """Every segment terminated and right after the one before: no gap, no open end."""
+        self._made: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def is_terminated(self, index: int) -> bool:
+        return self.terminated is None or self.terminated[index]
+
+    def __getitem__(self, index: int) -> Token:
+        if index < 0:
+            index += len(self.ids)
+        token = self._made.get(index)
+        if token is None:
+            token = self._made[index] = Token(
+                self._text, self.element, self.ids[index], self.starts[index],
+                self.ends[index], self.is_terminated(index))
+        return token
+
+    def __iter__(self) -> Iterator[Token]:
+        return (self[index] for index in range(len(self.ids)))
+
+
 def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
     """Split an interchange into segments with their offsets; never raises.
 
@@ -188,10 +234,18 @@ def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
     caller sees it as a gap between one token's ``end`` and the next one's ``start``. Spaces
     after the last terminator are the addenda fill and are ignored.
     """
-    fast = _tokenize_plain(text, delimiters)
+    return list(segments(text, delimiters))
+
+
+def segments(text: str, delimiters: Delimiters) -> Tokens:
+    """:func:`tokenize` as :class:`Tokens`: the same segments, made into objects on demand."""
+    fast = _segments_plain(text, delimiters)
     if fast is not None:
         return fast
-    tokens: list[Token] = []
+    ids: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    terminated: list[bool] = []
     sep = delimiters.element
     term = delimiters.segment
     position = 0
@@ -202,34 +256,39 @@ def tokenize(text: str, delimiters: Delimiters) -> list[Token]:
         if position >= size:
             break
         stop = text.find(term, position)
-        terminated = stop >= 0
-        if not terminated:
+        terminated.append(stop >= 0)
+        if stop < 0:
             stop = size
             while stop > position and text[stop - 1] == " ":
                 stop -= 1
-        tokens.append(Token(text, sep, text[position:stop].partition(sep)[0], position, stop,
-                            terminated))
+        ids.append(text[position:stop].partition(sep)[0])
+        starts.append(position)
+        ends.append(stop)
         position = stop + 1
-    return tokens
+    closed = all(terminated)
+    plain = closed and all(start == end + 1 for start, end in zip(starts[1:], ends, strict=False))
+    return Tokens(text, sep, ids, starts, ends, None if closed else terminated, plain)
 
 
-def _tokenize_plain(text: str, delimiters: Delimiters) -> list[Token] | None:
-    """:func:`tokenize` for the usual interchange, split in C: every segment terminated, none
+def _segments_plain(text: str, delimiters: Delimiters) -> Tokens | None:
+    """:func:`segments` for the usual interchange, split in C: every segment terminated, none
     preceded by whitespace, only spaces after the last. None: take the long way."""
-    pieces = text.split(delimiters.segment)
-    if pieces[-1].strip(" "):
+    term = delimiters.segment
+    pieces = text.split(term)
+    if pieces.pop().strip(" "):
         return None  # an unterminated last segment
+    # Whitespace starting a segment (after a terminator, or the text) is a gap the caller
+    # must see; looked for in C over the text up to the last terminator.
+    last = sum(map(len, pieces)) + len(pieces) - 1
+    if text[:1] in (" ", "\r", "\n") or any(
+        text.find(term + space, 0, last + 1) >= 0 for space in (" ", "\r", "\n")
+    ):
+        return None
     sep = delimiters.element
-    tokens: list[Token] = []
-    append = tokens.append
-    position = 0
-    for body in pieces[:-1]:
-        if body[:1] in (" ", "\r", "\n"):
-            return None  # whitespace between segments: the gap is the caller's to see
-        stop = position + len(body)
-        append(Token(text, sep, body.partition(sep)[0], position, stop))
-        position = stop + 1
-    return tokens
+    stops = list(accumulate(len(body) + 1 for body in pieces))
+    starts = [0, *stops[:-1]] if stops else []
+    return Tokens(text, sep, [body.partition(sep)[0] for body in pieces], starts,
+                  [stop - 1 for stop in stops], None, True)
 
 
 def format_isa(elements: tuple[str, ...], delimiters: Delimiters) -> str:

@@ -35,5 +35,16 @@ class Scanner:
         trace: bytes,
         indicator: bytes,
     ) -> int: ...
+    def ctx_addenda(
+        self,
+        buf: bytes,
+        pos: int,
+        end: int,
+        number: int,
+        read: int,
+        room: int,
+        sequence: bytes,
+        lines: list[tuple[int, str]],
+    ) -> int: ...
 
 def ded_amount_of(record: bytes) -> int | None: ...

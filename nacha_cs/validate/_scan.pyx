@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """The compiled scanner: proves CCD and CCD+ records clean exactly as the Python fast paths
-of :class:`~nacha_cs.validate.engine.Validator` would accept them with no finding.
+of :class:`~nacha_cs.validate.engine.Validator` would accept them with no finding, and takes a
+CTX entry's 05 addenda that its exact path would find nothing in (:meth:`Scanner.ctx_addenda`).
 
 It never reports anything. Over a buffer of whole lines it walks record by record, keeping the
 same running state the fast paths keep (counts, entry hash, debit and credit totals, the last
@@ -18,6 +19,8 @@ from libc.string cimport memcmp, memcpy
 
 from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.list cimport PyList_Append
+from cpython.unicode cimport PyUnicode_DecodeASCII
 
 cdef enum:
     RECORD = 94
@@ -41,6 +44,7 @@ cdef enum:
     A_INFO_END = 83
     A_SEQ = 83
     A_ENTRY_SEQ = 87
+    A_INFO_LEN = 80
     # flags of the per-batch code table
     F_OK = 1
     F_CREDIT = 2
@@ -281,6 +285,53 @@ cdef class Scanner:
         if new_entry:
             self.first_trace = PyBytes_FromStringAndSize(<char*>p + first_at, TRACE_LEN)
             self.last_trace = PyBytes_FromStringAndSize(<char*>last, TRACE_LEN)
+        return pos
+
+    def ctx_addenda(self, bytes buf, Py_ssize_t pos, Py_ssize_t end, int64_t number,
+                    int read, int room, bytes sequence, list lines):
+        """Take the 05 addenda of an open CTX entry from ``pos`` (a line start) up to ``end``,
+        at most ``room`` of them; return where the first record not taken starts, and set
+        :attr:`records` to how many were taken.
+
+        What the exact path finds nothing in: 94 printable characters, type 7, addenda type
+        05, an addenda sequence number of ``read + 1`` (``read`` 05 addenda came before it)
+        and the entry detail sequence number ``sequence`` (the trace's last seven digits).
+        Each one taken appends ``(record number, payment related information)`` to ``lines``,
+        as the exact path does, for the 820 check when the entry closes.
+        """
+        cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(buf)
+        cdef const unsigned char* r
+        cdef const unsigned char* seq7
+        cdef Py_ssize_t next_pos
+        cdef int64_t taken = 0
+        cdef int want, expected
+        self.records = 0
+        if PyBytes_GET_SIZE(sequence) != SEQ_LEN or read < 0 or read + room > 9999:
+            return pos
+        seq7 = <const unsigned char*>PyBytes_AS_STRING(sequence)
+        while taken < room and pos + RECORD < end:
+            r = p + pos
+            if r[RECORD] == 10:
+                next_pos = pos + RECORD + 1
+            elif r[RECORD] == 13 and pos + RECORD + 1 < end and r[RECORD + 1] == 10:
+                next_pos = pos + RECORD + 2
+            else:
+                break  # not a 94-character line: the Python reader's rules cut it
+            if r[0] != 55 or r[A_TYPE] != 48 or r[A_TYPE + 1] != 53:
+                break
+            if not printable(r) or not digits(r, A_SEQ, A_ENTRY_SEQ):
+                break
+            expected = read + 1
+            want = <int>number_of(r, A_SEQ, A_ENTRY_SEQ)
+            if want != expected or memcmp(r + A_ENTRY_SEQ, seq7, SEQ_LEN) != 0:
+                break
+            PyList_Append(lines, (number + 1, PyUnicode_DecodeASCII(<char*>r + A_INFO,
+                                                                    A_INFO_LEN, NULL)))
+            number += 1
+            read += 1
+            taken += 1
+            pos = next_pos
+        self.records = taken
         return pos
 
 

@@ -70,6 +70,7 @@ class ChildSupportChecks(Run):
         CCD+ passes its addenda (columns 4-83); CTX passes each DED of the 820 at the addenda
         and columns where that segment sits.
         """
+        # (_may_be_unnamed says this to the 820 reader: keep the two together)
         if self.options.state is None and ded.ssn.strip():
             return  # a decoded DED names case and amount: only a blank SSN can leave it unnamed
         case_id = ded.case_id
@@ -132,7 +133,11 @@ class ChildSupportChecks(Run):
 
         assert entry.addenda_lines is not None
         remittance, problems = ctx820.check_for_validator(
-            entry.addenda_lines, entry.amount, self.options.state
+            entry.addenda_lines,
+            entry.amount,
+            self.options.state,
+            # only the DEDs _identification may say something about need placing
+            placed_if=None if self.options.state is not None else _may_be_unnamed,
         )
         for problem in problems:
             self.add(problem)
@@ -185,3 +190,9 @@ class ChildSupportChecks(Run):
             "may do that",
             number,
         )
+
+
+def _may_be_unnamed(ded: Ded) -> bool:
+    """Whether :meth:`ChildSupportChecks._identification` looks further than its first test
+    at this DED with no state profile: only a blank SSN can leave a decoded DED unnamed."""
+    return not ded.ssn.strip()

@@ -4,8 +4,10 @@
 and proves CCD entries and their DED addenda clean exactly as the validator's fast paths would
 accept them with no finding. This driver carries the running state both ways: the batch's
 counts, entry hash, totals and last trace and the open entry go into the scan, what it took
-comes back into the :class:`~nacha_cs.validate.engine.Validator`. Every record it does not
-prove (headers, controls, CTX batches, a defect) goes to ``Validator.feed`` on its own, so the
+comes back into the :class:`~nacha_cs.validate.engine.Validator`. In a CTX batch it takes
+only the runs of 05 addenda after an entry, kept for the 820 as the exact path keeps them (the
+820 is still read by the Python reader when the entry closes). Every record it does not prove
+(headers, controls, CTX entries, a defect) goes to ``Validator.feed`` on its own, so the
 fallback is per record, never per chunk, and the Python validator stays the only author of
 findings.
 
@@ -26,6 +28,7 @@ from nacha_cs.ach.reader import (
     line_records,
     line_spans,
 )
+from nacha_cs.ach.records import is_digits
 from nacha_cs.validate.state import (
     A_ENTRY_SEQ,
     A_INFO,
@@ -42,6 +45,8 @@ from nacha_cs.validate.state import (
     KNOWN_CODES,
     LIVE_CREDIT_CODES,
     LIVE_DEBIT_CODES,
+    MAX_CTX_ADDENDA,
+    TRACE_SEQUENCE,
     ZERO_AMOUNT_CODES,
     OpenBatch,
     OpenEntry,
@@ -67,6 +72,8 @@ AVAILABLE = (
 )
 """Built, reading the right columns, and its kept traces (int64) and lines (uint32) are the
 validator's arrays' items."""
+_ADDENDA_TYPE = ord("7")
+"""The first byte of an addenda record, where a CTX entry's addenda may be taken."""
 _SILENT_BARE_BLOCKERS = LIVE_CREDIT_CODES | ZERO_DOLLAR_CODES
 """Codes whose entry, closed with no addenda, draws CS002 or CS010 under child support."""
 
@@ -193,12 +200,52 @@ class _Driver:
                     pos = moved
                     if pos >= end:
                         break
+            elif batch is not None and buf[pos] == _ADDENDA_TYPE and validator._entry is not None:
+                moved = _take_ctx(validator, batch, validator._entry, scanner, buf, pos, end,
+                                  number)
+                if moved != pos:
+                    number += scanner.records
+                    pos = moved
+                    if pos >= end:
+                        break
             stop = buf.find(b"\n", pos, end)
             for record in line_records(buf[pos:stop]):
                 number += 1
                 feed(number, record)
             pos = stop + 1
         self.number = number
+
+
+def _take_ctx(validator: Validator, batch: OpenBatch, entry: OpenEntry, scanner: _scan.Scanner,
+              buf: bytes, pos: int, end: int, number: int) -> int:
+    """Let the scanner take the 05 addenda of an open CTX entry, counted and kept for its 820
+    as :meth:`~nacha_cs.validate.entry.EntryChecks._addenda_record` would; return where the
+    first record it did not take starts (``pos``: none taken).
+
+    Only when the exact path would find nothing in them: the entry's trace is digits (so its
+    last seven are what an addenda must repeat), the file control is not read yet, and there
+    is room below the 9,999 addenda the 820 is read from (past that the exact path says so).
+    """
+    trace = entry.trace
+    room = MAX_CTX_ADDENDA - entry.addenda
+    if (
+        entry.sec != "CTX"
+        or room <= 0
+        or batch.own_layout
+        or validator._control_line is not None
+        or not is_digits(trace)
+    ):
+        return pos
+    lines = entry.addenda_lines if entry.addenda_lines is not None else []
+    moved = scanner.ctx_addenda(buf, pos, end, number, entry.addenda - entry.unchecked, room,
+                                trace[TRACE_SEQUENCE].encode("ascii"), lines)
+    taken = scanner.records
+    if taken:
+        entry.addenda_lines = lines
+        entry.addenda += taken
+        batch.count += taken
+        batch.addenda += taken
+    return moved
 
 
 def _take(validator: Validator, batch: OpenBatch, scanner: _scan.Scanner, buf: bytes) -> None:
