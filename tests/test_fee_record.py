@@ -417,3 +417,20 @@ def test_earlier_fees_read_a_window_at_a_time_are_what_the_month_holds(
     assert record.charged(employees[0], dt.date(2026, 9, 1)) == 0  # a month with none
     record.rollback()
     record.close()
+
+
+def test_add_flat_records_what_add_many_records_and_refuses_a_ragged_list(
+    tmp_path: Path, small_batches: None
+) -> None:
+    rows = [(f"ACME\x1fE{i:03d}", "2026-11-13", 100 + i) for i in range(40)]
+    _record(tmp_path / "many.sqlite", [rows], many=True)
+    record = FeeRecord(tmp_path / "flat.sqlite")
+    record.begin()
+    with pytest.raises(ValueError, match="add_flat"):
+        record.add_flat(["ACME\x1fE1", "2026-11-13"])
+    with pytest.raises(ValueError, match="add_flat"):
+        record.add_flat(["ACME\x1fE1", "2026-13-01", 5])
+    record.add_flat([value for row in rows for value in row])
+    record.commit()
+    record.close()
+    assert _table(tmp_path / "flat.sqlite") == _table(tmp_path / "many.sqlite")

@@ -31,7 +31,7 @@ class Lane:
     employees: int
     rows: int
     fee_total: int
-    fee_rows: list[tuple[str, str, int]]
+    fee_rows: list[str | int]
     last_employee: bytes | None
     last_fee: tuple[str, str, int] | None
     def __init__(

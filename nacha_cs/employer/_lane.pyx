@@ -345,9 +345,11 @@ cdef class Lane:
     # grouping (group_pay_sorted's state before the open group)
     cdef public set employers_done
     cdef public object sort_employer
-    cdef public object sort_employee
+    cdef object _sort_employee
+    cdef bint employee_stale
     cdef public bint as_text, by_length
-    cdef public set pay_dates
+    cdef set _pay_dates
+    cdef object only_date
     cdef bytes employer_bytes, employee_bytes, next_employee
     cdef object next_employer
     cdef bint next_as_text, next_by_length
@@ -362,7 +364,9 @@ cdef class Lane:
     cdef int64_t sdu_total[MAX_SDUS]
     cdef int64_t sdu_payments[MAX_SDUS]
     cdef public object last_employee
-    cdef public object last_fee
+    cdef object last_fee_key, last_fee_date
+    cdef int64_t last_fee_cents
+    cdef object per_period_cents
     cdef dict dates
     cdef dict date_texts
 
@@ -378,6 +382,40 @@ cdef class Lane:
         free(self.lines.data)
         free(self.report_lines.data)
         free(self.note.data)
+
+    property pay_dates:
+        """group_pay_sorted's pay dates of the current employee (a set made only when the
+        Python side asks: most employees have one)."""
+        def __get__(self):
+            if self._pay_dates is None:
+                self._pay_dates = set() if self.only_date is None else {self.only_date}
+                self.only_date = None
+            return self._pay_dates
+
+        def __set__(self, set value):
+            self._pay_dates = value
+            self.only_date = None
+
+    property sort_employee:
+        """group_pay_sorted's current employee id (text made only when asked)."""
+        def __get__(self):
+            if self.employee_stale:
+                self._sort_employee = PyUnicode_DecodeLatin1(
+                    self.employee_bytes, len(self.employee_bytes), NULL)
+                self.employee_stale = False
+            return self._sort_employee
+
+        def __set__(self, value):
+            self._sort_employee = value
+            self.employee_stale = False
+            self.employee_bytes = None if value is None else (<str>value).encode("utf-8")
+
+    property last_fee:
+        """The last employee's fee key, pay date and fees this month so far (None: no fee)."""
+        def __get__(self):
+            if self.last_fee_key is None:
+                return None
+            return (self.last_fee_key, self.last_fee_date, self.last_fee_cents)
 
     def __init__(self, positions, int width, *, true_words, false_words, date_of, name_of,
                  known_employers, entry_slices, addenda_slices, int64_t max_amount,
@@ -441,14 +479,16 @@ cdef class Lane:
         self.window_month = None
         self.employers_done = set()
         self.sort_employer = None
-        self.sort_employee = None
+        self._sort_employee = None
+        self.employee_stale = False
         self.as_text = self.by_length = True
-        self.pay_dates = set()
+        self._pay_dates = set()
+        self.only_date = None
         self.fee_rows = []
         self.dates = {}
         self.date_texts = {}
         self.last_employee = None
-        self.last_fee = None
+        self.last_fee_key = None
         self.take()
 
     def sdu(self, str code, str entry, str addenda, int64_t rdfi, bint debit, str fips):
@@ -512,6 +552,7 @@ cdef class Lane:
         for i in range(4):
             self.percents[i] = percents[i]
         self.per_period = per_period
+        self.per_period_cents = per_period
         self.has_cap = monthly_cap is not None
         self.monthly_cap = monthly_cap if monthly_cap is not None else 0
         self.within_limit = within_limit
@@ -876,11 +917,21 @@ cdef class Lane:
             for i in range(count):
                 amounts[i] = rows[i].current + rows[i].medical + rows[i].arrears
         # the fee (FeeLedger.fee), with earlier runs' fees when the record has them
-        employee = (<const char*>p)[first.start[F_EMPLOYEE]:first.stop[F_EMPLOYEE]]
+        employee = self.next_employee  # order() took it from this group's first row
+        if employee is None:
+            employee = (<const char*>p)[first.start[F_EMPLOYEE]:first.stop[F_EMPLOYEE]]
         key = None
+        cdef char key_text[320]
+        cdef Py_ssize_t id_size, key_size
         if self.per_period > 0:
-            key = PyUnicode_DecodeLatin1(self.employer_id, len(self.employer_id), NULL) + \
-                "\x1f" + PyUnicode_DecodeLatin1(employee, len(employee), NULL)
+            id_size = len(self.employer_id)
+            key_size = id_size + 1 + len(employee)
+            if key_size > 320:
+                return 0
+            memcpy(key_text, <char*>self.employer_id, id_size)
+            key_text[id_size] = 31
+            memcpy(key_text + id_size + 1, <char*>employee, len(employee))
+            key = PyUnicode_DecodeLatin1(key_text, key_size, NULL)
             if self.history:
                 # earlier runs' fees this month, on other pay dates (FeeRecord.charged), of
                 # the employees the driver fetched for this buffer
@@ -904,10 +955,16 @@ cdef class Lane:
         # --- committed from here on: nothing below declines the group
         if fee:
             self.fee_total += fee
-            if self.fees:
-                self.fee_rows.append((key, date_text, fee))
+            if self.fees:  # flat, as the fee record sends them: employee, pay date, cents
+                self.fee_rows.append(key)
+                self.fee_rows.append(date_text)
+                self.fee_rows.append(self.per_period_cents if fee == self.per_period else fee)
+            self.last_fee_key = key
+            self.last_fee_date = date_text
+            self.last_fee_cents = so_far + fee
+        else:
+            self.last_fee_key = None
         self.last_employee = employee
-        self.last_fee = (key, date_text, so_far + fee) if fee else None
         self.employees += 1
         self.rows += count
         if reached:
@@ -1132,8 +1189,6 @@ cdef class Lane:
         cdef Py_ssize_t na, nb
         self.employer_bytes = (None if self.sort_employer is None
                                else (<str>self.sort_employer).encode("utf-8"))
-        self.employee_bytes = (None if self.sort_employee is None
-                               else (<str>self.sort_employee).encode("utf-8"))
         while pos < size:
             if not line_at(p, pos, size, final, &stop, &next_pos):
                 break
@@ -1209,7 +1264,11 @@ cdef class Lane:
                 self.next_as_text, self.next_by_length = self.as_text, self.by_length
             self.next_employee = employee
             return DONE
-        if <object>first.date in self.pay_dates:
+        if self._pay_dates is not None:
+            if <object>first.date in self._pay_dates:
+                return SPAN
+        elif self.only_date is not None and (
+                <object>first.date is self.only_date or <object>first.date == self.only_date):
             return SPAN
         return DONE
 
@@ -1222,17 +1281,15 @@ cdef class Lane:
             self.sort_employer = self.next_employer
             self.employer_bytes = self.next_employer.encode("latin-1")
             self.as_text = self.by_length = True
-            self.sort_employee = PyUnicode_DecodeLatin1(self.next_employee,
-                                                        len(self.next_employee), NULL)
-            self.employee_bytes = self.next_employee
-            self.pay_dates = set()
         elif self.next_employee is not None:
             self.as_text, self.by_length = self.next_as_text, self.next_by_length
-            self.sort_employee = PyUnicode_DecodeLatin1(self.next_employee,
-                                                        len(self.next_employee), NULL)
+        if self.next_employee is not None:  # a new employee: one pay date so far
             self.employee_bytes = self.next_employee
-            self.pay_dates = set()
-        self.pay_dates.add(<object>first.date)
+            self.employee_stale = True
+            self._pay_dates = None
+            self.only_date = <object>first.date
+        else:
+            self.pay_dates.add(<object>first.date)
         return 0
 
     cdef tuple span(self, const unsigned char* p, Py_ssize_t size, Py_ssize_t start,

@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import operator
 import os
 import sqlite3
 import time
@@ -296,17 +295,28 @@ class FeeRecord:
             return
         if any(length != 3 for length in set(map(len, rows))):
             raise ValueError("add_many: every row is (employee, pay date, cents)")
-        for text in set(map(operator.itemgetter(1), rows)):
-            if not _is_iso_date(text):
-                raise ValueError(f"add_many: pay date {text!r} is not an ISO date (YYYY-MM-DD)")
+        self.add_flat(list(itertools.chain.from_iterable(rows)), _caller="add_many")
+
+    def add_flat(self, values: list[str | int], *, _caller: str = "add_flat") -> None:
+        """:meth:`add_many` for rows already laid end to end (employee, pay date, cents,
+        employee, ...), as the compiled lane makes them and SQLite takes them."""
+        if not values:
+            return
+        if len(values) % 3:
+            raise ValueError(f"{_caller}: every row is (employee, pay date, cents)")
+        for text in set(values[1::3]):
+            if not isinstance(text, str) or not _is_iso_date(text):
+                raise ValueError(
+                    f"{_caller}: pay date {text!r} is not an ISO date (YYYY-MM-DD)"
+                )
         now = time.time()
         if now >= self._until or now < self._since:
             self._restamp(now)
         pending = self.pending
-        start, total = 0, len(rows)
+        start, total = 0, len(values)
         while start < total:  # fill up to a batch, as one add at a time would, then send it
-            stop = min(total, start + BATCH - len(pending) // 3)
-            pending += itertools.chain.from_iterable(rows[start:stop])
+            stop = min(total, start + 3 * BATCH - len(pending))
+            pending += values[start:stop]
             start = stop
             if len(pending) >= 3 * BATCH:
                 self._flush()

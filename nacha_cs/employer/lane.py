@@ -278,18 +278,20 @@ class Driver:
         employer = line.split(",")[self.layout.positions[0]]
         return f"row {row}: employer {employer!r} appeared earlier"
 
-    def record(self, fee_rows: list[tuple[str, str, int]]) -> None:
-        """The fees the lane charged, to whoever records them (the fee record's bulk
-        method when it is the one listening)."""
+    def record(self, fee_rows: list[str | int]) -> None:
+        """The fees the lane charged (employee, pay date, cents, ... end to end), to whoever
+        records them (the fee record's bulk method when it is the one listening)."""
         on_charge = self.work.planner.ledger.on_charge
         assert on_charge is not None
         record = self.fee_record
-        add_many = getattr(record, "add_many", None)
-        if record is not None and add_many is not None and on_charge == record.add:
-            add_many(fee_rows)
+        if record is not None and on_charge == record.add:
+            record.add_flat(fee_rows)
             return
         dates: dict[str, dt.date] = {}
-        for employee, day, cents in fee_rows:
+        for employee, day, cents in zip(fee_rows[0::3], fee_rows[1::3], fee_rows[2::3],
+                                        strict=True):
+            assert isinstance(employee, str) and isinstance(day, str)
+            assert isinstance(cents, int)
             when = dates.get(day)
             if when is None:
                 when = dates[day] = dt.date.fromisoformat(day)
