@@ -255,6 +255,8 @@ AWKWARD: dict[str, Any] = {
     "extra column": lambda line: line.replace("\n", ",x\n"),
     "duplicate": lambda line: line + line,
     "not ascii id": lambda line: _edit(line, _COLUMN["employee_id"], "E3é"),
+    "nul byte": lambda line: _edit(line, _COLUMN["first_name"], "An\x00n"),
+    "huge cell": lambda line: _edit(line, _COLUMN["case_id"], "C" * 140_000),
 }
 
 

@@ -240,14 +240,18 @@ class Driver:
     def span(self, data: bytes, row: int) -> tuple[str | None, int] | None:
         """The lines in ``data`` through the Python pipeline, rows numbered from ``row``;
         returns why the rows are not sorted and the next row's number, or ``None`` when the
-        lines end inside a quoted cell (the caller goes on in Python to the end)."""
+        lines end inside a quoted cell or the CSV reader refuses them (the caller goes on in
+        Python to the end, which says what it says of them)."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return None
         if not text.endswith("\n"):
             text += "\n"
-        records = list(csv.reader(io.StringIO(text + _SENTINEL + "\n", newline="")))
+        try:
+            records = list(csv.reader(io.StringIO(text + _SENTINEL + "\n", newline="")))
+        except csv.Error:  # the Python way from here says so, as it would have
+            return None
         if not records or records[-1] != [_SENTINEL]:
             return None
         del records[-1]
