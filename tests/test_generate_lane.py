@@ -341,6 +341,7 @@ def test_an_employer_that_comes_back_is_the_same_both_ways(
     lines = _lines(400, tmp_path)
     lines.append(lines[3])  # an ACME row after the BLUESTEM ones
     _both("".join(lines), tmp_path, monkeypatch)
+    _both("".join(lines).rstrip("\n"), tmp_path, monkeypatch)  # and as the last, unended line
 
 
 @pytest.mark.parametrize("at", [5, 150, 399])

@@ -278,7 +278,8 @@ class Driver:
         """group_pay_sorted's own words for the row at ``position``."""
         if status == _lane.UNSORTED_EMPLOYEE:
             return f"row {row}: employee ids are not in order"
-        line = data[position : data.find(b"\n", position)].rstrip(b"\r").decode("ascii")
+        end = data.find(b"\n", position)
+        line = data[position : len(data) if end < 0 else end].rstrip(b"\r").decode("ascii")
         employer = line.split(",")[self.layout.positions[0]]
         return f"row {row}: employer {employer!r} appeared earlier"
 
