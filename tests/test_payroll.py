@@ -286,3 +286,29 @@ def test_the_ssn_length_message_says_what_it_needs(ssn: str, message: str) -> No
     text = HEADER + GOOD.replace("512-34-0001", ssn, 1)
     _, found = split(read_text(text, known_sdus=SDUS))
     assert [f.message for f in found] == [message]
+
+
+@given(st.lists(st.sampled_from(["a", "é", ",", '"', "\r", "\n", "\r\n", "\ufeff", " ", "1"]),
+                max_size=40))
+def test_text_lines_splits_as_a_text_wrapper_without_newline_translation(
+    parts: list[str],
+) -> None:
+    """The CSV reader gets the lines the text wrapper would give it, BOM dropped."""
+    import io
+
+    from nacha_cs.employer.payroll import text_lines
+
+    data = ("\ufeff" + "".join(parts)).encode("utf-8")
+    expected = list(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+    assert list(text_lines(io.BytesIO(data))) == expected
+
+
+def test_text_lines_raises_at_the_line_of_a_byte_that_is_not_utf8() -> None:
+    import io
+
+    from nacha_cs.employer.payroll import text_lines
+
+    lines = text_lines(io.BytesIO(b"h\nrow 2\nrow \xe9 3\nrow 4\n"))
+    assert next(lines) == "h\n" and next(lines) == "row 2\n"
+    with pytest.raises(UnicodeDecodeError):
+        next(lines)

@@ -54,6 +54,7 @@ from nacha_cs.employer.payroll import (
     csv_layout,
     csv_rows,
     row_parser,
+    text_lines,
 )
 from nacha_cs.employer.payroll_bulk import read_rows
 from nacha_cs.employer.plan import PayrollInput
@@ -265,11 +266,7 @@ class Driver:
     def rest(self, raw: IO[bytes], offset: int, row: int) -> str | None:
         """From ``offset`` to the end of the file in the Python pipeline."""
         raw.seek(offset)
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        try:
-            return self.take(csv_rows(text, self.parser, self.layout, row))
-        finally:
-            text.detach()
+        return self.take(csv_rows(text_lines(raw, first=False), self.parser, self.layout, row))
 
     def take(self, items: Iterator[PayrollRow | Finding]) -> str | None:
         return self.work.take(group_pay_sorted(items, self.state))

@@ -22,11 +22,13 @@ never an exception.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
@@ -440,12 +442,29 @@ def read_payroll(
         yield from _read_stream(source, kind or "csv", parser)
 
 
+def read_csv_lines(
+    lines: Iterable[str],
+    fmt: PayrollFormat = DEFAULT_FORMAT,
+    *,
+    known_sdus: Collection[str] | None = None,
+    known_employers: Collection[str] | None = None,
+) -> Iterator[PayrollRow | Finding]:
+    """:func:`read_payroll` of a CSV given as its lines (:func:`text_lines` of the file)."""
+    yield from _readable(_read_csv(lines, _RowParser(fmt, known_sdus, known_employers)))
+
+
 def _read_stream(
     stream: IO[str], kind: InputKind, parser: _RowParser
 ) -> Iterator[PayrollRow | Finding]:
     reader = {"csv": _read_csv, "json": _read_json, "jsonl": _read_jsonl}[kind]
+    yield from _readable(reader(stream, parser))
+
+
+def _readable(items: Iterator[PayrollRow | Finding]) -> Iterator[PayrollRow | Finding]:
+    """``items``, ending in a PAY015 finding, not an exception, when the input turns out
+    not to be UTF-8 or not to be CSV."""
     try:
-        yield from reader(stream, parser)
+        yield from items
     except UnicodeDecodeError as error:
         yield NO_INPUT.finding(f"the input is not UTF-8 text ({error.reason})")
     except csv.Error as error:
@@ -463,7 +482,7 @@ def _normal(name: str) -> str:
     return name.strip().lower()
 
 
-def _read_csv(stream: IO[str], parser: _RowParser) -> Iterator[PayrollRow | Finding]:
+def _read_csv(stream: Iterable[str], parser: _RowParser) -> Iterator[PayrollRow | Finding]:
     reader = csv.reader(stream, delimiter=parser.fmt.delimiter)
     header = next(reader, None)
     layout = csv_layout(header, parser)
@@ -524,21 +543,40 @@ def csv_layout(header: list[str] | None, parser: _RowParser) -> CsvLayout | list
     return CsvLayout(width, positions_used, bulk)
 
 
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+def text_lines(raw: IO[bytes], *, first: bool = True) -> Iterator[str]:
+    """A UTF-8 byte stream's lines as ``TextIOWrapper(newline="")`` gives them (each ends
+    after LF, CR LF or a lone CR, which it keeps), decoded a line at a time, so a byte that
+    is not UTF-8 raises at its own line, after every line before it (a text wrapper
+    decodes a block ahead and never hands on the lines of the block before the byte).
+    ``first``: this is the start of the file, where a BOM is dropped."""
+    for line in raw:
+        if first:
+            first = False
+            if line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+                if not line:
+                    continue
+        if b"\r" in line and not (line.endswith(b"\r\n") and line.count(b"\r") == 1):
+            for piece in _LONE_CR.split(line):
+                if piece:
+                    yield piece.decode("utf-8")
+            continue
+        yield line.decode("utf-8")
+
+
 def csv_rows(
-    stream: IO[str], parser: _RowParser, layout: CsvLayout, first_row: int
+    stream: Iterable[str], parser: _RowParser, layout: CsvLayout, first_row: int
 ) -> Iterator[PayrollRow | Finding]:
     """Rows and findings from a CSV stream positioned after the header (or further on: its
     first row is numbered ``first_row``), as :func:`read_payroll` reads them, its finding
     for a stream that cannot be decoded or parsed included."""
     reader = csv.reader(stream, delimiter=parser.fmt.delimiter)
-    try:
-        yield from read_rows(
-            reader, layout.width, layout.positions, parser.parse, layout.plain, first_row
-        )
-    except UnicodeDecodeError as error:
-        yield NO_INPUT.finding(f"the input is not UTF-8 text ({error.reason})")
-    except csv.Error as error:
-        yield NO_INPUT.finding(f"the CSV cannot be read: {error}")
+    yield from _readable(
+        read_rows(reader, layout.width, layout.positions, parser.parse, layout.plain, first_row)
+    )
 
 
 def row_parser(

@@ -12,6 +12,7 @@ user gives, which must be a banking day and not in the past.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -30,7 +31,9 @@ from nacha_cs.employer.payroll import (
     InputKind,
     PayrollRow,
     detect_kind,
+    read_csv_lines,
     read_payroll,
+    text_lines,
 )
 from nacha_cs.employer.report import ReportWriter
 from nacha_cs.employer.rules import (
@@ -588,18 +591,28 @@ def _read_input(
 ) -> Iterator[PayrollRow | Finding]:
     try:
         total = os.path.getsize(path)
-        raw = open(path, "rb")  # noqa: SIM115 - closed by the text wrapper below
+        raw = open(path, "rb")  # noqa: SIM115 - closed by the exit stack below
     except OSError as error:
         yield NO_INPUT.finding(f"cannot open {os.fspath(path)}: {error.strerror}")
         return
-    with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-        items = read_payroll(
-            text,
-            config.payroll,
-            kind=kind,
-            known_sdus=config.sdus.keys(),
-            known_employers=config.employer_ids,
-        )
+    with contextlib.ExitStack() as stack:
+        if kind == "csv":  # decoded a line at a time: a bad byte costs no row before it
+            stack.enter_context(raw)
+            items = read_csv_lines(
+                text_lines(raw),
+                config.payroll,
+                known_sdus=config.sdus.keys(),
+                known_employers=config.employer_ids,
+            )
+        else:
+            text = stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            items = read_payroll(
+                text,
+                config.payroll,
+                kind=kind,
+                known_sdus=config.sdus.keys(),
+                known_employers=config.employer_ids,
+            )
         if on_progress is None:
             yield from items
             return
