@@ -100,6 +100,37 @@ cdef inline bint ssn_like(const unsigned char* v, int n) noexcept nogil:
 
 
 @cython.final
+cdef inline Py_ssize_t closed_unit(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
+                                   bint* has_ded, const unsigned char** fields, int* starts,
+                                   int* ends, int* count, int64_t* cents) noexcept nogil:
+    """Where the record after a closed clean unit at ``pos`` starts (-1: none there): a CCD
+    entry the event reader accepts on its fast way, with no addenda or one holding a DED
+    (``fields``: its columns 4-83; ``ded_read`` fills the element bounds and the amount),
+    and after it a record starting with 6 or 8, so no further addenda can belong to it."""
+    cdef Py_ssize_t after, after_addenda
+    cdef const unsigned char* a
+    if not line_end(p, pos, end, &after):
+        return -1
+    if not (printable(p + pos) and clean_entry(p + pos)) or after >= end:
+        return -1
+    has_ded[0] = p[after] == 55
+    if not has_ded[0]:
+        return after if p[after] == 54 or p[after] == 56 else -1
+    a = p + after
+    if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
+        return -1
+    # columns 4-83 need no printable test: ded_read accepts only printable bytes
+    if not (a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
+        return -1
+    fields[0] = a + 3
+    cents[0] = ded_read(fields[0], starts, ends, count)
+    if cents[0] < 0:
+        return -1
+    if p[after_addenda] != 54 and p[after_addenda] != 56:
+        return -1  # a second addenda (or something odd) follows: not closed
+    return after_addenda
+
+
 cdef class Extractor:
     """Writes the output of the units it takes into a buffer; :meth:`take` hands it over.
 
@@ -172,9 +203,8 @@ cdef class Extractor:
         return where the first record not taken starts."""
         cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(buf)
         cdef const unsigned char* r
-        cdef const unsigned char* a
         cdef const unsigned char* f
-        cdef Py_ssize_t after, after_addenda
+        cdef Py_ssize_t after
         cdef int starts[8]
         cdef int ends[8]
         cdef int count
@@ -186,27 +216,10 @@ cdef class Extractor:
         cdef const unsigned char* prefix = <const unsigned char*>PyBytes_AS_STRING(self.prefix)
         cdef Py_ssize_t prefix_size = PyBytes_GET_SIZE(self.prefix)
         while True:
-            if not line_end(p, pos, end, &after):
+            after = closed_unit(p, pos, end, &has_ded, &f, starts, ends, &count, &cents)
+            if after < 0:
                 break
             r = p + pos
-            if not (printable(r) and clean_entry(r)) or after >= end:
-                break
-            has_ded = p[after] == 55
-            if has_ded:
-                a = p + after
-                if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
-                    break
-                # columns 4-83 need no printable test: ded_read accepts only printable bytes
-                if not (a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
-                    break
-                f = a + 3
-                cents = ded_read(f, starts, ends, &count)
-                if cents < 0:
-                    break
-                if p[after_addenda] != 54 and p[after_addenda] != 56:
-                    break  # a second addenda (or something odd) follows: not closed
-            elif p[after] != 54 and p[after] != 56:
-                break
             if self.size + UNIT_ROOM > self.room:
                 self.reserve()
             w = self.out + self.size
@@ -226,12 +239,8 @@ cdef class Extractor:
                 lines += 1
             self.size = w - self.out
             entries += 1
-            if has_ded:
-                records += 2
-                pos = after_addenda
-            else:
-                records += 1
-                pos = after
+            records += 2 if has_ded else 1
+            pos = after
         self.records = records
         self.entries = entries
         self.lines = lines
@@ -569,9 +578,8 @@ cdef class LedgerRows:
         cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(buf)
         cdef const unsigned char* kinds = <const unsigned char*>PyBytes_AS_STRING(self.kinds)
         cdef const unsigned char* r
-        cdef const unsigned char* a
         cdef const unsigned char* f
-        cdef Py_ssize_t after, after_addenda
+        cdef Py_ssize_t after
         cdef int starts[8]
         cdef int ends[8]
         cdef int count, code, kind
@@ -581,26 +589,10 @@ cdef class LedgerRows:
         cdef str trace
         cdef object ded
         while True:
-            if not line_end(p, pos, end, &after):
+            after = closed_unit(p, pos, end, &has_ded, &f, starts, ends, &count, &cents)
+            if after < 0:
                 break
             r = p + pos
-            if not (printable(r) and clean_entry(r)) or after >= end:
-                break
-            has_ded = p[after] == 55
-            if has_ded:
-                a = p + after
-                if not line_end(p, after, end, &after_addenda) or after_addenda >= end:
-                    break
-                if not (a[1] == 48 and a[2] == 53 and digits(a, 83, 94)):
-                    break
-                f = a + 3
-                cents = ded_read(f, starts, ends, &count)
-                if cents < 0:
-                    break
-                if p[after_addenda] != 54 and p[after_addenda] != 56:
-                    break  # a second addenda (or something odd) follows: not closed
-            elif p[after] != 54 and p[after] != 56:
-                break
             line = number + records + 1
             code = (r[1] - 48) * 10 + (r[2] - 48)
             kind = kinds[code]
@@ -627,12 +619,8 @@ cdef class LedgerRows:
                     payments.append((self.file_id, seq + made, self.position, line, trace,
                                      None, amount, self.company_id, self.company_ein))
             taken += 1
-            if has_ded:
-                records += 2
-                pos = after_addenda
-            else:
-                records += 1
-                pos = after
+            records += 2 if has_ded else 1
+            pos = after
         self.records = records
         self.entries = taken
         self.payments = made
