@@ -25,7 +25,7 @@ cdef extern from "Python.h":
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
 from datetime import date
 
-from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
+from nacha_cs.ach._lex cimport blank, digits, ded_read, line_end, number_of, printable
 
 cdef enum:
     RECORD = 94
@@ -46,20 +46,6 @@ cdef inline bint ascii(const unsigned char* v, Py_ssize_t n) noexcept nogil:
         if v[i] > 127:
             return False
     return True
-
-
-cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
-                          Py_ssize_t* next_pos) noexcept nogil:
-    """Whether a 94-byte record at ``pos`` ends its line (LF or CRLF) inside the buffer."""
-    if pos + RECORD >= end:
-        return False
-    if p[pos + RECORD] == 10:
-        next_pos[0] = pos + RECORD + 1
-        return True
-    if p[pos + RECORD] == 13 and pos + RECORD + 1 < end and p[pos + RECORD + 1] == 10:
-        next_pos[0] = pos + RECORD + 2
-        return True
-    return False
 
 
 cdef inline bint clean_entry(const unsigned char* r) noexcept nogil:

@@ -1,7 +1,7 @@
 # cython: language_level=3
 """Byte tests shared by the compiled scanner (validate/_scan.pyx) and extractor (_extract.pyx).
 
-Inline C over one 94-byte record: printable ASCII, digit and blank runs, numbers, and the DED
+Inline C over one 94-byte record: where its line ends, printable ASCII, digit and blank runs, numbers, and the DED
 grammar the scanner proves (one reading of it, so the two cannot drift apart).
 """
 
@@ -24,6 +24,20 @@ cdef inline bint printable(const unsigned char* r) noexcept nogil:
     memcpy(&word, r + 86, 8)  # the last eight bytes, overlapping the words before
     bad |= ((word - 0x2020202020202020ULL) | (word + 0x0101010101010101ULL) | word)
     return (bad & 0x8080808080808080ULL) == 0
+
+
+cdef inline bint line_end(const unsigned char* p, Py_ssize_t pos, Py_ssize_t end,
+                          Py_ssize_t* next_pos) noexcept nogil:
+    """Whether a 94-byte record (the one length every reader here takes) at ``pos`` ends its line (LF or CRLF) inside the buffer."""
+    if pos + 94 >= end:
+        return False
+    if p[pos + 94] == 10:
+        next_pos[0] = pos + 94 + 1
+        return True
+    if p[pos + 94] == 13 and pos + 94 + 1 < end and p[pos + 94 + 1] == 10:
+        next_pos[0] = pos + 94 + 2
+        return True
+    return False
 
 
 cdef inline bint digits(const unsigned char* r, int start, int stop) noexcept nogil:

@@ -17,7 +17,7 @@ from libc.stdint cimport int64_t, uint32_t
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcmp, memcpy
 
-from nacha_cs.ach._lex cimport blank, digits, ded_read, number_of, printable
+from nacha_cs.ach._lex cimport blank, digits, ded_read, line_end, number_of, printable
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.list cimport PyList_Append
 from cpython.unicode cimport PyUnicode_DecodeASCII
@@ -191,14 +191,8 @@ cdef class Scanner:
             takes_addenda = 0
         if PyBytes_GET_SIZE(indicator) == 1:
             open_indicator = (<const unsigned char*>PyBytes_AS_STRING(indicator))[0]
-        while pos + RECORD < end:
+        while line_end(p, pos, end, &next_pos):  # else the Python reader's rules cut it
             r = p + pos
-            if r[RECORD] == 10:
-                next_pos = pos + RECORD + 1
-            elif r[RECORD] == 13 and pos + RECORD + 1 < end and r[RECORD + 1] == 10:
-                next_pos = pos + RECORD + 2
-            else:
-                break  # not a 94-character line: the Python reader's rules cut it
             if not printable(r):
                 break
             if r[0] == 54:  # "6": the entry fast path's checks
@@ -309,14 +303,8 @@ cdef class Scanner:
         if PyBytes_GET_SIZE(sequence) != SEQ_LEN or read < 0 or read + room > 9999:
             return pos
         seq7 = <const unsigned char*>PyBytes_AS_STRING(sequence)
-        while taken < room and pos + RECORD < end:
+        while taken < room and line_end(p, pos, end, &next_pos):
             r = p + pos
-            if r[RECORD] == 10:
-                next_pos = pos + RECORD + 1
-            elif r[RECORD] == 13 and pos + RECORD + 1 < end and r[RECORD + 1] == 10:
-                next_pos = pos + RECORD + 2
-            else:
-                break  # not a 94-character line: the Python reader's rules cut it
             if r[0] != 55 or r[A_TYPE] != 48 or r[A_TYPE + 1] != 53:
                 break
             if not printable(r) or not digits(r, A_SEQ, A_ENTRY_SEQ):
