@@ -106,7 +106,7 @@ def _version(ctx: click.Context, value: bool) -> None:
     pure Python)."""
     if not value or ctx.resilient_parsing:
         return
-    from nacha_cs.employer.lane import status as lane_status
+    from nacha_cs.employer.lane_build import status as lane_status
     from nacha_cs.validate.scan import status
 
     click.echo(

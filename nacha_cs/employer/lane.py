@@ -26,7 +26,6 @@ import os
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from nacha_cs.ach.reader import NO_SCAN_VARIABLE, PURE_VARIABLE
 from nacha_cs.ach.records import (
     ADDENDA,
     CCD_ENTRY,
@@ -40,12 +39,12 @@ from nacha_cs.codecs.ded import (
     DedError,
     abbreviate_name,
 )
+from nacha_cs.employer import lane_build
 from nacha_cs.employer import plan as planning
 from nacha_cs.employer.fee_ledger import FeeRecord
 from nacha_cs.employer.grouping import SortState, group_pay_sorted
 from nacha_cs.employer.payroll import (
     FALSE_WORDS,
-    FIELDS,
     MAX_AMOUNT,
     MAX_CASE_ID,
     TRUE_WORDS,
@@ -63,13 +62,8 @@ from nacha_cs.findings import Finding
 if TYPE_CHECKING:
     from nacha_cs.employer.generate import _Pass
 
-_lane: Any
-try:
-    from nacha_cs.employer import _lane
-except ImportError:  # built without the extension: the Python pipeline alone
-    _lane = None
-
-AVAILABLE = _lane is not None and tuple(_lane.FIELD_ORDER) == FIELDS
+_lane = lane_build.compiled
+AVAILABLE = lane_build.fields_match()
 CHUNK_BYTES = 1 << 20
 """Bytes read at a time."""
 MOST_CARRIED = 8 << 20
@@ -81,21 +75,10 @@ _SENTINEL = "nacha-cs lane: end of span"
 
 def wanted() -> bool:
     """Whether the lane may run (built, and not turned off like the scanner)."""
-    if not AVAILABLE:
-        return False
-    return all(os.environ.get(name) != "1" for name in (NO_SCAN_VARIABLE, PURE_VARIABLE))
+    return AVAILABLE and lane_build.switched_off() is None
 
 
-def status() -> str:
-    """What ``nacha-cs --version`` says about the lane."""
-    if not AVAILABLE:
-        if _lane is not None:
-            return "built, but its fields differ from the payroll's: Python pipeline"
-        return "not built, Python pipeline"
-    for variable in (PURE_VARIABLE, NO_SCAN_VARIABLE):
-        if os.environ.get(variable) == "1":
-            return f"compiled, turned off by {variable}=1"
-    return "compiled"
+status = lane_build.status
 
 
 def driver(work: _Pass, items: object) -> Driver | None:
