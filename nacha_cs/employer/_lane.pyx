@@ -734,7 +734,7 @@ cdef class Lane:
                 parsed = self.date_of(text)
                 known = parsed if parsed is not None and parsed.isoformat() == text else False
                 self.dates[text] = known
-                if known is not False:
+                if known is not False:  # keeps the text the rows' borrowed pointers name
                     self.date_texts[known] = text
             memcpy(self.last_date, p + a, 10)
             self.last_date_value = known
@@ -1185,8 +1185,10 @@ cdef class Lane:
         cdef Row rows[MAX_GROUP + 1]
         cdef int count = 0
         cdef bint plain
-        cdef bint new_employer = False, new_employee = False, t_text, t_length
-        cdef Py_ssize_t na, nb
+        if len(self.dates) > 4096:  # a file of many pay dates: memory stays flat (no row
+            self.dates = {}           # of an earlier run still points into these)
+            self.date_texts = {}
+            self.last_date_value = None
         self.employer_bytes = (None if self.sort_employer is None
                                else (<str>self.sort_employer).encode("utf-8"))
         while pos < size:
